@@ -1,0 +1,59 @@
+package dev.patgate.auth;
+
+import dev.patgate.store.TokenRecord;
+import dev.patgate.store.TokenStore;
+import dev.patgate.token.Durations;
+import dev.patgate.token.PersonalToken;
+import dev.patgate.token.TokenDigester;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Creates tokens: draws id and secret, digests the secret, stores the record. */
+public final class TokenIssuer {
+
+    private final TokenStore store;
+    private final TokenDigester digester;
+    private final Clock clock;
+    private final Duration maxLifetime;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param maxLifetime the operator's cap on a token's hard expiry; {@code null} for no cap. With a
+     *        cap, a token must have a hard expiry no longer than it (a purely sliding token could
+     *        otherwise live forever).
+     */
+    public TokenIssuer(TokenStore store, TokenDigester digester, Clock clock, Duration maxLifetime) {
+        this.store = Objects.requireNonNull(store, "store must not be null");
+        this.digester = Objects.requireNonNull(digester, "digester must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.maxLifetime = maxLifetime;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the request breaks the lifetime policy; the message is
+     *         fit to show the operator
+     */
+    public IssuedToken issue(TokenRequest request) {
+        if (maxLifetime != null) {
+            if (request.hardLimit() == null) {
+                throw new IllegalArgumentException("policy caps token lifetime at "
+                        + Durations.format(maxLifetime) + ": give -e DURATION (at most that)");
+            }
+            if (request.hardLimit().compareTo(maxLifetime) > 0) {
+                throw new IllegalArgumentException("policy caps token lifetime at "
+                        + Durations.format(maxLifetime) + ": -e must not be longer");
+            }
+        }
+        PersonalToken token = PersonalToken.generate(random);
+        Instant now = clock.instant();
+        Instant expiresAt = request.hardLimit() == null ? null : now.plus(request.hardLimit());
+        TokenRecord record = new TokenRecord(token.id(), request.login(), request.label(), now,
+                request.createdBy(), expiresAt, request.refreshWindow(), null, null, request.scopes(),
+                null, digester.digest(token));
+        store.insert(record);
+        return new IssuedToken(token.value(), record);
+    }
+}

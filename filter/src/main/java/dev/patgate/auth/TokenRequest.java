@@ -1,0 +1,38 @@
+package dev.patgate.auth;
+
+import dev.patgate.scope.Scope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an operator asks for when creating a token ({@code admin user token}).
+ *
+ * @param login the owner; must be a known user (checked by the caller, which knows the directory)
+ * @param label free text; {@code null} for none
+ * @param createdBy who asks; {@code null} for unknown
+ * @param hardLimit {@code -e}: valid until created + this; {@code null} for none
+ * @param refreshWindow {@code -a}: valid while unused for less than this; {@code null} for none
+ * @param scopes {@code -s}: node scopes; empty for an unscoped token
+ */
+public record TokenRequest(String login, String label, String createdBy, Duration hardLimit,
+        Duration refreshWindow, List<Scope> scopes) {
+
+    public TokenRequest {
+        Objects.requireNonNull(login, "login must not be null");
+        if (login.isBlank()) {
+            throw new IllegalArgumentException("login must not be blank");
+        }
+        if (hardLimit == null && refreshWindow == null) {
+            throw new IllegalArgumentException(
+                    "a token needs an expiry: -e DURATION (hard), -a DURATION (sliding), or both");
+        }
+        if (hardLimit != null && (hardLimit.isZero() || hardLimit.isNegative())) {
+            throw new IllegalArgumentException("hard expiry must be positive");
+        }
+        if (refreshWindow != null && (refreshWindow.isZero() || refreshWindow.isNegative())) {
+            throw new IllegalArgumentException("refresh window must be positive");
+        }
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+}
