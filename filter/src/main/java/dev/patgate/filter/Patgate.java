@@ -1,23 +1,46 @@
 package dev.patgate.filter;
 
+import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.TokenAuthenticator;
+import dev.patgate.auth.UsageRecorder;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the token filter and its background work (coalesced sliding-use writes, revocation
  * polling). Build one per gateway, {@link #start()} it, register {@link #filter()}, and
- * {@link #close()} it on shutdown, which flushes the pending uses.
+ * {@link #close()} it on shutdown, which flushes the pending uses. Does not own the store.
  */
 public final class Patgate implements AutoCloseable {
 
-    // Implementation in progress: see PatgateFilter.
+    private static final Logger log = LoggerFactory.getLogger(Patgate.class);
 
-    private Patgate(Builder builder) {
-        throw new UnsupportedOperationException("not yet");
+    private final TokenStore store;
+    private final UsageRecorder usage;
+    private final TokenAuthenticator authenticator;
+    private final PatgateFilter filter;
+    private final Duration flushInterval;
+    private final Duration revocationPollInterval;
+    private ScheduledExecutorService scheduler;
+    private long revocationCursor = -1;
+
+    private Patgate(Builder b) {
+        this.store = b.store;
+        this.usage = new UsageRecorder(b.store);
+        this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize);
+        this.filter = new PatgateFilter(authenticator, b.authorizer,
+                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow), b.realm);
+        this.flushInterval = b.flushInterval;
+        this.revocationPollInterval = b.revocationPollInterval;
     }
 
     public static Builder builder() {
@@ -26,23 +49,74 @@ public final class Patgate implements AutoCloseable {
 
     /** The servlet filter; the same instance every time. */
     public Filter filter() {
-        throw new UnsupportedOperationException("not yet");
+        return filter;
+    }
+
+    /** The authenticator behind the filter (for benchmarks and tests). */
+    public TokenAuthenticator authenticator() {
+        return authenticator;
     }
 
     /** Starts the background flusher and revocation poller. */
-    public void start() {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        pollRevocations();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "patgate-background");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::flushQuietly, flushInterval.toMillis(),
+                flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::pollQuietly, revocationPollInterval.toMillis(),
+                revocationPollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Writes pending uses to the store now. */
-    public void flush() {
-        throw new UnsupportedOperationException("not yet");
+    /** Writes pending uses to the store now; returns how many tokens were written. */
+    public int flush() {
+        return usage.flush();
+    }
+
+    /** Asks the store for tokens revoked since the last poll and drops them from the cache. */
+    public synchronized void pollRevocations() {
+        TokenStore.Changes changes = store.changesSince(revocationCursor);
+        if (!changes.tokenIds().isEmpty()) {
+            authenticator.invalidate(changes.tokenIds());
+        }
+        revocationCursor = changes.cursor();
     }
 
     /** Stops background work and flushes pending uses. Does not close the store. */
     @Override
-    public void close() {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+        flushQuietly();
+    }
+
+    private void flushQuietly() {
+        try {
+            usage.flush();
+        } catch (RuntimeException e) {
+            log.warn("flushing token uses failed: {}", e.toString());
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            pollRevocations();
+        } catch (RuntimeException e) {
+            log.warn("polling revocations failed: {}", e.toString());
+        }
     }
 
     /** Settings with their defaults; every setter validates. */
@@ -50,6 +124,7 @@ public final class Patgate implements AutoCloseable {
         TokenStore store;
         TokenDigester digester;
         Clock clock = Clock.systemUTC();
+        Authorizer authorizer = Authorizer.unscopedOnly();
         long cacheMaximumSize = 100_000;
         Duration flushInterval = Duration.ofSeconds(5);
         Duration revocationPollInterval = Duration.ofSeconds(1);
@@ -69,6 +144,15 @@ public final class Patgate implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * Decides what an authenticated token may do; default {@link Authorizer#unscopedOnly()},
+         * which refuses scoped tokens (fail closed).
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
             return this;
         }
 

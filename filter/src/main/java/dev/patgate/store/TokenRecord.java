@@ -58,10 +58,25 @@ public record TokenRecord(
      * hard limit when both are set.
      */
     public Instant validUntil() {
+        return validUntil(null);
+    }
+
+    /**
+     * Like {@link #validUntil()}, counting also a use not yet recorded here.
+     *
+     * @param laterUse a use known elsewhere (e.g. pending a write); {@code null} for none
+     */
+    public Instant validUntil(Instant laterUse) {
         if (refreshWindow == null) {
             return expiresAt;
         }
-        Instant base = lastUsedAt == null || lastUsedAt.isBefore(createdAt) ? createdAt : lastUsedAt;
+        Instant base = createdAt;
+        if (lastUsedAt != null && lastUsedAt.isAfter(base)) {
+            base = lastUsedAt;
+        }
+        if (laterUse != null && laterUse.isAfter(base)) {
+            base = laterUse;
+        }
         Instant sliding = base.plus(refreshWindow);
         return expiresAt != null && expiresAt.isBefore(sliding) ? expiresAt : sliding;
     }

@@ -1,0 +1,109 @@
+package dev.patgate.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patgate.store.TokenRecord;
+import dev.patgate.store.TokenStore;
+import dev.patgate.token.MalformedTokenException;
+import dev.patgate.token.PersonalToken;
+import dev.patgate.token.TokenDigester;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks credentials against the token store. A known token on a warm cache costs one HMAC and one
+ * map lookup; the store is read only on a cache miss, and re-read before a sliding token is refused
+ * as expired (another gateway may have used it). Records every accepted use with the
+ * {@link UsageRecorder}. Thread-safe.
+ *
+ * <p>Only verified records are cached (the digest matched), never plaintext, and never a miss: a
+ * token created a moment ago is found on its first use.
+ */
+public final class TokenAuthenticator {
+
+    private final TokenStore store;
+    private final TokenDigester digester;
+    private final Clock clock;
+    private final UsageRecorder usage;
+    private final Cache<String, TokenRecord> cache;
+
+    public TokenAuthenticator(TokenStore store, TokenDigester digester, Clock clock,
+            UsageRecorder usage, long cacheMaximumSize) {
+        this.store = Objects.requireNonNull(store);
+        this.digester = Objects.requireNonNull(digester);
+        this.clock = Objects.requireNonNull(clock);
+        this.usage = Objects.requireNonNull(usage);
+        this.cache = Caffeine.newBuilder().maximumSize(cacheMaximumSize).build();
+    }
+
+    /**
+     * @param clientIp the client's address, recorded as the token's last use
+     * @throws AuthenticationException with {@link AuthFailure#INVALID_TOKEN} for a malformed,
+     *         unknown, wrong, revoked or expired token, or a basic-auth username that is not its owner
+     */
+    public AuthenticatedToken authenticate(Credentials credentials, String clientIp)
+            throws AuthenticationException {
+        PersonalToken token;
+        try {
+            token = PersonalToken.parse(credentials.tokenText());
+        } catch (MalformedTokenException e) {
+            throw AuthenticationException.invalidToken("malformed token", null, null);
+        }
+        TokenRecord record = cache.getIfPresent(token.id());
+        if (record == null) {
+            record = load(token.id()).orElse(null);
+            if (record == null) {
+                throw AuthenticationException.invalidToken("unknown token", token.id(), null);
+            }
+            if (!digester.matches(token, record.secretDigest())) {
+                throw AuthenticationException.invalidToken("wrong secret", token.id(), record.login());
+            }
+            cache.put(token.id(), record);
+        } else if (!digester.matches(token, record.secretDigest())) {
+            throw AuthenticationException.invalidToken("wrong secret", token.id(), record.login());
+        }
+        if (credentials instanceof Credentials.Basic basic && !basic.username().equals(record.login())) {
+            throw AuthenticationException.invalidToken("username is not the token's owner", token.id(),
+                    record.login());
+        }
+        Instant now = clock.instant();
+        Instant validUntil = record.validUntil(usage.pendingUse(token.id()));
+        if (record.revokedAt() == null && !now.isBefore(validUntil) && record.isSliding()) {
+            // never refuse on the strength of a cached last use: another gateway may have used it
+            record = load(token.id()).orElse(record);
+            cache.put(token.id(), record);
+            validUntil = record.validUntil(usage.pendingUse(token.id()));
+        }
+        if (record.revokedAt() != null) {
+            cache.invalidate(token.id());
+            throw AuthenticationException.invalidToken("revoked", token.id(), record.login());
+        }
+        if (!now.isBefore(validUntil)) {
+            throw AuthenticationException.invalidToken("expired", token.id(), record.login());
+        }
+        usage.record(token.id(), now, clientIp);
+        if (record.isSliding()) {
+            validUntil = record.validUntil(now);
+        }
+        return new AuthenticatedToken(record.login(), record.id(), record.scopes(), validUntil);
+    }
+
+    /** Drops tokens from the cache, e.g. because they were revoked elsewhere. */
+    public void invalidate(Collection<String> tokenIds) {
+        cache.invalidateAll(tokenIds);
+    }
+
+    /** How many records the cache holds now (for metrics and tests). */
+    public long cachedCount() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    private Optional<TokenRecord> load(String id) {
+        return store.findById(id);
+    }
+
+}

@@ -1,0 +1,91 @@
+package dev.patgate.filter;
+
+import dev.patgate.auth.AuthFailure;
+import dev.patgate.auth.AuthenticationException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a refusal: status, {@code WWW-Authenticate} challenges (RFC 7235, 7617, 6750) and a small
+ * JSON body. The body depends only on the failure kind, so refusals for an unknown, wrong, expired
+ * or revoked token are byte-for-byte the same (no oracle), and nothing of the request is echoed.
+ */
+final class ChallengeWriter {
+
+    private final String basicChallenge;
+    private final String bearerChallenge;
+
+    ChallengeWriter(String realm) {
+        this.basicChallenge = "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+        this.bearerChallenge = "Bearer realm=\"" + realm + "\"";
+    }
+
+    void write(HttpServletResponse response, AuthenticationException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        AuthFailure failure = e.failure();
+        response.setStatus(failure.status());
+        switch (failure) {
+            case MISSING, INVALID_TOKEN, INVALID_REQUEST -> {
+                response.addHeader("WWW-Authenticate", basicChallenge);
+                response.addHeader("WWW-Authenticate", bearer(failure.errorCode(), null));
+            }
+            case INSUFFICIENT_SCOPE -> response.addHeader("WWW-Authenticate",
+                    bearer(failure.errorCode(), e.requiredPermission()));
+            case RATE_LIMITED -> response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        response.setHeader("Cache-Control", "no-store");
+        writeBody(response, body(e));
+    }
+
+    /** Answers 503 when the token store cannot be reached: the request is neither allowed nor blamed. */
+    void writeUnavailable(HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(503);
+        response.setHeader("Retry-After", "5");
+        response.setHeader("Cache-Control", "no-store");
+        writeBody(response, "{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                + "\"the token store cannot be reached; try again shortly\"}\n");
+    }
+
+    private String bearer(String error, String permission) {
+        if (error == null) {
+            return bearerChallenge;
+        }
+        StringBuilder sb = new StringBuilder(bearerChallenge).append(", error=\"").append(error).append('"');
+        if (permission != null) {
+            sb.append(", scope=\"").append(permission).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static String body(AuthenticationException e) {
+        return switch (e.failure()) {
+            case MISSING -> json("unauthorized", "credentials required: a token as Bearer, or as the basic-auth password with your login");
+            case INVALID_REQUEST -> json("invalid_request", "malformed credentials: " + e.reason());
+            case INVALID_TOKEN -> json("invalid_token", "the token is unknown, expired, revoked, or not this user's");
+            case INSUFFICIENT_SCOPE -> json("insufficient_scope", "the token's scopes do not allow this request; "
+                    + e.requiredPermission() + " permission is needed");
+            case RATE_LIMITED -> json("too_many_failures", "too many failed attempts; retry after "
+                    + e.retryAfterSeconds() + " s");
+        };
+    }
+
+    private static String json(String error, String description) {
+        return "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}\n";
+    }
+
+    private static void writeBody(HttpServletResponse response, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.patgate.filter;
+
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Credentials;
+import dev.patgate.auth.CredentialExtractor;
+import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.TokenAuthenticator;
+import dev.patgate.store.StoreException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token filter: extract credentials, authenticate, authorize, forward — or refuse with the
+ * documented status and challenge. A request that passes carries its {@link AuthenticatedToken} as
+ * request attribute {@link AuthenticatedToken#ATTRIBUTE}, and the rest of the chain no longer sees
+ * its {@code Authorization} header.
+ *
+ * <p>Every outcome writes one line to the {@code patgate.audit} logger: outcome, reason, user, token
+ * id, client address, method. Never the secret, the password, or the decoded basic-auth value.
+ */
+public final class PatgateFilter implements Filter {
+
+    private static final Logger audit = LoggerFactory.getLogger("patgate.audit");
+    private static final Logger log = LoggerFactory.getLogger(PatgateFilter.class);
+
+    private final TokenAuthenticator authenticator;
+    private final Authorizer authorizer;
+    private final FailureLimiter limiter;
+    private final ChallengeWriter challenges;
+
+    PatgateFilter(TokenAuthenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
+            String realm) {
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.limiter = limiter;
+        this.challenges = new ChallengeWriter(realm);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String client = request.getRemoteAddr();
+        AuthenticatedToken token;
+        try {
+            limiter.checkAllowed(client);
+            Credentials credentials = CredentialExtractor.extract(request);
+            if (credentials == null) {
+                throw AuthenticationException.missing();
+            }
+            token = authenticator.authenticate(credentials, client);
+            authorizer.authorize(request, token);
+        } catch (AuthenticationException e) {
+            if (e.failure().countsAsFailure()) {
+                limiter.recordFailure(client);
+            }
+            audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}",
+                    e.failure().name().toLowerCase(java.util.Locale.ROOT), e.reason(), orDash(e.login()),
+                    orDash(e.tokenId()), client, request.getMethod());
+            challenges.write(response, e);
+            return;
+        } catch (StoreException e) {
+            log.error("token store unavailable: {}", e.getMessage());
+            audit.info("outcome=unavailable reason=\"store unavailable\" user=- token=- client={} method={}",
+                    client, request.getMethod());
+            challenges.writeUnavailable(response);
+            return;
+        }
+        audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),
+                client, request.getMethod());
+        request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
+        chain.doFilter(new WithoutAuthorization(request), response);
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    /** Hides the {@code Authorization} header from everything after the filter. */
+    private static final class WithoutAuthorization extends HttpServletRequestWrapper {
+
+        WithoutAuthorization(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return isAuthorization(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return isAuthorization(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            java.util.List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(WithoutAuthorization::isAuthorization);
+            return Collections.enumeration(names);
+        }
+
+        private static boolean isAuthorization(String name) {
+            return "Authorization".equalsIgnoreCase(name);
+        }
+    }
+}
