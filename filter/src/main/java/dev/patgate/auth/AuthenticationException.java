@@ -42,7 +42,7 @@ public final class AuthenticationException extends Exception {
         return new AuthenticationException(AuthFailure.INVALID_TOKEN, reason, tokenId, login, 0, null);
     }
 
-    /** @param permission what was needed: {@code read} or {@code write} */
+    /** @param permission what was needed: {@code read} or {@code write}; {@code null} when no scope would do */
     public static AuthenticationException insufficientScope(String reason, AuthenticatedToken token,
             String permission) {
         return new AuthenticationException(AuthFailure.INSUFFICIENT_SCOPE, reason, token.tokenId(),

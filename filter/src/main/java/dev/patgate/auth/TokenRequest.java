@@ -33,6 +33,9 @@ public record TokenRequest(String login, String label, String createdBy, Duratio
         if (refreshWindow != null && (refreshWindow.isZero() || refreshWindow.isNegative())) {
             throw new IllegalArgumentException("refresh window must be positive");
         }
+        if (refreshWindow != null && refreshWindow.getNano() != 0) {
+            throw new IllegalArgumentException("refresh window must be whole seconds");
+        }
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 }

@@ -25,7 +25,7 @@ public interface Authorizer {
         return (request, token) -> {
             if (token.isScoped() && !"OPTIONS".equals(request.getMethod())) {
                 throw AuthenticationException.insufficientScope("scope enforcement not configured", token,
-                        "scope");
+                        null);
             }
         };
     }

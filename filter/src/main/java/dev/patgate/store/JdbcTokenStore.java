@@ -34,9 +34,11 @@ public final class JdbcTokenStore implements TokenStore {
             + "refresh_window_s, last_used_at, last_used_ip, scopes, revoked_at, secret_digest";
 
     private final HikariDataSource dataSource;
+    private final Dialect dialect;
 
-    private JdbcTokenStore(HikariDataSource dataSource) {
+    private JdbcTokenStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
     /**
@@ -68,7 +70,7 @@ public final class JdbcTokenStore implements TokenStore {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the token store", e);
         }
-        JdbcTokenStore store = new JdbcTokenStore(dataSource);
+        JdbcTokenStore store = new JdbcTokenStore(dataSource, dialect);
         try {
             store.migrate(dialect);
         } catch (SQLException | RuntimeException e) {
@@ -196,6 +198,13 @@ public final class JdbcTokenStore implements TokenStore {
                 if (update.executeUpdate() == 0) {
                     c.rollback();
                     return false;
+                }
+                if (dialect == Dialect.POSTGRESQL) {
+                    // Serialise change-log writers so that seq order is commit order: otherwise a
+                    // poller could move its cursor past a lower seq that commits later, and miss it.
+                    try (Statement lock = c.createStatement()) {
+                        lock.execute("LOCK TABLE patgate_token_changes IN SHARE ROW EXCLUSIVE MODE");
+                    }
                 }
                 change.setString(1, id);
                 change.setLong(2, at.toEpochMilli());

@@ -1,0 +1,278 @@
+package dev.patgate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.patgate.scope.Scope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every JDBC-backed {@link TokenStore} must do, run against each database by a subclass.
+ * {@link #openStore()} opens a new, independent store (its own pool) on the same database, so
+ * "another process" is simply a second instance.
+ */
+abstract class JdbcTokenStoreContract {
+
+    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    static final Scope READ_DOCS = Scope.parse("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r");
+    static final Scope WRITE_INBOX = Scope.parse("node:00000000-0000-4000-8000-00000000beef:rw");
+
+    private final List<TokenStore> opened = new ArrayList<>();
+    TokenStore store;
+
+    /** Opens a store on this test's database; called several times per test. */
+    abstract JdbcTokenStore open();
+
+    /** Makes the database empty before each test. */
+    abstract void resetDatabase() throws Exception;
+
+    TokenStore openStore() {
+        JdbcTokenStore s = open();
+        opened.add(s);
+        return s;
+    }
+
+    @BeforeEach
+    void openFreshStore() throws Exception {
+        resetDatabase();
+        store = openStore();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(TokenStore::close);
+    }
+
+    static TokenRecord record(String id, String login, Instant createdAt) {
+        return new TokenRecord(id, login, "label " + id, createdAt, "admin", createdAt.plus(Duration.ofDays(1)),
+                null, null, null, List.of(), null, digest(id));
+    }
+
+    static byte[] digest(String id) {
+        byte[] d = new byte[32];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (byte) (id.hashCode() * 31 + i * 97);
+        }
+        return d;
+    }
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of("hard expiry only", new TokenRecord("hardOnly0001", "alice", "laptop", T0, "admin",
+                        T0.plus(Duration.ofDays(30)), null, null, null, List.of(), null, digest("a"))),
+                Arguments.of("sliding only", new TokenRecord("slidingOnly1", "alice", "", T0, "cli",
+                        null, Duration.ofMinutes(10), null, null, List.of(), null, digest("b"))),
+                Arguments.of("sliding with cap, used, scoped", new TokenRecord("bothUsedScp1", "bob", "webdav drive",
+                        T0, "alice", T0.plus(Duration.ofDays(7)), Duration.ofHours(24), T0.plusSeconds(5),
+                        "2001:db8::1", List.of(READ_DOCS, WRITE_INBOX), null, digest("c"))),
+                Arguments.of("revoked, unicode label", new TokenRecord("revokedUni01", "žofie", "Ünïcödé ✓", T0,
+                        "žofie", T0.plusSeconds(60), null, T0.plusSeconds(1), "10.0.0.1", List.of(READ_DOCS),
+                        T0.plusSeconds(2), digest("d"))),
+                Arguments.of("null label and creator", new TokenRecord("nullLabels01", "carol", null, T0, null,
+                        T0.plusSeconds(3600), null, null, null, null, null, digest("e"))),
+                Arguments.of("millisecond instants", new TokenRecord("millisInst01", "carol", "ms", T0.plusMillis(123),
+                        "x", T0.plusMillis(456_789), Duration.ofSeconds(1), T0.plusMillis(124), "::1", List.of(),
+                        null, digest("f"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void insertWhenAnyShapeThenFindByIdReturnsEveryField(String name, TokenRecord record) {
+        store.insert(record);
+
+        Optional<TokenRecord> found = store.findById(record.id());
+
+        assertThat(found).isPresent();
+        assertThat(found.get()).usingRecursiveComparison().isEqualTo(record);
+    }
+
+    @Test
+    void findByIdWhenUnknownThenEmpty() {
+        store.insert(record("known0000001", "alice", T0));
+
+        assertThat(store.findById("unknown00001")).isEmpty();
+        assertThat(store.findById("known000000")).isEmpty();
+    }
+
+    @Test
+    void insertWhenIdExistsThenStoreExceptionAndFirstRecordKept() {
+        store.insert(record("duplicate001", "alice", T0));
+
+        assertThatThrownBy(() -> store.insert(record("duplicate001", "mallory", T0)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("duplicate001");
+        assertThat(store.findById("duplicate001")).get().extracting(TokenRecord::login).isEqualTo("alice");
+    }
+
+    @Test
+    void findByLoginWhenSeveralUsersThenOnlyThatUsersNewestFirst() {
+        store.insert(record("alice0000001", "alice", T0));
+        store.insert(record("bob000000001", "bob", T0.plusSeconds(1)));
+        store.insert(record("alice0000003", "alice", T0.plusSeconds(20)));
+        store.insert(record("alice0000002", "alice", T0.plusSeconds(10)));
+
+        assertThat(store.findByLogin("alice")).extracting(TokenRecord::id)
+                .containsExactly("alice0000003", "alice0000002", "alice0000001");
+        assertThat(store.findByLogin("bob")).extracting(TokenRecord::id).containsExactly("bob000000001");
+        assertThat(store.findByLogin("nobody")).isEmpty();
+        assertThat(store.findByLogin("ALICE")).isEmpty();
+    }
+
+    @Test
+    void revokeWhenActiveThenTrueOnceAndRevokedAtKept() {
+        store.insert(record("revokeMe0001", "alice", T0));
+
+        assertThat(store.revoke("revokeMe0001", T0.plusSeconds(30))).isTrue();
+        assertThat(store.revoke("revokeMe0001", T0.plusSeconds(60))).isFalse();
+        assertThat(store.revoke("notThere0001", T0)).isFalse();
+        assertThat(store.findById("revokeMe0001")).get().extracting(TokenRecord::revokedAt)
+                .isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void recordUsesWhenOlderUseArrivesThenLastUseOnlyMovesForward() {
+        store.insert(record("usedToken001", "alice", T0));
+        store.insert(record("otherToken01", "alice", T0));
+
+        store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(20), "10.0.0.2"),
+                new TokenUse("otherToken01", T0.plusSeconds(5), "10.0.0.9")));
+        store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(10), "10.0.0.1")));
+        store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(20), "10.0.0.3")));
+
+        TokenRecord used = store.findById("usedToken001").orElseThrow();
+        assertThat(used.lastUsedAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(used.lastUsedIp()).isEqualTo("10.0.0.2");
+        assertThat(store.findById("otherToken01").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+
+        store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(21), "10.0.0.4")));
+
+        used = store.findById("usedToken001").orElseThrow();
+        assertThat(used.lastUsedAt()).isEqualTo(T0.plusSeconds(21));
+        assertThat(used.lastUsedIp()).isEqualTo("10.0.0.4");
+    }
+
+    @Test
+    void recordUsesWhenUnknownIdOrEmptyBatchThenNothingChangesAndNoError() {
+        store.insert(record("usedToken001", "alice", T0));
+
+        store.recordUses(List.of());
+        store.recordUses(List.of(new TokenUse("ghostToken01", T0.plusSeconds(1), "10.0.0.1")));
+
+        assertThat(store.findById("usedToken001").orElseThrow().lastUsedAt()).isNull();
+        assertThat(store.findById("ghostToken01")).isEmpty();
+    }
+
+    @Test
+    void changesSinceWhenCursorNegativeThenCurrentMaxAndNoIds() {
+        TokenStore.Changes empty = store.changesSince(-1);
+        assertThat(empty.tokenIds()).isEmpty();
+
+        store.insert(record("first0000001", "alice", T0));
+        store.insert(record("second000001", "alice", T0));
+        store.revoke("first0000001", T0);
+        store.revoke("second000001", T0);
+
+        TokenStore.Changes start = store.changesSince(-1);
+        assertThat(start.tokenIds()).isEmpty();
+        assertThat(start.cursor()).isGreaterThan(empty.cursor());
+        assertThat(store.changesSince(start.cursor()).tokenIds()).isEmpty();
+        assertThat(store.changesSince(empty.cursor()).tokenIds()).containsExactly("first0000001", "second000001");
+    }
+
+    @Test
+    void changesSinceWhenRevokedAfterCursorThenThoseIdsOnceInOrder() {
+        store.insert(record("first0000001", "alice", T0));
+        store.insert(record("second000001", "alice", T0));
+        store.insert(record("third0000001", "alice", T0));
+        long cursor = store.changesSince(-1).cursor();
+
+        store.revoke("second000001", T0.plusSeconds(1));
+        store.revoke("first0000001", T0.plusSeconds(2));
+        store.revoke("first0000001", T0.plusSeconds(3));
+        TokenStore.Changes changes = store.changesSince(cursor);
+
+        assertThat(changes.tokenIds()).containsExactly("second000001", "first0000001");
+        assertThat(changes.cursor()).isGreaterThan(cursor);
+
+        TokenStore.Changes none = store.changesSince(changes.cursor());
+        assertThat(none.tokenIds()).isEmpty();
+        assertThat(none.cursor()).isEqualTo(changes.cursor());
+
+        store.revoke("third0000001", T0.plusSeconds(4));
+        TokenStore.Changes next = store.changesSince(none.cursor());
+        assertThat(next.tokenIds()).containsExactly("third0000001");
+        assertThat(next.cursor()).isGreaterThan(none.cursor());
+    }
+
+    @Test
+    void openWhenDatabaseAlreadyHoldsRecordsThenReopenedStoreKeepsThem() {
+        store.insert(record("persisted001", "alice", T0));
+        store.revoke("persisted001", T0.plusSeconds(9));
+        store.close();
+
+        TokenStore reopened = openStore();
+
+        assertThat(reopened.findById("persisted001")).get().extracting(TokenRecord::revokedAt)
+                .isEqualTo(T0.plusSeconds(9));
+        assertThat(reopened.changesSince(0).tokenIds()).containsExactly("persisted001");
+    }
+
+    @Test
+    void twoInstancesWhenEitherWritesThenTheOtherSeesItAtOnce() {
+        TokenStore cli = openStore();
+
+        cli.insert(record("fromCli00001", "alice", T0));
+        assertThat(store.findById("fromCli00001")).isPresent();
+        assertThat(store.findByLogin("alice")).extracting(TokenRecord::id).containsExactly("fromCli00001");
+
+        long cursor = store.changesSince(-1).cursor();
+        assertThat(cli.revoke("fromCli00001", T0.plusSeconds(1))).isTrue();
+        assertThat(store.findById("fromCli00001").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(store.changesSince(cursor).tokenIds()).containsExactly("fromCli00001");
+
+        store.insert(record("fromGatewy01", "bob", T0));
+        store.recordUses(List.of(new TokenUse("fromGatewy01", T0.plusSeconds(3), "10.1.1.1")));
+        assertThat(cli.findById("fromGatewy01").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(store.revoke("fromCli00001", T0.plusSeconds(2))).isFalse();
+    }
+
+    @Test
+    void twoInstancesWhenWritingConcurrentlyThenEveryWriteLands() throws Exception {
+        TokenStore other = openStore();
+        int perWriter = 40;
+        Thread a = new Thread(() -> insertMany(store, "a", perWriter));
+        Thread b = new Thread(() -> insertMany(other, "b", perWriter));
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+        b.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(store.findByLogin("writer")).hasSize(2 * perWriter);
+        assertThat(store.changesSince(0).tokenIds()).hasSize(2 * perWriter);
+    }
+
+    private static void insertMany(TokenStore s, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            String id = String.format("%s%011d", prefix, i);
+            s.insert(record(id, "writer", T0));
+            s.recordUses(List.of(new TokenUse(id, T0.plusSeconds(i + 1), "10.0.0." + i)));
+            s.revoke(id, T0.plusSeconds(i + 2));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.patgate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract against the real PostgreSQL at {@code 127.0.0.1:5432/test} (user
+ * {@code postgres}, trust auth). The tests work in their own schema, dropped and re-created before
+ * each test, so runs are independent of each other and of other modules using the same database.
+ * An unreachable server fails the run unless {@code PATGATE_SKIP_POSTGRES=1}.
+ */
+class JdbcTokenStoreIT extends JdbcTokenStoreContract {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String SCHEMA = "patgate_filter_it";
+    private static final String USER = "postgres";
+
+    @BeforeAll
+    static void requirePostgres() {
+        try (Connection c = connect()) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
+                Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
+            }
+            fail("PostgreSQL at " + SERVER + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    JdbcTokenStore open() {
+        return JdbcTokenStore.open(SERVER + "?currentSchema=" + SCHEMA, USER, null);
+    }
+
+    @Override
+    void resetDatabase() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+        }
+    }
+
+    /**
+     * A revocation that took its change-log seq first but commits last must still reach a poller
+     * that polled in between: on PostgreSQL sequence values are handed out before commit, so without
+     * serialised writers the poller's cursor would jump past the late one for good.
+     */
+    @Test
+    void changesSinceWhenAnEarlierRevocationCommitsAfterALaterOneThenNeitherIsMissed() throws Exception {
+        store.insert(record("slowRevoke01", "alice", T0));
+        store.insert(record("fastRevoke01", "alice", T0));
+        long cursor = store.changesSince(-1).cursor();
+        TokenStore otherNode = openStore();
+        List<String> seen = new ArrayList<>();
+
+        try (Connection slow = connect(); Statement s = slow.createStatement()) {
+            slow.setAutoCommit(false);
+            s.execute("SET search_path TO " + SCHEMA);
+            s.execute("UPDATE patgate_tokens SET revoked_at = 1 WHERE id = 'slowRevoke01'");
+            s.execute("INSERT INTO patgate_token_changes (token_id, changed_at) VALUES ('slowRevoke01', 1)");
+            CompletableFuture<Boolean> fast = CompletableFuture.supplyAsync(
+                    () -> otherNode.revoke("fastRevoke01", T0.plusSeconds(1)));
+            awaitDoneOrWaitingOnLock(fast);
+
+            TokenStore.Changes between = store.changesSince(cursor);
+            seen.addAll(between.tokenIds());
+            cursor = between.cursor();
+            slow.commit();
+            assertThat(fast.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        seen.addAll(store.changesSince(cursor).tokenIds());
+
+        assertThat(seen).containsExactlyInAnyOrder("slowRevoke01", "fastRevoke01");
+    }
+
+    private static void awaitDoneOrWaitingOnLock(CompletableFuture<?> task) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            while (!task.isDone() && System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE patgate_token_changes%'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+            }
+        }
+        assertThat(task).as("revocation finished or waiting on the change-log lock").isDone();
+    }
+
+    private static Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", USER);
+        p.setProperty("connectTimeout", "3");
+        p.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection(SERVER, p);
+    }
+}
