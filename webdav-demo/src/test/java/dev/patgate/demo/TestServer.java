@@ -1,0 +1,85 @@
+package dev.patgate.demo;
+
+import dev.patgate.demo.identity.IdentitySigner;
+import dev.patgate.demo.identity.IdentityVerifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Test helper: a {@link DemoServer} on an ephemeral 127.0.0.1 port plus an HTTP client that signs identities. */
+final class TestServer implements AutoCloseable {
+
+    final byte[] key = IdentitySigner.newKey();
+    final IdentitySigner signer = new IdentitySigner(key);
+    final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Path dataDir;
+    private DemoServer server;
+
+    private TestServer(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    static TestServer start(Path dataDir) throws IOException {
+        TestServer test = new TestServer(dataDir);
+        test.startServer();
+        return test;
+    }
+
+    private void startServer() throws IOException {
+        server = DemoServer.start(DemoConfig.builder().port(0).dataDir(dataDir).identityKey(key)
+                .requestListener(recorded::add).build());
+    }
+
+    /** Stops and starts again on the same data directory (on a new port). */
+    void restart() throws IOException {
+        server.close();
+        startServer();
+    }
+
+    URI uri(String path) {
+        return server.uri().resolve(path);
+    }
+
+    /** A request to {@code path} signed for {@code login}; no identity header when login is null. */
+    HttpRequest.Builder request(String login, String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+        if (login != null) {
+            builder.header(IdentityVerifier.HEADER, signer.sign(login, Instant.now()));
+        }
+        return builder;
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends {@code method path} as {@code login} with an optional body (null for none) and header pairs. */
+    HttpResponse<String> send(String login, String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = request(login, path).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
