@@ -1,0 +1,152 @@
+package dev.patgate.gateway;
+
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.TokenIssuer;
+import dev.patgate.filter.Patgate;
+import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.config.IdentityMode;
+import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.proxy.GatewayServer;
+import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.store.TokenStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the {@link Deployment}, the token filter with its background work, and the
+ * Jetty server. Start one with {@link #start}; {@link #close()} stops it gracefully, flushes pending
+ * token uses and closes the store.
+ *
+ * <pre>
+ * GatewayConfig config = GatewayConfig.defaults(home)
+ *         .withListen(ListenConfig.DEFAULT.withPort(0))
+ *         .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend));
+ * try (Gateway gateway = Gateway.start(config, clock)) {
+ *     String token = gateway.issuer().issue(request).plaintext();
+ *     // talk HTTP to gateway.uri()
+ * }
+ * </pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Deployment deployment;
+    private final Patgate patgate;
+    private final GatewayServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(Deployment deployment, Patgate patgate, GatewayServer server) {
+        this.deployment = deployment;
+        this.patgate = patgate;
+        this.server = server;
+    }
+
+    /**
+     * Opens the deployment, creates {@code identity.key} when missing, and starts serving.
+     *
+     * @param clock drives token expiry and the identity assertions
+     * @throws IOException when the server cannot listen
+     * @throws dev.patgate.gateway.config.ConfigException when the users or keys cannot be used
+     * @throws dev.patgate.store.StoreException when the store cannot be opened
+     */
+    public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
+        Deployment deployment = Deployment.open(config, clock);
+        Patgate patgate = null;
+        try {
+            Function<AuthenticatedToken, String> identity = identity(config, clock);
+            patgate = Patgate.builder()
+                    .store(deployment.store())
+                    .digester(deployment.digester())
+                    .clock(clock)
+                    .cacheMaximumSize(config.tokens().cacheMaximumSize())
+                    .flushInterval(config.tokens().flushInterval())
+                    .revocationPollInterval(config.tokens().revocationPollInterval())
+                    .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
+                    .realm("patgate")
+                    .build();
+            patgate.start();
+            GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
+                    patgate.filter(), identity);
+            LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
+                    String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
+            return new Gateway(deployment, patgate, server);
+        } catch (IOException | RuntimeException e) {
+            if (patgate != null) {
+                patgate.close();
+            }
+            deployment.close();
+            throw e;
+        }
+    }
+
+    private static Function<AuthenticatedToken, String> identity(GatewayConfig config, Clock clock) {
+        byte[] key = Deployment.key(config.identityKeyFile());
+        if (config.upstream().identity() == IdentityMode.NONE) {
+            return token -> null;
+        }
+        IdentitySigner signer = new IdentitySigner(key, clock);
+        return signer::sign;
+    }
+
+    /** The port the gateway listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port} of the gateway. */
+    public URI uri() {
+        return server.uri();
+    }
+
+    /** Creates tokens in the gateway's store (for tests and the demo). */
+    public TokenIssuer issuer() {
+        return deployment.issuer();
+    }
+
+    public TokenStore store() {
+        return deployment.store();
+    }
+
+    public UserDirectory users() {
+        return deployment.users();
+    }
+
+    public GatewayConfig config() {
+        return deployment.config();
+    }
+
+    /** Writes pending sliding uses to the store now. */
+    public void flush() {
+        patgate.flush();
+    }
+
+    /** Blocks until the gateway has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops gracefully (requests in flight may finish), flushes token uses, closes the store. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("patgate stopping");
+        try {
+            server.close();
+        } finally {
+            try {
+                patgate.close();
+            } finally {
+                deployment.close();
+            }
+        }
+        LOG.info("patgate stopped");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.patgate.gateway.config;
+
+import java.util.Locale;
+
+/** What the gateway tells the backend about the caller ({@code upstream.identity}). */
+public enum IdentityMode {
+    /** A short-lived {@code X-Patgate-Identity} assertion signed with {@code identity.key}. */
+    SIGNED_IDENTITY("signed-identity"),
+    /** Nothing: {@code Authorization} and {@code X-Patgate-Identity} are stripped, nothing is added. */
+    NONE("none");
+
+    private final String text;
+
+    IdentityMode(String text) {
+        this.text = text;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static IdentityMode parse(String text) {
+        String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (IdentityMode mode : values()) {
+            if (mode.text.equals(wanted)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("upstream.identity must be signed-identity or none");
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

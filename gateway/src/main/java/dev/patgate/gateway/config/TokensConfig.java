@@ -1,0 +1,38 @@
+package dev.patgate.gateway.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Token policy and caching (section {@code tokens}).
+ *
+ * @param maxLifetime the longest hard expiry a new token may have; {@code null} (default) for no cap.
+ *        With a cap every token needs {@code -e}.
+ * @param cacheMaximumSize how many verified tokens the gateway keeps in memory; default 100,000
+ * @param flushInterval how often sliding uses are written to the store; default 5 s
+ * @param revocationPollInterval how often the store is asked for revocations made elsewhere; default 1 s
+ */
+public record TokensConfig(Duration maxLifetime, long cacheMaximumSize, Duration flushInterval,
+        Duration revocationPollInterval) {
+
+    public static final TokensConfig DEFAULT =
+            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+    public TokensConfig {
+        if (maxLifetime != null && (maxLifetime.isZero() || maxLifetime.isNegative())) {
+            throw new IllegalArgumentException("tokens.max_lifetime must be positive");
+        }
+        if (cacheMaximumSize < 1) {
+            throw new IllegalArgumentException("tokens.cache_max_size must be at least 1");
+        }
+        positive(flushInterval, "tokens.flush_interval");
+        positive(revocationPollInterval, "tokens.revocation_poll_interval");
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name + " must not be null");
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

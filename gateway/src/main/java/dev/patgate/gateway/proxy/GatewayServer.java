@@ -1,0 +1,148 @@
+package dev.patgate.gateway.proxy;
+
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.gateway.config.ListenConfig;
+import dev.patgate.gateway.config.UpstreamConfig;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The embedded Jetty server: the token filter and the proxy servlet on each route prefix,
+ * {@code /healthz} answering {@code 200 ok} without a token, and {@code 404} for every other path
+ * (which neither the filter nor the backend sees). Stops gracefully.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    /** The path of the health check. */
+    public static final String HEALTH_PATH = "/healthz";
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private GatewayServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Builds and starts the server.
+     *
+     * @param filter the token filter, run before the proxy on every route
+     * @param identity gives the identity header value for a caller, {@code null} for none
+     * @throws IOException when it cannot listen (the message names the address)
+     */
+    public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
+            Filter filter, Function<AuthenticatedToken, String> identity) throws IOException {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("patgate");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(listen.host());
+        connector.setPort(listen.port());
+        // A request waiting on a slow backend must not be cut off before the upstream idle timeout.
+        connector.setIdleTimeout(Math.max(30_000, upstream.idleTimeout().toMillis()));
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.setErrorHandler(new QuietErrorHandler());
+        mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity));
+
+        server.setErrorHandler(new QuietErrorHandler.ServerLevel());
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(listen.stopTimeout().toMillis());
+        server.setStopAtShutdown(false);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException("cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
+        }
+        return new GatewayServer(server, connector);
+    }
+
+    private static ServletHolder proxyHolder(UpstreamConfig upstream, List<String> routes,
+            Function<AuthenticatedToken, String> identity) {
+        ServletHolder holder = new ServletHolder("upstream", new UpstreamProxyServlet(upstream, routes, identity));
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        holder.setInitParameter("preserveHost", "true");
+        holder.setInitParameter("viaHost", "patgate");
+        holder.setInitParameter("timeout", Long.toString(upstream.timeout().toMillis()));
+        holder.setInitParameter("idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
+        return holder;
+    }
+
+    private static void mount(ServletHandler handler, List<String> routes, Filter filter, ServletHolder proxy) {
+        String[] pathSpecs = routes.stream().map(route -> route + "*").toArray(String[]::new);
+
+        FilterHolder filterHolder = new FilterHolder(filter);
+        filterHolder.setName("patgate");
+        filterHolder.setAsyncSupported(true);
+        FilterMapping filterMapping = new FilterMapping();
+        filterMapping.setFilterName("patgate");
+        filterMapping.setPathSpecs(pathSpecs);
+        filterMapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        handler.addFilter(filterHolder, filterMapping);
+
+        handler.addServlet(proxy);
+        ServletMapping proxyMapping = new ServletMapping();
+        proxyMapping.setServletName(proxy.getName());
+        proxyMapping.setPathSpecs(pathSpecs);
+        handler.addServletMapping(proxyMapping);
+
+        handler.addServletWithMapping(new ServletHolder("health", new FixedAnswerServlet(200, "ok")), HEALTH_PATH);
+        handler.addServletWithMapping(new ServletHolder("elsewhere", new FixedAnswerServlet(404, "not found")), "/");
+    }
+
+    /** The port actually bound (useful when the configuration asked for port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://host:port} of this gateway. */
+    public URI uri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + shown + ":" + port());
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting, waits for requests in flight up to the stop timeout, then stops. */
+    @Override
+    public void close() {
+        stopQuietly(server);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayServer.class).warn("stopping the server: {}", e.toString());
+        }
+    }
+}

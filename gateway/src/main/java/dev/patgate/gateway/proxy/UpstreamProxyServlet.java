@@ -1,0 +1,148 @@
+package dev.patgate.gateway.proxy;
+
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.gateway.identity.IdentitySigner;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards an authenticated request to the backend, streaming both bodies. The target is the upstream
+ * URL followed by the request's raw path and query, exactly as received. {@code Authorization} and any
+ * client-sent {@value IdentitySigner#HEADER} are dropped; the identity function may add a fresh one.
+ *
+ * <p>Fails closed: a request that carries no {@link AuthenticatedToken} (the filter did not accept it)
+ * is answered 403 and never forwarded; one whose raw target is not a valid URI, does not start with a
+ * route prefix or has dot segments (see {@link RawPaths}) is answered 400. A backend that cannot be reached is answered 502, one that
+ * does not answer in time 504, each with a short plain text.
+ */
+final class UpstreamProxyServlet extends ProxyServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxyServlet.class);
+    private static final String BAD_TARGET = UpstreamProxyServlet.class.getName() + ".badTarget";
+
+    private final transient UpstreamConfig upstream;
+    private final transient List<String> routes;
+    private final transient Function<AuthenticatedToken, String> identity;
+
+    /**
+     * @param identity gives the {@value IdentitySigner#HEADER} value for a caller; returning
+     *        {@code null} adds nothing (upstream mode {@code none})
+     */
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity) {
+        this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
+        this.routes = List.copyOf(routes);
+        this.identity = Objects.requireNonNull(identity, "identity must not be null");
+    }
+
+    @Override
+    protected ClientConnector newClientConnector() {
+        ClientConnector connector = super.newClientConnector();
+        connector.setConnectTimeout(upstream.connectTimeout());
+        return connector;
+    }
+
+    @Override
+    protected String rewriteTarget(HttpServletRequest clientToProxyRequest) {
+        if (authenticated(clientToProxyRequest) == null) {
+            LOG.warn("refused to forward a request that carries no authenticated token");
+            return null;
+        }
+        String path = clientToProxyRequest.getRequestURI();
+        String query = clientToProxyRequest.getQueryString();
+        String target = upstream.base() + path + (query == null ? "" : "?" + query);
+        try {
+            URI.create(target);
+        } catch (IllegalArgumentException e) {
+            return badTarget(clientToProxyRequest);
+        }
+        return RawPaths.isForwardable(path, routes) ? target : badTarget(clientToProxyRequest);
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
+        int status = clientToProxyRequest.getAttribute(BAD_TARGET) != null ? 400 : 403;
+        sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
+        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        proxyToServerRequest.headers(headers -> headers
+                .remove(HttpHeader.AUTHORIZATION)
+                .remove(IdentitySigner.HEADER));
+    }
+
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
+        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        String assertion = identity.apply(authenticated(clientToProxyRequest));
+        if (assertion != null) {
+            proxyToServerRequest.headers(headers -> headers.put(IdentitySigner.HEADER, assertion));
+        }
+    }
+
+    /** As Jetty's, without its debug dump of the client's headers, which would include Authorization. */
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+            Request proxyToServerRequest) {
+        proxyToServerRequest.send(newProxyResponseListener(clientToProxyRequest, proxyToClientResponse));
+    }
+
+    @Override
+    protected HttpField filterServerResponseHeader(HttpServletRequest clientToProxyRequest,
+            Response serverToProxyResponse, HttpField serverToProxyField) {
+        return serverToProxyField.is(IdentitySigner.HEADER) ? null : serverToProxyField;
+    }
+
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse, Response serverToProxyResponse, Throwable failure) {
+        LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
+                failure.getClass().getSimpleName(), failure.getMessage());
+        super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
+    }
+
+    @Override
+    protected void sendProxyResponseError(HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse, int status) {
+        if (proxyToClientResponse.isCommitted()) {
+            // Too late for a status: let Jetty abort the connection so that the client sees a failure.
+            super.sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
+            return;
+        }
+        try {
+            proxyToClientResponse.reset();
+            proxyToClientResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
+            PlainText.write(proxyToClientResponse, status, PlainText.bodyFor(status));
+        } catch (Exception e) {
+            LOG.debug("could not write the error answer", e);
+        } finally {
+            if (clientToProxyRequest.isAsyncStarted()) {
+                clientToProxyRequest.getAsyncContext().complete();
+            }
+        }
+    }
+
+    private static String badTarget(HttpServletRequest clientToProxyRequest) {
+        clientToProxyRequest.setAttribute(BAD_TARGET, Boolean.TRUE);
+        return null;
+    }
+
+    private static AuthenticatedToken authenticated(HttpServletRequest request) {
+        return request.getAttribute(AuthenticatedToken.ATTRIBUTE) instanceof AuthenticatedToken token ? token : null;
+    }
+}

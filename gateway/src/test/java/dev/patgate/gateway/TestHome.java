@@ -1,0 +1,43 @@
+package dev.patgate.gateway;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A PATGATE_HOME in a temporary folder: config/gateway.yaml (port 0, the given upstream) and
+ * config/users.yaml with alice, bob (password {@code <login>-pw}) and admin (an admin).
+ */
+public final class TestHome {
+
+    private TestHome() {
+    }
+
+    public static Path create(Path dir, String upstreamUrl) throws IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("gateway.yaml"), """
+                listen:
+                  port: 0
+                upstream:
+                  url: %s
+                data_dir: var
+                """.formatted(upstreamUrl));
+        Files.writeString(config.resolve("users.yaml"), """
+                users:
+                  alice:
+                    password_hash: "%s"
+                  bob:
+                    password_hash: "%s"
+                  admin:
+                    password_hash: "%s"
+                    admin: true
+                """.formatted(hash("alice-pw"), hash("bob-pw"), hash("admin-pw")));
+        return dir;
+    }
+
+    /** A cheap bcrypt hash (cost 4) for tests. */
+    public static String hash(String password) {
+        return BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, password.toCharArray());
+    }
+}

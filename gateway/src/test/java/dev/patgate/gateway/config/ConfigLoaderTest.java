@@ -1,0 +1,176 @@
+package dev.patgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    private static final Path HOME = Path.of("/srv/patgate");
+
+    @Test
+    void loadWhenShippedFileThenItEqualsTheDefaults() {
+        Path shipped = Path.of("..", "config", "gateway.yaml");
+
+        GatewayConfig config = ConfigLoader.load(shipped, HOME, Map.of());
+
+        assertThat(config).isEqualTo(GatewayConfig.defaults(HOME));
+    }
+
+    @Test
+    void defaultsWhenNothingIsSetThenDocumentedValues() {
+        GatewayConfig config = GatewayConfig.defaults(HOME);
+
+        assertThat(config.listen()).isEqualTo(new ListenConfig("127.0.0.1", 8080, Duration.ofSeconds(30)));
+        assertThat(config.upstream().url()).isEqualTo(URI.create("http://127.0.0.1:8081"));
+        assertThat(config.upstream().identity()).isEqualTo(IdentityMode.SIGNED_IDENTITY);
+        assertThat(config.upstream().timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.upstream().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.routes()).containsExactly("/dav/", "/a/", "/n/");
+        assertThat(config.dataDir()).isEqualTo(Path.of("/srv/patgate/var"));
+        assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/config/users.yaml"));
+        assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:sqlite:/srv/patgate/var/patgate.db", null, null));
+        assertThat(config.tokens()).isEqualTo(TokensConfig.DEFAULT);
+        assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+        assertThat(config.tokenKeyFile()).isEqualTo(Path.of("/srv/patgate/var/token.key"));
+        assertThat(config.identityKeyFile()).isEqualTo(Path.of("/srv/patgate/var/identity.key"));
+    }
+
+    @Test
+    void loadWhenEveryKeySetThenEveryValueRead() {
+        String yaml = """
+                listen: {host: 0.0.0.0, port: 9090, stop_timeout: 5s}
+                upstream:
+                  url: https://cells.example.org/base/
+                  identity: none
+                  timeout: 2h
+                  idle_timeout: 90
+                  connect_timeout: 3s
+                routes: [/dav/, /api/v2/]
+                data_dir: /var/lib/patgate
+                users_file: users.yaml
+                store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
+                tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s}
+                limits: {max_failures: 5, failure_window: 10m}
+                """;
+
+        GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of("DB_PW", "s3cret"));
+
+        assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", 9090, Duration.ofSeconds(5)));
+        assertThat(config.upstream()).isEqualTo(new UpstreamConfig(URI.create("https://cells.example.org/base/"),
+                IdentityMode.NONE, Duration.ofHours(2), Duration.ofSeconds(90), Duration.ofSeconds(3)));
+        assertThat(config.upstream().base()).isEqualTo("https://cells.example.org/base");
+        assertThat(config.routes()).containsExactly("/dav/", "/api/v2/");
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/patgate"));
+        assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/users.yaml"));
+        assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret"));
+        assertThat(config.tokens()).isEqualTo(new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1),
+                Duration.ofSeconds(2)));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void toStringWhenPasswordSetThenMasked() {
+        GatewayConfig config = ConfigLoader.fromText("store: {url: 'jdbc:postgresql://db/p', password: hunter2}",
+                "test", HOME, Map.of());
+
+        assertThat(config.toString()).doesNotContain("hunter2").contains("password=****");
+    }
+
+    @Test
+    void loadWhenSqliteUrlIsRelativeThenResolvedAgainstHome() {
+        GatewayConfig config = ConfigLoader.fromText("store: {url: 'jdbc:sqlite:db/t.db'}", "test", HOME, Map.of());
+
+        assertThat(config.store().url()).isEqualTo("jdbc:sqlite:/srv/patgate/db/t.db");
+    }
+
+    @Test
+    void loadWhenFileMissingThenMessageNamesIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(missing, HOME, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void loadWhenFileIsEmptyThenDefaults(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("g.yaml"), "# nothing\n");
+
+        assertThat(ConfigLoader.load(empty, HOME, Map.of())).isEqualTo(GatewayConfig.defaults(HOME));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            colour: red                                  | unknown key 'colour' (allowed: data_dir, limits, listen, routes, store, tokens, upstream, users_file)
+            listen: {hots: x}                            | unknown key 'listen.hots' (allowed: host, port, stop_timeout)
+            listen: 8080                                 | listen must be a mapping of keys to values
+            listen: {port: 70000}                        | listen.port must be a whole number from 0 to 65535
+            listen: {port: '8080'}                       | listen.port must be a whole number from 0 to 65535
+            listen: {port: -1}                           | listen.port must be a whole number from 0 to 65535
+            listen: {host: ''}                           | listen.host must be a host name or an IP address
+            listen: {stop_timeout: 0}                    | listen.stop_timeout: zero is not a duration
+            upstream: {url: 'ftp://x'}                   | upstream.url must start with http:// or https://
+            upstream: {url: 'http://h:1/?q=1'}           | upstream.url must not have a query or a fragment
+            upstream: {url: 'http://u:p@h:1/'}           | upstream.url must name a host (and no user:password)
+            upstream: {url: 'http://h:1/a b'}            | upstream.url is not a valid URL
+            upstream: {identity: cells}                  | upstream.identity must be signed-identity or none
+            upstream: {timeout: 5x}                      | upstream.timeout: unknown unit
+            upstream: {idle_timeout: '-5m'}              | upstream.idle_timeout: not a positive whole number
+            upstream: {connect_timeout: 1.5s}            | upstream.connect_timeout: not a positive whole number
+            upstream: {timeout: [1]}                     | upstream.timeout: expected a positive whole number
+            routes: []                                   | routes must list at least one path prefix
+            routes: /dav/                                | routes must be a list
+            routes: [/dav]                               | routes[0] must be a path prefix that starts and ends with /
+            routes: [/dav/, /]                           | routes[1] must be a path prefix
+            routes: [/dav/, /dav/]                       | routes[1] repeats /dav/
+            routes: [/healthz/]                          | routes[0] must not be /healthz/
+            routes: [/a/../b/]                           | routes[0] must be a path prefix
+            data_dir: ''                                 | data_dir must be a path
+            users_file: [a]                              | users_file must be a single text value
+            store: {url: 'jdbc:mysql://x/y'}             | store.url must start with jdbc:sqlite: or jdbc:postgresql:
+            store: {url: 'jdbc:sqlite:'}                 | store.url must name a database file
+            store: {password_env: NOPE}                  | store.password_env names NOPE, which is not set in the environment
+            store: {password: a, password_env: B}        | store.password and store.password_env exclude each other
+            store: {pasword: x}                          | unknown key 'store.pasword'
+            tokens: {max_lifetime: 0}                    | tokens.max_lifetime: zero is not a duration
+            tokens: {cache_max_size: 0}                  | tokens.cache_max_size must be at least 1
+            tokens: {cache_max_size: big}                | tokens.cache_max_size must be a whole number, at least 1
+            tokens: {flush_interval: 1w}                 | tokens.flush_interval: unknown unit
+            tokens: {revocation_poll_interval: ''}       | tokens.revocation_poll_interval: empty duration
+            limits: {max_failures: 0}                    | limits.max_failures must be a whole number, at least 1
+            limits: {failure_window: 99999999999d}       | limits.failure_window: too long
+            'listen: {port: 1}\nlisten: {port: 2}'       | a key appears twice (line 2
+            'listen: [unclosed'                          | not valid YAML (line
+            '- just\n- a list'                           | the file must be a mapping of sections
+            """)
+    void loadWhenFieldIsBadThenOneLineMessageNamesIt(String yaml, String expected) {
+        String text = yaml.replace("\\n", "\n");
+
+        assertThatThrownBy(() -> ConfigLoader.fromText(text, "gateway.yaml", HOME, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.yaml: " + expected)
+                .message().doesNotContain("\n");
+    }
+
+    @Test
+    void recordsWhenBuiltDirectlyThenValidateToo() {
+        assertThatThrownBy(() -> new ListenConfig("h", 65536, Duration.ZERO))
+                .hasMessage("listen.port must be a whole number from 0 to 65535");
+        assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withTokens(new TokensConfig(null, 0,
+                Duration.ofSeconds(1), Duration.ofSeconds(1))))
+                .hasMessage("tokens.cache_max_size must be at least 1");
+        assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
+    }
+}

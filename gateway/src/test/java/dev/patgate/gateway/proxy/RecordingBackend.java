@@ -1,0 +1,170 @@
+package dev.patgate.gateway.proxy;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A backend for the proxy tests, on an ephemeral port. It records every request it receives (raw
+ * URI, headers, body length and SHA-256) and answers {@code 200}; {@code /dav/big?size=N} streams N
+ * pattern bytes back; {@code /dav/slow} holds the request until {@link #close()}.
+ */
+final class RecordingBackend implements AutoCloseable {
+
+    /** One request as the backend saw it; header names are lower case. */
+    record Seen(String method, String rawUri, Map<String, List<String>> headers, long bodyBytes, String bodySha256) {
+        List<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        }
+    }
+
+    private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Server server;
+    private final ServerConnector connector;
+
+    RecordingBackend() throws Exception {
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new Recorder()), "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** The next request the backend received, waiting briefly for it. */
+    Seen next() throws InterruptedException {
+        Seen request = seen.poll(10, TimeUnit.SECONDS);
+        if (request == null) {
+            throw new AssertionError("the backend received no request");
+        }
+        return request;
+    }
+
+    /** Whether the backend has received nothing not yet taken with {@link #next()}. */
+    boolean isQuiet() {
+        return seen.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        release.countDown();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the backend", e);
+        }
+    }
+
+    /** Bytes 0..N-1 of the repeating pattern the tests send and the backend streams. */
+    static InputStream pattern(long size) {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < size ? (int) (position++ % 251) : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (position >= size) {
+                    return -1;
+                }
+                int count = (int) Math.min(length, size - position);
+                for (int i = 0; i < count; i++) {
+                    buffer[offset + i] = (byte) (position++ % 251);
+                }
+                return count;
+            }
+        };
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private final class Recorder extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String name : Collections.list(request.getHeaderNames())) {
+                headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(Collections.list(request.getHeaders(name))));
+            }
+            MessageDigest digest = sha256();
+            long bytes = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = request.getInputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    digest.update(buffer, 0, n);
+                    bytes += n;
+                }
+            }
+            String query = request.getQueryString();
+            String rawUri = request.getRequestURI() + (query == null ? "" : "?" + query);
+            seen.add(new Seen(request.getMethod(), rawUri, headers, bytes, HexFormat.of().formatHex(digest.digest())));
+
+            if (request.getRequestURI().equals("/dav/slow")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            response.setHeader("X-Patgate-Identity", "leaked-by-backend");
+            if (request.getRequestURI().equals("/dav/big")) {
+                long size = Long.parseLong(request.getParameter("size"));
+                response.setContentType("application/octet-stream");
+                try (InputStream in = pattern(size); OutputStream out = response.getOutputStream()) {
+                    in.transferTo(out);
+                }
+                return;
+            }
+            response.setContentType("text/plain");
+            response.getWriter().print("backend saw " + bytes + " bytes");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.patgate.gateway.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.patgate.gateway.TestHome;
+import dev.patgate.gateway.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UserDirectoryTest {
+
+    @Test
+    void loadWhenShippedDemoFileThenDemoUsersAndPasswordsWork() {
+        UserDirectory users = UserDirectory.load(Path.of("..", "config", "users.yaml"));
+
+        assertThat(users.users()).extracting(User::login).containsExactly("admin", "alice", "bob");
+        assertThat(users.isAdmin("admin")).isTrue();
+        assertThat(users.isAdmin("alice")).isFalse();
+        assertThat(users.verifyPassword("alice", "alice-demo".toCharArray())).isTrue();
+        assertThat(users.verifyPassword("bob", "bob-demo".toCharArray())).isTrue();
+        assertThat(users.verifyPassword("admin", "admin-demo".toCharArray())).isTrue();
+    }
+
+    @Test
+    void verifyPasswordWhenWrongOrUnknownThenFalse() {
+        UserDirectory users = UserDirectory.of(List.of(new User("alice", TestHome.hash("right"), false)));
+
+        assertThat(users.verifyPassword("alice", "right".toCharArray())).isTrue();
+        assertThat(users.verifyPassword("alice", "wrong".toCharArray())).isFalse();
+        assertThat(users.verifyPassword("alice", new char[0])).isFalse();
+        assertThat(users.verifyPassword("mallory", "right".toCharArray())).isFalse();
+        assertThat(users.verifyPassword(null, "right".toCharArray())).isFalse();
+        assertThat(users.exists("mallory")).isFalse();
+        assertThat(users.isAdmin("mallory")).isFalse();
+    }
+
+    @Test
+    void verifyPasswordWhenHashIsBcryptVersion2aOr2bThenAccepted() {
+        String y = TestHome.hash("pw");
+        UserDirectory users = UserDirectory.of(List.of(
+                new User("a", "$2a$" + y.substring(4), false), new User("b", "$2b$" + y.substring(4), false)));
+
+        assertThat(users.verifyPassword("a", "pw".toCharArray())).isTrue();
+        assertThat(users.verifyPassword("b", "pw".toCharArray())).isTrue();
+    }
+
+    @Test
+    void renderWhenLoadedBackThenSameUsers(@TempDir Path dir) throws Exception {
+        List<User> original = List.of(new User("zed", TestHome.hash("z"), true), new User("amy", TestHome.hash("a"), false));
+        Path file = Files.writeString(dir.resolve("users.yaml"), UserDirectory.render(original));
+
+        assertThat(UserDirectory.load(file).users()).containsExactly(original.get(1), original.get(0));
+    }
+
+    @Test
+    void toStringWhenPrintedThenNoHash() {
+        String hash = TestHome.hash("x");
+
+        assertThat(new User("alice", hash, false).toString()).doesNotContain(hash).doesNotContain("$2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            'people: {}'                                                      | expected one key, users
+            'users: [alice]'                                                  | expected one key, users
+            'users:\\n  alice: x'                                             | users.alice must be a mapping with password_hash
+            'users:\\n  alice: {password: x}'                                 | users.alice: unknown key (allowed: admin, password_hash)
+            'users:\\n  alice: {password_hash: plain}'                        | users.alice.password_hash must be a bcrypt hash
+            'users:\\n  alice: {password_hash: \"$apr1$abc$def\"}'            | users.alice.password_hash must be a bcrypt hash
+            'users:\\n  alice: {password_hash: HASH, admin: yes please}'      | users.alice.admin must be true or false
+            'users:\\n  \"al:ice\": {password_hash: HASH}'                    | users: a login must be 1 to 64 letters
+            'users:\\n  alice: {password_hash: HASH}\\n  alice: {password_hash: HASH}' | not valid YAML, or a key appears twice (line 3)
+            """)
+    void loadWhenEntryIsBadThenOneLineMessageNamesIt(String yaml, String expected, @TempDir Path dir) throws Exception {
+        String hash = TestHome.hash("x");
+        Path file = Files.writeString(dir.resolve("users.yaml"), yaml.replace("\\n", "\n").replace("HASH", hash));
+
+        assertThatThrownBy(() -> UserDirectory.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": " + expected)
+                .message().doesNotContain(hash).doesNotContain("\n");
+    }
+
+    @Test
+    void loadWhenFileMissingThenMessageNamesIt(@TempDir Path dir) {
+        assertThatThrownBy(() -> UserDirectory.load(dir.resolve("users.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("users.yaml") + ": no such file (users_file)");
+    }
+}
