@@ -1,6 +1,7 @@
 package dev.patgate.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.patgate.scope.Scope;
@@ -279,6 +280,20 @@ class TokenAuthenticatorTest {
         IssuedToken later = issue(null, WINDOW);
 
         assertThat(authenticator.authenticate(bearer(later.plaintext()), IP).tokenId()).isEqualTo(later.record().id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"garbage", "patg_short", "a password", "flip-last-char"})
+    void authenticateWhenTokenMalformedThenRefusedWithoutTouchingTheStore(String kind) throws Exception {
+        String real = issue(Duration.ofHours(1), null).plaintext();
+        String text = kind.equals("flip-last-char")
+                ? real.substring(0, real.length() - 1) + (real.endsWith("a") ? "b" : "a")
+                : kind;
+
+        assertThatThrownBy(() -> authenticator.authenticate(bearer(text), IP))
+                .isInstanceOfSatisfying(AuthenticationException.class,
+                        e -> assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN));
+        assertThat(store.findByIdCount()).isZero();
     }
 
     @ParameterizedTest(name = "sliding: {0}")

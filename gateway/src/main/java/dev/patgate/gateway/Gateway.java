@@ -126,6 +126,14 @@ public final class Gateway implements AutoCloseable {
         patgate.flush();
     }
 
+    /**
+     * Picks up revocations made elsewhere now. The gateway does this by itself every
+     * {@code tokens.revocation_poll_interval}; tests call it to avoid waiting.
+     */
+    public void pollRevocations() {
+        patgate.pollRevocations();
+    }
+
     /** Blocks until the gateway has stopped. */
     public void join() throws InterruptedException {
         server.join();

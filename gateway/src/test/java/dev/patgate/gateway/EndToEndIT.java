@@ -239,6 +239,22 @@ class EndToEndIT {
     }
 
     @Test
+    void tokenRevokedThroughTheCliWhileGatewayRunsWhenNextPollDoneThenRefused() throws Exception {
+        String token = issue("alice", Duration.ofHours(1), null);
+        assertThat(get(token).statusCode()).isEqualTo(200);
+        CliEnvironment environment = new CliEnvironment(clock, Map.of("PATGATE_HOME", home.toString()), home);
+
+        int code = Cli.run(environment, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "admin", "token", "revoke", token.substring(5, 17));
+        gateway.pollRevocations();
+        HttpResponse<String> response = get(token);
+
+        assertThat(code).isZero();
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+    }
+
+    @Test
     void acceptedRequestWhenForwardedThenBackendSeesSignedIdentityButNeverTheToken() throws Exception {
         String token = issue("alice", Duration.ofHours(1), null);
         backendSaw.clear();

@@ -101,6 +101,11 @@ final class UserTokenCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
             print(spec.commandLine().getOut(), issued, config);
+            if (!issued.record().scopes().isEmpty()) {
+                spec.commandLine().getErr().println("note: this gateway stores scopes but does not enforce them"
+                        + " yet; it refuses a scoped token (403) on every request but OPTIONS");
+                spec.commandLine().getErr().flush();
+            }
         }
         return 0;
     }
