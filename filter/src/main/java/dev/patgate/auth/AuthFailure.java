@@ -13,7 +13,11 @@ public enum AuthFailure {
     /** A valid token whose scopes do not cover the target. */
     INSUFFICIENT_SCOPE(403, "insufficient_scope"),
     /** Too many failures from this client. */
-    RATE_LIMITED(429, null);
+    RATE_LIMITED(429, null),
+    /** A scoped request's body is larger than the gateway will read to find its targets. */
+    BODY_TOO_LARGE(413, null),
+    /** The backend could not say where a scoped node is; the request is refused, never allowed. */
+    UPSTREAM_UNAVAILABLE(502, null);
 
     private final int status;
     private final String errorCode;

@@ -49,6 +49,22 @@ public final class AuthenticationException extends Exception {
                 token.login(), 0, permission);
     }
 
+    public static AuthenticationException bodyTooLarge(AuthenticatedToken token) {
+        return new AuthenticationException(AuthFailure.BODY_TOO_LARGE, "body too large to check scopes",
+                token.tokenId(), token.login(), 0, null);
+    }
+
+    public static AuthenticationException upstreamUnavailable(String reason, AuthenticatedToken token) {
+        return new AuthenticationException(AuthFailure.UPSTREAM_UNAVAILABLE, reason, token.tokenId(),
+                token.login(), 0, null);
+    }
+
+    /** A malformed request from an authenticated token (a bad path or Destination): 400. */
+    public static AuthenticationException invalidRequest(String reason, AuthenticatedToken token) {
+        return new AuthenticationException(AuthFailure.INVALID_REQUEST, reason, token.tokenId(), token.login(),
+                0, null);
+    }
+
     public static AuthenticationException rateLimited(long retryAfterSeconds) {
         return new AuthenticationException(AuthFailure.RATE_LIMITED, "too many failures", null, null,
                 Math.max(1, retryAfterSeconds), null);

@@ -8,14 +8,24 @@ import jakarta.servlet.http.HttpServletRequest;
  * Decides whether an authenticated token may make this request. Runs after authentication and
  * before the request is forwarded.
  */
-@FunctionalInterface
 public interface Authorizer {
 
     /**
-     * @throws AuthenticationException with {@code INSUFFICIENT_SCOPE} (403) or {@code INVALID_REQUEST}
-     *         (400) when the request may not go on
+     * @return the request to forward: {@code request} itself, or a wrapper (e.g. one that replays a
+     *         body the authorizer had to read)
+     * @throws AuthenticationException with {@code INSUFFICIENT_SCOPE} (403), {@code INVALID_REQUEST}
+     *         (400), {@code BODY_TOO_LARGE} (413) or {@code UPSTREAM_UNAVAILABLE} (502) when the
+     *         request may not go on
      */
-    void authorize(HttpServletRequest request, AuthenticatedToken token) throws AuthenticationException;
+    HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
+            throws AuthenticationException;
+
+    /**
+     * Called once the request has been handed on (for an asynchronous proxy: once it completed).
+     * Default: nothing.
+     */
+    default void forwarded(HttpServletRequest request) {
+    }
 
     /**
      * Lets unscoped tokens act as their user and refuses scoped tokens everything but OPTIONS: the
@@ -27,6 +37,7 @@ public interface Authorizer {
                 throw AuthenticationException.insufficientScope("scope enforcement not configured", token,
                         null);
             }
+            return request;
         };
     }
 }

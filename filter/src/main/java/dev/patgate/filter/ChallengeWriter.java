@@ -36,6 +36,8 @@ final class ChallengeWriter {
             case INSUFFICIENT_SCOPE -> response.addHeader("WWW-Authenticate",
                     bearer(failure.errorCode(), e.requiredPermission()));
             case RATE_LIMITED -> response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            case BODY_TOO_LARGE -> response.setHeader("Connection", "close");
+            case UPSTREAM_UNAVAILABLE -> response.setHeader("Retry-After", "5");
         }
         response.setHeader("Cache-Control", "no-store");
         writeBody(response, body(e));
@@ -74,6 +76,9 @@ final class ChallengeWriter {
                     + (e.requiredPermission() == null ? "" : "; " + e.requiredPermission() + " permission is needed"));
             case RATE_LIMITED -> json("too_many_failures", "too many failed attempts; retry after "
                     + e.retryAfterSeconds() + " s");
+            case BODY_TOO_LARGE -> json("body_too_large", "the body is too large for a scoped token's request");
+            case UPSTREAM_UNAVAILABLE -> json("upstream_unavailable",
+                    "the backend cannot say where the token's scoped nodes are; try again shortly");
         };
     }
 

@@ -7,6 +7,8 @@ import dev.patgate.auth.CredentialExtractor;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.store.StoreException;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,7 +56,8 @@ public final class PatgateFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String client = request.getRemoteAddr();
-        AuthenticatedToken token;
+        AuthenticatedToken token = null;
+        HttpServletRequest forward;
         try {
             limiter.checkAllowed(client);
             Credentials credentials = CredentialExtractor.extract(request);
@@ -62,9 +65,9 @@ public final class PatgateFilter implements Filter {
                 throw AuthenticationException.missing();
             }
             token = authenticator.authenticate(credentials, client);
-            authorizer.authorize(request, token);
+            forward = authorizer.authorize(new WithoutAuthorization(request), token);
         } catch (AuthenticationException e) {
-            if (e.failure().countsAsFailure()) {
+            if (token == null && e.failure().countsAsFailure()) {
                 limiter.recordFailure(client);
             }
             audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}",
@@ -82,7 +85,35 @@ public final class PatgateFilter implements Filter {
         audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),
                 client, request.getMethod());
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
-        chain.doFilter(new WithoutAuthorization(request), response);
+        try {
+            chain.doFilter(forward, response);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AfterForward(authorizer, forward));
+            } else {
+                authorizer.forwarded(forward);
+            }
+        }
+    }
+
+    /** Tells the authorizer when an asynchronous exchange is over, however it ended. */
+    private record AfterForward(Authorizer authorizer, HttpServletRequest request) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            authorizer.forwarded(request);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
     }
 
     private static String orDash(String s) {

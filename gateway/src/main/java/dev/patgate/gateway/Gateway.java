@@ -5,6 +5,10 @@ import dev.patgate.auth.TokenIssuer;
 import dev.patgate.filter.Patgate;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
+import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.gateway.scope.BackendNodeResolver;
+import dev.patgate.scope.CachingNodeResolver;
+import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.users.UserDirectory;
@@ -69,6 +73,7 @@ public final class Gateway implements AutoCloseable {
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
                     .realm("patgate")
+                    .authorizer(scopeAuthorizer(config, identity, clock))
                     .build();
             patgate.start();
             GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
@@ -85,7 +90,18 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static Function<AuthenticatedToken, String> identity(GatewayConfig config, Clock clock) {
+    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, Function<AuthenticatedToken, String> identity,
+            Clock clock) {
+        ScopesConfig scopes = config.scopes();
+        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), scopes.resolvePath(), identity,
+                config.upstream().connectTimeout());
+        CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
+                config.tokens().cacheMaximumSize(), clock);
+        return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, scopes.maxBody());
+    }
+
+    /** Signs the upstream identity; in mode {@code none} gives {@code null}. */
+    public static Function<AuthenticatedToken, String> identity(GatewayConfig config, Clock clock) {
         byte[] key = Deployment.key(config.identityKeyFile());
         if (config.upstream().identity() == IdentityMode.NONE) {
             return token -> null;

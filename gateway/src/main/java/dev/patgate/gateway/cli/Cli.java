@@ -82,6 +82,9 @@ public final class Cli {
         } else if (e instanceof StoreException) {
             message = e.getMessage() + (e.getCause() == null || e.getMessage().contains(String.valueOf(e.getCause().getMessage()))
                     ? "" : " (" + e.getCause().getMessage() + ")");
+        } else if (e instanceof dev.patgate.scope.BackendUnavailableException) {
+            message = "cannot check the scopes through the backend (is it running? see upstream.url): "
+                    + e.getMessage();
         } else if (e instanceof java.io.IOException) {
             message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         } else {

@@ -1,13 +1,17 @@
 package dev.patgate.gateway.cli;
 
+import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
+import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.scope.Scope;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +96,7 @@ final class UserTokenCommand implements Callable<Integer> {
             if (!deployment.users().exists(user)) {
                 throw usage("-u: unknown user " + Messages.quote(user) + ": give a login listed in " + config.usersFile());
             }
+            checkScopesReachable(config);
             TokenRequest request;
             IssuedToken issued;
             try {
@@ -101,13 +106,27 @@ final class UserTokenCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
             print(spec.commandLine().getOut(), issued, config);
-            if (!issued.record().scopes().isEmpty()) {
-                spec.commandLine().getErr().println("note: this gateway stores scopes but does not enforce them"
-                        + " yet; it refuses a scoped token (403) on every request but OPTIONS");
-                spec.commandLine().getErr().flush();
-            }
         }
         return 0;
+    }
+
+    /**
+     * Asks the backend, as the token's user, where each scoped node is: a node that does not exist or
+     * that the user cannot reach is refused here rather than making a token that can never work.
+     */
+    private void checkScopesReachable(GatewayConfig config) {
+        if (scopes.isEmpty()) {
+            return;
+        }
+        Clock clock = root.environment().clock();
+        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(),
+                Gateway.identity(config, clock), config.upstream().connectTimeout());
+        AuthenticatedToken asUser = new AuthenticatedToken(user, "-", List.of(), null);
+        for (Scope scope : scopes) {
+            if (backend.resolve(scope.nodeUuid(), asUser).isEmpty()) {
+                throw usage("-s: " + scope + ": no such node, or " + user + " cannot reach it");
+            }
+        }
     }
 
     private void print(PrintWriter out, IssuedToken issued, GatewayConfig config) {

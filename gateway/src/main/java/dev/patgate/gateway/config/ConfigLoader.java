@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.patgate.scope.Access;
+import dev.patgate.scope.RestRoute;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +34,7 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private static final Set<String> TOP = Set.of("listen", "upstream", "routes", "data_dir", "users_file",
-            "store", "tokens", "limits");
+            "store", "tokens", "limits", "scopes");
 
     private ConfigLoader() {
     }
@@ -82,8 +85,9 @@ public final class ConfigLoader {
         StoreConfig store = store(root.section("store"), home, dataDir, env);
         TokensConfig tokens = tokens(root.section("tokens"));
         LimitsConfig limits = limits(root.section("limits"));
+        ScopesConfig scopes = scopes(root.section("scopes"));
         return new GatewayConfig(home, listen, upstream, root.texts("routes", GatewayConfig.DEFAULT_ROUTES),
-                dataDir, usersFile, store, tokens, limits);
+                dataDir, usersFile, store, tokens, limits, scopes);
     }
 
     private static ListenConfig listen(YamlSection section) {
@@ -157,6 +161,52 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("limits.max_failures must be a whole number, at least 1");
         }
         return new LimitsConfig((int) max, section.duration("failure_window", d.failureWindow()));
+    }
+
+    private static ScopesConfig scopes(YamlSection section) {
+        section.allow(Set.of("webdav", "resolve_path", "resolution_ttl", "max_body", "rest"));
+        ScopesConfig d = ScopesConfig.DEFAULT;
+        long maxBody = section.number("max_body", d.maxBody(), "a whole number of bytes, at least 1");
+        if (maxBody < 1 || maxBody > 64L * 1024 * 1024) {
+            throw new IllegalArgumentException("scopes.max_body must be a whole number of bytes from 1 to 67108864");
+        }
+        List<RestRoute> rest = d.rest();
+        List<YamlSection> routes = section.sections("rest");
+        if (routes != null) {
+            rest = new java.util.ArrayList<>();
+            for (YamlSection route : routes) {
+                rest.add(restRoute(route));
+            }
+        }
+        return new ScopesConfig(section.texts("webdav", d.webdav()), section.text("resolve_path", d.resolvePath()),
+                section.duration("resolution_ttl", d.resolutionTtl()), (int) maxBody, rest);
+    }
+
+    private static RestRoute restRoute(YamlSection route) {
+        route.allow(Set.of("method", "path", "body", "body_kind", "access", "invalidates"));
+        String method = route.text("method", null);
+        String path = route.text("path", null);
+        String access = route.text("access", null);
+        if (method == null || path == null || access == null) {
+            throw new IllegalArgumentException(route.name("method") + ", path and access are required");
+        }
+        String body = route.text("body", null);
+        String kind = route.text("body_kind", body == null ? null : "path");
+        try {
+            return new RestRoute(method, path, body, kind == null ? null : enumValue(RestRoute.TargetKind.class, kind,
+                    route.name("body_kind"), "path or uuid"), enumValue(Access.class, access, route.name("access"),
+                    "read or write"), route.flag("invalidates", false));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(route.name("path") + ": " + e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String name, String allowed) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be " + allowed);
+        }
     }
 
     private static Path path(Path home, String text, String name) {

@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * @param store the token database
  * @param tokens token policy and caching
  * @param limits brute-force protection
+ * @param scopes node-scope enforcement
  */
 public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-        Path dataDir, Path usersFile, StoreConfig store, TokensConfig tokens, LimitsConfig limits) {
+        Path dataDir, Path usersFile, StoreConfig store, TokensConfig tokens, LimitsConfig limits,
+        ScopesConfig scopes) {
 
     /** The routes of the demo backend and of Pydio Cells: WebDAV, the REST tree API, node lookups. */
     public static final List<String> DEFAULT_ROUTES = List.of("/dav/", "/a/", "/n/");
@@ -39,6 +41,7 @@ public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstr
         Objects.requireNonNull(store, "store must not be null");
         Objects.requireNonNull(tokens, "tokens must not be null");
         Objects.requireNonNull(limits, "limits must not be null");
+        Objects.requireNonNull(scopes, "scopes must not be null");
         routes = checkRoutes(routes);
         if (!home.isAbsolute() || !dataDir.isAbsolute() || !usersFile.isAbsolute()) {
             throw new IllegalArgumentException("home, data_dir and users_file must be absolute paths");
@@ -61,23 +64,27 @@ public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstr
     }
 
     public GatewayConfig withListen(ListenConfig newListen) {
-        return new GatewayConfig(home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits);
+        return new GatewayConfig(home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes);
     }
 
     public GatewayConfig withUpstream(UpstreamConfig newUpstream) {
-        return new GatewayConfig(home, listen, newUpstream, routes, dataDir, usersFile, store, tokens, limits);
+        return new GatewayConfig(home, listen, newUpstream, routes, dataDir, usersFile, store, tokens, limits, scopes);
     }
 
     public GatewayConfig withUsersFile(Path newUsersFile) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, newUsersFile, store, tokens, limits);
+        return new GatewayConfig(home, listen, upstream, routes, dataDir, newUsersFile, store, tokens, limits, scopes);
     }
 
     public GatewayConfig withTokens(TokensConfig newTokens) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits);
+        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes);
     }
 
     public GatewayConfig withLimits(LimitsConfig newLimits) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits);
+        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes);
+    }
+
+    public GatewayConfig withScopes(ScopesConfig newScopes) {
+        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes);
     }
 
     private static List<String> checkRoutes(List<String> routes) {

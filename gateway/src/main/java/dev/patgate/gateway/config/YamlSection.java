@@ -127,6 +127,26 @@ final class YamlSection {
         return out;
     }
 
+    /** A list of mappings, e.g. {@code scopes.rest}; {@code null} when absent. */
+    List<YamlSection> sections(String key) {
+        JsonNode value = node.path(key);
+        if (isAbsent(value)) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new IllegalArgumentException(name(key) + " must be a list");
+        }
+        List<YamlSection> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isObject()) {
+                throw new IllegalArgumentException(name(key) + "[" + i + "] must be a mapping of keys to values");
+            }
+            out.add(new YamlSection(name(key) + "[" + i + "]", item));
+        }
+        return out;
+    }
+
     /** The dotted name of {@code key} in this section, as messages show it. */
     String name(String key) {
         return path.isEmpty() ? key : path + "." + key;

@@ -2,6 +2,7 @@ package dev.patgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patgate.gateway.DemoBackend;
 import dev.patgate.gateway.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.users.UserDirectory;
@@ -29,21 +30,29 @@ class AdminCommandsTest {
     }
 
     @Test
-    void listWhenTokensExistThenRowsWithStateAndNeverTheSecret() {
-        String hard = token("-u", "alice", "-e", "1h", "-l", "laptop");
-        clock.advance(Duration.ofMinutes(1));
-        String scoped = token("-u", "alice", "-a", "30m", "-s", "node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r");
-        token("-u", "bob", "-e", "1h");
-        clock.advance(Duration.ofMinutes(59));
+    void listWhenTokensExistThenRowsWithStateAndNeverTheSecret() throws Exception {
+        CliRun run;
+        String hard;
+        String scoped;
+        String uuid;
+        try (DemoBackend backend = DemoBackend.start(home, clock, null)) {
+            TestHome.create(home, backend.url());
+            uuid = backend.mkdirs("alice", "personal-files/docs");
+            hard = token("-u", "alice", "-e", "1h", "-l", "laptop");
+            clock.advance(Duration.ofMinutes(1));
+            scoped = token("-u", "alice", "-a", "30m", "-s", "node:" + uuid + ":r");
+            token("-u", "bob", "-e", "1h");
+            clock.advance(Duration.ofMinutes(59));
 
-        CliRun run = CliRun.of(environment, "admin", "token", "list", "-u", "alice");
+            run = CliRun.of(environment, "admin", "token", "list", "-u", "alice");
+        }
 
         assertThat(run.code()).isZero();
         String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(3);
         assertThat(lines[0]).startsWith("ID").contains("LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
         assertThat(lines[1]).startsWith(id(scoped)).contains("2025-06-01 10:01:00Z", "2025-06-01 10:31:00Z", "expired",
-                "node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r");
+                "node:" + uuid + ":r");
         assertThat(lines[2]).startsWith(id(hard)).contains("laptop", "2025-06-01 11:00:00Z", "expired");
         assertThat(run.out()).doesNotContain(hard.substring(18)).doesNotContain(scoped.substring(18));
     }

@@ -2,6 +2,7 @@ package dev.patgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patgate.gateway.DemoBackend;
 import dev.patgate.gateway.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.store.JdbcTokenStore;
@@ -69,17 +70,23 @@ class UserTokenCommandTest {
     }
 
     @Test
-    void tokenWhenSlidingCappedAndScopedThenSummarySaysSoAndScopesStored() {
-        CliRun run = CliRun.of(environment, "admin", "user", "token", "--user", "bob", "-a", "30m", "-e", "7d",
-                "-s", "node:" + UUID + ":r", "--scope", "node:11111111-2222-3333-4444-555555555555:wr,node:" + UUID + ":w");
+    void tokenWhenSlidingCappedAndScopedThenSummarySaysSoAndScopesStored() throws Exception {
+        try (DemoBackend backend = DemoBackend.start(home, clock, null)) {
+            TestHome.create(home, backend.url());
+            String docs = backend.mkdirs("bob", "personal-files/docs");
+            String photos = backend.mkdirs("bob", "personal-files/photos");
 
-        assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out())
-                .contains("expiry:  sliding, valid while used at least every 30m, never after 2025-06-08 10:00:00Z")
-                .contains("scopes:  node:" + UUID + ":r node:11111111-2222-3333-4444-555555555555:rw node:" + UUID + ":w");
-        TokenRecord record = storedRecord(run.out().substring(5, 17));
-        assertThat(record.refreshWindow()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(record.scopes()).hasSize(3);
+            CliRun run = CliRun.of(environment, "admin", "user", "token", "--user", "bob", "-a", "30m", "-e", "7d",
+                    "-s", "node:" + docs + ":r", "--scope", "node:" + photos + ":wr,node:" + docs + ":w");
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out())
+                    .contains("expiry:  sliding, valid while used at least every 30m, never after 2025-06-08 10:00:00Z")
+                    .contains("scopes:  node:" + docs + ":r node:" + photos + ":rw node:" + docs + ":w");
+            TokenRecord record = storedRecord(run.out().substring(5, 17));
+            assertThat(record.refreshWindow()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(record.scopes()).hasSize(3);
+        }
     }
 
     @Test

@@ -113,7 +113,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            colour: red                                  | unknown key 'colour' (allowed: data_dir, limits, listen, routes, store, tokens, upstream, users_file)
+            colour: red                                  | unknown key 'colour' (allowed: data_dir, limits, listen, routes, scopes, store, tokens, upstream, users_file)
             listen: {hots: x}                            | unknown key 'listen.hots' (allowed: host, port, stop_timeout)
             listen: 8080                                 | listen must be a mapping of keys to values
             listen: {port: 70000}                        | listen.port must be a whole number from 0 to 65535

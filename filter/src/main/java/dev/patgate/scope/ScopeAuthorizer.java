@@ -1,0 +1,288 @@
+package dev.patgate.scope;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.AuthenticationException;
+import dev.patgate.filter.Authorizer;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Enforces node scopes (DESIGN.md, "Node scopes"). An unscoped token passes: it acts as its user and
+ * the backend's ACLs decide. A scoped token may act on a scoped node and everything below it, with
+ * that scope's permissions, and on nothing else:
+ * <ul>
+ *   <li>WebDAV (below a configured prefix such as {@code /dav/}): the method says what access the
+ *       target needs ({@link MethodAccess}); COPY and MOVE also need write on their Destination,
+ *       which must name this gateway.</li>
+ *   <li>REST: a {@link RestRoute} says where the targets are (URL path, URL UUID, JSON body) and what
+ *       they need. A REST request no route describes is refused.</li>
+ * </ul>
+ * Targets are compared as decoded, normalized path segments ({@link TargetPath}); ambiguous paths
+ * are refused with 400 before any decision. Scoped nodes are found by UUID through the
+ * {@link CachingNodeResolver}, whose entries are dropped whenever a MOVE or DELETE passes, for any
+ * token.
+ */
+public final class ScopeAuthorizer implements Authorizer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INVALIDATES = ScopeAuthorizer.class.getName() + ".invalidates";
+
+    private final List<String> webdavPrefixes;
+    private final List<RestRoute> restRoutes;
+    private final CachingNodeResolver resolver;
+    private final int maxBodyBytes;
+
+    /**
+     * @param webdavPrefixes path prefixes (starting and ending with {@code /}) below which the path is
+     *        a node path, e.g. {@code /dav/}
+     * @param restRoutes the REST route table
+     * @param maxBodyBytes the largest body read to find targets; a larger one gets 413
+     */
+    public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
+            int maxBodyBytes) {
+        for (String prefix : webdavPrefixes) {
+            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+                throw new IllegalArgumentException("a WebDAV prefix must start and end with / and not be /");
+            }
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("max body bytes must be positive");
+        }
+        this.webdavPrefixes = List.copyOf(webdavPrefixes);
+        this.restRoutes = List.copyOf(restRoutes);
+        this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
+            throws AuthenticationException {
+        String method = request.getMethod();
+        String rawPath = request.getRequestURI();
+        String webdavPrefix = webdavPrefix(rawPath);
+        RestRoute route = webdavPrefix == null ? restRoute(method, rawPath) : null;
+        if (invalidates(method, webdavPrefix, route)) {
+            resolver.invalidateAll();
+            request.setAttribute(INVALIDATES, Boolean.TRUE);
+        }
+        if (!token.isScoped() || "OPTIONS".equals(method)) {
+            return request;
+        }
+        try {
+            if (webdavPrefix != null) {
+                authorizeWebDav(request, token, method, rawPath, webdavPrefix);
+                return request;
+            }
+            if (route == null) {
+                throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
+            }
+            return authorizeRest(request, token, route, rawPath);
+        } catch (BackendUnavailableException e) {
+            throw AuthenticationException.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
+        }
+    }
+
+    @Override
+    public void forwarded(HttpServletRequest request) {
+        if (request.getAttribute(INVALIDATES) != null) {
+            resolver.invalidateAll();
+        }
+    }
+
+    private void authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
+            String rawPath, String prefix) throws AuthenticationException {
+        Set<Access> needed;
+        Set<Access> neededAtDestination;
+        try {
+            needed = MethodAccess.required(method);
+            neededAtDestination = MethodAccess.destinationAccess(method);
+        } catch (IllegalArgumentException e) {
+            throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
+        }
+        TargetPath target = nodePath(rawPath, prefix, token);
+        for (Access access : needed) {
+            require(target, access, token);
+        }
+        if (!neededAtDestination.isEmpty()) {
+            TargetPath destination = destination(request, token);
+            for (Access access : neededAtDestination) {
+                require(destination, access, token);
+            }
+        }
+    }
+
+    private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
+            throws AuthenticationException {
+        String header = request.getHeader("Destination");
+        if (header == null) {
+            throw AuthenticationException.invalidRequest("Destination header missing", token);
+        }
+        String host = request.getHeader("Host");
+        TargetPath full;
+        try {
+            full = Destination.parseDestination(header, request.getScheme(), host == null ? "" : host);
+        } catch (IllegalArgumentException e) {
+            throw AuthenticationException.invalidRequest("Destination refused: " + e.getMessage(), token);
+        }
+        String rawDestinationPath = java.net.URI.create(header.trim()).getRawPath();
+        String prefix = webdavPrefix(rawDestinationPath);
+        if (prefix == null) {
+            throw AuthenticationException.insufficientScope("Destination outside WebDAV", token, "write");
+        }
+        return nodePath(rawDestinationPath, prefix, token);
+    }
+
+    private HttpServletRequest authorizeRest(HttpServletRequest request, AuthenticatedToken token, RestRoute route,
+            String rawPath) throws AuthenticationException {
+        List<TargetPath> targets = new ArrayList<>();
+        RestRoute.TargetKind urlKind = route.urlKind();
+        String rest = rawPath.substring(route.prefix().length());
+        if (urlKind == RestRoute.TargetKind.PATH) {
+            targets.add(nodePath("/" + rest, "/", token));
+        } else if (urlKind == RestRoute.TargetKind.UUID) {
+            targets.add(pathOfUuid(rest, token));
+        }
+        HttpServletRequest forward = request;
+        if (route.bodyField() != null) {
+            byte[] body = readBody(request, token);
+            for (String value : bodyValues(body, route.bodyField(), token)) {
+                targets.add(route.bodyKind() == RestRoute.TargetKind.UUID ? pathOfUuid(value, token)
+                        : bodyPath(value, token));
+            }
+            forward = new BufferedBodyRequest(request, body);
+        }
+        if (targets.isEmpty()) {
+            throw AuthenticationException.insufficientScope("request names no target", token, null);
+        }
+        for (TargetPath target : targets) {
+            require(target, route.access(), token);
+        }
+        return forward;
+    }
+
+    private void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
+        for (dev.patgate.scope.Scope scope : token.scopes()) {
+            boolean allows = access == Access.READ ? scope.read() : scope.write();
+            if (!allows) {
+                continue;
+            }
+            Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
+            if (root.isPresent() && target.isSameOrBelow(root.get())) {
+                return;
+            }
+        }
+        String permission = access == Access.READ ? "read" : "write";
+        throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
+                token, permission);
+    }
+
+    private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
+        String uuid;
+        try {
+            uuid = dev.patgate.scope.Scope.parse("node:" + text + ":r").nodeUuid();
+        } catch (IllegalArgumentException e) {
+            throw AuthenticationException.invalidRequest("not a node UUID", token);
+        }
+        Optional<TargetPath> path = resolver.resolve(uuid, token);
+        if (path.isEmpty()) {
+            throw AuthenticationException.insufficientScope("unknown node", token, null);
+        }
+        return path.get();
+    }
+
+    private static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
+            throws AuthenticationException {
+        try {
+            return TargetPath.parse(rawPath.substring(prefix.length() - 1));
+        } catch (IllegalArgumentException e) {
+            throw AuthenticationException.invalidRequest("path refused: " + e.getMessage(), token);
+        }
+    }
+
+    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws AuthenticationException {
+        String path = value;
+        if (path.equals("*") || path.endsWith("/*")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        try {
+            return TargetPath.ofNodePath(path);
+        } catch (IllegalArgumentException e) {
+            throw AuthenticationException.invalidRequest("body path refused: " + e.getMessage(), token);
+        }
+    }
+
+    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws AuthenticationException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw AuthenticationException.bodyTooLarge(token);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw AuthenticationException.bodyTooLarge(token);
+            }
+            return body;
+        } catch (IOException e) {
+            throw AuthenticationException.invalidRequest("body could not be read", token);
+        }
+    }
+
+    private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token)
+            throws AuthenticationException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw AuthenticationException.invalidRequest("body is not JSON", token);
+        }
+        int dot = field.indexOf("[].");
+        String arrayName = dot < 0 ? field : field.substring(0, dot);
+        String member = dot < 0 ? null : field.substring(dot + 3);
+        JsonNode array = root == null ? null : root.get(arrayName);
+        if (array == null || !array.isArray()) {
+            throw AuthenticationException.invalidRequest("body lacks its target list", token);
+        }
+        List<String> values = new ArrayList<>(array.size());
+        for (JsonNode element : array) {
+            JsonNode value = member == null ? element : element.get(member);
+            if (value == null || !value.isTextual()) {
+                throw AuthenticationException.invalidRequest("body has a target that is not a string", token);
+            }
+            values.add(value.textValue());
+        }
+        return values;
+    }
+
+    private String webdavPrefix(String rawPath) {
+        for (String prefix : webdavPrefixes) {
+            if (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
+                return prefix;
+            }
+        }
+        return null;
+    }
+
+    private RestRoute restRoute(String method, String rawPath) {
+        for (RestRoute route : restRoutes) {
+            if (route.matches(method, rawPath)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    private static boolean invalidates(String method, String webdavPrefix, RestRoute route) {
+        if (webdavPrefix != null) {
+            return "MOVE".equals(method) || "DELETE".equals(method);
+        }
+        return route != null && route.invalidates();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.patgate.gateway.config;
+
+import dev.patgate.scope.Access;
+import dev.patgate.scope.RestRoute;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Node-scope enforcement (section {@code scopes}).
+ *
+ * @param webdav path prefixes below which the path is a node path (default {@code /dav/})
+ * @param resolvePath the backend endpoint that answers a node, as JSON with its {@code Path}, for a
+ *        UUID (default {@code /n/node/{uuid}}, as in webdav-demo and Cells)
+ * @param resolutionTtl how long a node's resolved path is trusted (default 10 s); a MOVE or DELETE
+ *        through the gateway drops every resolution at once
+ * @param maxBody the largest JSON body read to find a scoped request's targets, in bytes (default
+ *        1 MiB); a larger one gets 413
+ * @param rest the REST route table: a scoped token is refused on any REST request it does not describe
+ */
+public record ScopesConfig(List<String> webdav, String resolvePath, Duration resolutionTtl, int maxBody,
+        List<RestRoute> rest) {
+
+    /** The Cells tree API, which webdav-demo also speaks. */
+    public static final List<RestRoute> DEFAULT_REST = List.of(
+            new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
+            new RestRoute("POST", "/a/tree/stats", "NodePaths", RestRoute.TargetKind.PATH, Access.READ, false),
+            new RestRoute("POST", "/a/tree/create", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, false),
+            new RestRoute("POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true),
+            new RestRoute("GET", "/n/node/{uuid}", null, null, Access.READ, false));
+
+    public static final ScopesConfig DEFAULT = new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}",
+            Duration.ofSeconds(10), 1024 * 1024, DEFAULT_REST);
+
+    public ScopesConfig {
+        webdav = List.copyOf(Objects.requireNonNull(webdav, "scopes.webdav must not be null"));
+        for (int i = 0; i < webdav.size(); i++) {
+            String prefix = webdav.get(i);
+            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+                throw new IllegalArgumentException("scopes.webdav[" + i + "] must start and end with /, like /dav/");
+            }
+        }
+        Objects.requireNonNull(resolvePath, "scopes.resolve_path must not be null");
+        if (!resolvePath.startsWith("/") || !resolvePath.endsWith("/{uuid}")) {
+            throw new IllegalArgumentException("scopes.resolve_path must be a path ending in /{uuid}, like /n/node/{uuid}");
+        }
+        Objects.requireNonNull(resolutionTtl, "scopes.resolution_ttl must not be null");
+        if (maxBody < 1) {
+            throw new IllegalArgumentException("scopes.max_body must be a whole number of bytes, at least 1");
+        }
+        rest = List.copyOf(Objects.requireNonNull(rest, "scopes.rest must not be null"));
+    }
+}

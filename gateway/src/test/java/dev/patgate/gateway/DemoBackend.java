@@ -1,0 +1,105 @@
+package dev.patgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.demo.DemoConfig;
+import dev.patgate.demo.DemoServer;
+import dev.patgate.demo.RecordedRequest;
+import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.token.KeyFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A real webdav-demo backend for tests, sharing the identity key of a test PATGATE_HOME
+ * ({@code var/identity.key}), with a few calls made straight to it as a given user.
+ */
+public final class DemoBackend implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DemoServer server;
+    private final IdentitySigner signer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private DemoBackend(DemoServer server, IdentitySigner signer) {
+        this.server = server;
+        this.signer = signer;
+    }
+
+    /** Starts webdav-demo on an ephemeral port, with its files under {@code home/demo-files}. */
+    public static DemoBackend start(Path home, Clock clock, Consumer<RecordedRequest> listener) throws Exception {
+        Path keyFile = home.resolve("var").resolve("identity.key");
+        byte[] key = KeyFile.loadOrCreate(keyFile);
+        DemoConfig.Builder config = DemoConfig.builder()
+                .port(0)
+                .dataDir(home.resolve("demo-files"))
+                .identityKeyFile(keyFile)
+                .clock(clock);
+        if (listener != null) {
+            config.requestListener(listener);
+        }
+        return new DemoBackend(DemoServer.start(config.build()), new IdentitySigner(key, clock));
+    }
+
+    public URI uri() {
+        return server.uri();
+    }
+
+    /** {@code http://127.0.0.1:port} without a trailing slash, for gateway.yaml. */
+    public String url() {
+        String text = server.uri().toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** Sends a request straight to the backend as {@code login} (no gateway), e.g. to set up files. */
+    public HttpResponse<String> as(String login, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .header("X-Patgate-Identity", signer.sign(new AuthenticatedToken(login, "test", List.of(), null)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Creates a folder (with its parents) as {@code login}; {@code path} like {@code personal-files/a/b}. */
+    public String mkdirs(String login, String path) throws Exception {
+        HttpResponse<String> response = as(login, "POST", "/a/tree/create",
+                "{\"Nodes\":[{\"Path\":\"" + path + "\",\"Type\":\"COLLECTION\"}]}");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("create " + path + ": " + response.statusCode());
+        }
+        return uuid(login, path);
+    }
+
+    /** Writes a file as {@code login} through WebDAV; {@code path} like {@code personal-files/a/f.txt}. */
+    public String put(String login, String path, String content) throws Exception {
+        HttpResponse<String> response = as(login, "PUT", "/dav/" + path, content);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("put " + path + ": " + response.statusCode());
+        }
+        return uuid(login, path);
+    }
+
+    /** The UUID of a node as {@code login} sees it. */
+    public String uuid(String login, String path) throws Exception {
+        HttpResponse<String> response = as(login, "GET", "/a/tree/stat/" + path, null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("stat " + path + ": " + response.statusCode());
+        }
+        JsonNode node = JSON.readTree(response.body()).get("Node");
+        return node.get("Uuid").textValue();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
