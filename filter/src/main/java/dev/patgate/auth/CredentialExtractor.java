@@ -104,7 +104,7 @@ public final class CredentialExtractor {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = isAscii(decoded) ? new String(decoded, StandardCharsets.US_ASCII) : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(decoded))
@@ -127,6 +127,15 @@ public final class CredentialExtractor {
             throw AuthenticationException.invalidRequest("basic credentials contain control characters");
         }
         return new Credentials.Basic(username, password);
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isB64TokenChar(char c) {

@@ -5,8 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patgate.auth.AuthenticatedToken;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,9 @@ public final class CachingNodeResolver implements NodeResolver {
 
     private final NodeResolver backend;
     private final Cache<Key, Optional<TargetPath>> cache;
+    private final Duration timeToLive;
+    private final Clock clock;
+    private final List<Cache<?, ?>> companions = new CopyOnWriteArrayList<>();
 
     /**
      * @param timeToLive how long a resolution is trusted; default in the gateway is 10 s
@@ -29,7 +34,23 @@ public final class CachingNodeResolver implements NodeResolver {
         if (timeToLive.isNegative() || timeToLive.isZero()) {
             throw new IllegalArgumentException("resolution time to live must be positive");
         }
-        this.cache = Caffeine.newBuilder()
+        this.timeToLive = timeToLive;
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.cache = newCache(maximumSize);
+    }
+
+    /**
+     * A cache of things derived from resolutions (e.g. authorization decisions): entries live no
+     * longer than a resolution does, and are dropped whenever resolutions are.
+     */
+    public <K, V> Cache<K, V> companionCache(long maximumSize) {
+        Cache<K, V> companion = newCache(maximumSize);
+        companions.add(companion);
+        return companion;
+    }
+
+    private <K, V> Cache<K, V> newCache(long maximumSize) {
+        return Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfterWrite(timeToLive.toNanos(), TimeUnit.NANOSECONDS)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -44,6 +65,9 @@ public final class CachingNodeResolver implements NodeResolver {
     /** Forgets every resolution: something was moved or deleted. */
     public void invalidateAll() {
         cache.invalidateAll();
+        for (Cache<?, ?> companion : companions) {
+            companion.invalidateAll();
+        }
     }
 
     private record Key(String login, String uuid) {

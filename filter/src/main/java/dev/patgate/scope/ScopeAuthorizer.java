@@ -1,5 +1,6 @@
 package dev.patgate.scope;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
@@ -39,6 +40,8 @@ public final class ScopeAuthorizer implements Authorizer {
     private final List<RestRoute> restRoutes;
     private final CachingNodeResolver resolver;
     private final int maxBodyBytes;
+    /** Requests already allowed, so a known token repeating a request costs one lookup. */
+    private final Cache<Decision, Boolean> allowed;
 
     /**
      * @param webdavPrefixes path prefixes (starting and ending with {@code /}) below which the path is
@@ -60,6 +63,7 @@ public final class ScopeAuthorizer implements Authorizer {
         this.restRoutes = List.copyOf(restRoutes);
         this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
         this.maxBodyBytes = maxBodyBytes;
+        this.allowed = resolver.companionCache(100_000);
     }
 
     @Override
@@ -76,15 +80,29 @@ public final class ScopeAuthorizer implements Authorizer {
         if (!token.isScoped() || "OPTIONS".equals(method)) {
             return request;
         }
-        try {
-            if (webdavPrefix != null) {
-                authorizeWebDav(request, token, method, rawPath, webdavPrefix);
+        if (webdavPrefix == null && route == null) {
+            throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
+        }
+        Decision decision = null;
+        if (webdavPrefix != null || route.bodyField() == null) {
+            String destination = "COPY".equals(method) || "MOVE".equals(method) ? request.getHeader("Destination") : null;
+            decision = new Decision(token.tokenId(), method, rawPath, destination);
+            if (allowed.getIfPresent(decision) != null) {
                 return request;
             }
-            if (route == null) {
-                throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
+        }
+        try {
+            HttpServletRequest forward;
+            if (webdavPrefix != null) {
+                authorizeWebDav(request, token, method, rawPath, webdavPrefix);
+                forward = request;
+            } else {
+                forward = authorizeRest(request, token, route, rawPath);
             }
-            return authorizeRest(request, token, route, rawPath);
+            if (decision != null) {
+                allowed.put(decision, Boolean.TRUE);
+            }
+            return forward;
         } catch (BackendUnavailableException e) {
             throw AuthenticationException.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
         }
@@ -117,6 +135,14 @@ public final class ScopeAuthorizer implements Authorizer {
                 require(destination, access, token);
             }
         }
+    }
+
+    /**
+     * A request without a body already allowed for a token. It depends only on these fields and on the
+     * resolutions, which is why it lives in a companion cache of the resolver: it expires with them
+     * and is dropped with them.
+     */
+    private record Decision(String tokenId, String method, String rawPath, String destination) {
     }
 
     private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)

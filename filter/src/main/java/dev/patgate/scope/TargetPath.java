@@ -38,8 +38,8 @@ public record TargetPath(List<String> segments) {
             }
         }
         segments = List.copyOf(segments);
-        for (String segment : segments) {
-            checkSegment(segment);
+        for (int i = 0; i < segments.size(); i++) {
+            checkSegment(segments.get(i));
         }
     }
 
@@ -77,13 +77,20 @@ public record TargetPath(List<String> segments) {
         if (rawPath.length() == 1) {
             return ROOT;
         }
-        String body = rawPath.endsWith("/") ? rawPath.substring(1, rawPath.length() - 1) : rawPath.substring(1);
-        List<String> segments = new ArrayList<>();
-        for (String rawSegment : body.split("/", -1)) {
-            if (rawSegment.isEmpty()) {
+        int end = rawPath.charAt(rawPath.length() - 1) == '/' ? rawPath.length() - 1 : rawPath.length();
+        List<String> segments = new ArrayList<>(8);
+        int start = 1;
+        while (true) {
+            int slash = rawPath.indexOf('/', start);
+            int segmentEnd = slash < 0 || slash > end ? end : slash;
+            if (segmentEnd == start) {
                 throw new IllegalArgumentException("path must not contain empty segments");
             }
-            segments.add(Normalizer.normalize(decode(rawSegment), Normalizer.Form.NFC));
+            segments.add(decode(rawPath.substring(start, segmentEnd)));
+            if (segmentEnd >= end) {
+                break;
+            }
+            start = segmentEnd + 1;
         }
         return new TargetPath(segments);
     }
@@ -111,7 +118,7 @@ public record TargetPath(List<String> segments) {
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException("node path must not contain empty segments");
             }
-            segments.add(Normalizer.normalize(segment, Normalizer.Form.NFC));
+            segments.add(nfc(segment));
         }
         return new TargetPath(segments);
     }
@@ -138,8 +145,19 @@ public record TargetPath(List<String> segments) {
         if (segment.isEmpty()) {
             throw new IllegalArgumentException("path segments must not be empty");
         }
+        boolean ascii = true;
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
+            if (c >= 0x80) {
+                ascii = false;
+                if (Character.isISOControl(c)) {
+                    throw new IllegalArgumentException("path segments must not contain control characters");
+                }
+                continue;
+            }
+            if (c > '/' && c != '\\' && c != 0x7f) {
+                continue;
+            }
             if (c == '/') {
                 throw new IllegalArgumentException("path segments must not contain an encoded slash");
             }
@@ -153,12 +171,41 @@ public record TargetPath(List<String> segments) {
         if (segment.endsWith(".")) {
             throw new IllegalArgumentException("path segments must not be dot segments or end with a dot");
         }
-        if (!Normalizer.isNormalized(segment, Normalizer.Form.NFC)) {
+        if (!ascii && !Normalizer.isNormalized(segment, Normalizer.Form.NFC)) {
             throw new IllegalArgumentException("path segments must be in Unicode NFC");
         }
     }
 
+    /** NFC form; ASCII text is NFC already, which spares the common case the normalizer's cost. */
+    private static String nfc(String segment) {
+        return isAscii(segment) ? segment : Normalizer.normalize(segment, Normalizer.Form.NFC);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String decode(String rawSegment) {
+        if (rawSegment.indexOf('%') < 0) {
+            for (int i = 0; i < rawSegment.length(); i++) {
+                char c = rawSegment.charAt(i);
+                if (c == ';') {
+                    throw new IllegalArgumentException("path must not contain path parameters");
+                }
+                if (c == '\\') {
+                    throw new IllegalArgumentException("path must not contain a backslash");
+                }
+                if (!isRawPathChar(c)) {
+                    throw new IllegalArgumentException("path has a character that must be percent-encoded");
+                }
+            }
+            return rawSegment;
+        }
         byte[] bytes = new byte[rawSegment.length()];
         int length = 0;
         for (int i = 0; i < rawSegment.length(); i++) {
@@ -185,12 +232,19 @@ public record TargetPath(List<String> segments) {
                 throw new IllegalArgumentException("path has a character that must be percent-encoded");
             }
         }
+        boolean ascii = true;
+        for (int i = 0; i < length; i++) {
+            ascii &= bytes[i] >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+        }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return nfc(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length))
-                    .toString();
+                    .toString());
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("path is not valid percent-encoded UTF-8");
         }
@@ -210,9 +264,17 @@ public record TargetPath(List<String> segments) {
         return -1;
     }
 
+    private static final boolean[] RAW_PATH_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            RAW_PATH_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,=:@".indexOf(c) >= 0;
+        }
+    }
+
     /** RFC 3986 pchar without pct-encoded and without ';'. */
     private static boolean isRawPathChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "-._~!$&'()*+,=:@".indexOf(c) >= 0;
+        return c < 128 && RAW_PATH_CHARS[c];
     }
 }
