@@ -282,28 +282,29 @@ public final class JdbcTokenStore implements TokenStore {
         dataSource.close();
     }
 
+    /** Reads a row selected with {@link #COLUMNS}, by position: name lookups cost more than the query. */
     private static TokenRecord read(ResultSet rs) throws SQLException {
-        long window = rs.getLong("refresh_window_s");
+        long window = rs.getLong(7);
         Duration refreshWindow = rs.wasNull() ? null : Duration.ofSeconds(window);
-        String scopeText = rs.getString("scopes");
+        String scopeText = rs.getString(10);
         List<Scope> scopes = scopeText.isEmpty() ? List.of()
                 : Arrays.stream(scopeText.split(" ")).map(Scope::parse).toList();
         return new TokenRecord(
-                rs.getString("id"),
-                rs.getString("login"),
-                rs.getString("label"),
-                Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getString("created_by"),
-                millis(rs, "expires_at"),
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4)),
+                rs.getString(5),
+                millis(rs, 6),
                 refreshWindow,
-                millis(rs, "last_used_at"),
-                rs.getString("last_used_ip"),
+                millis(rs, 8),
+                rs.getString(9),
                 scopes,
-                millis(rs, "revoked_at"),
-                Base64.getDecoder().decode(rs.getString("secret_digest")));
+                millis(rs, 11),
+                Base64.getDecoder().decode(rs.getString(12)));
     }
 
-    private static Instant millis(ResultSet rs, String column) throws SQLException {
+    private static Instant millis(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
