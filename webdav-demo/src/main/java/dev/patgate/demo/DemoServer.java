@@ -69,7 +69,7 @@ public final class DemoServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new RecordingFilter(config.requestListener())), "/*", requests);
         }
         context.addFilter(new FilterHolder(new IdentityFilter(verifier)), "/*", requests);
-        context.addServlet(new ServletHolder("dav", new DavServlet(store)), DavServlet.PREFIX + "/*");
+        context.addServlet(new ServletHolder("dav", new DavServlet(store, config.clock())), DavServlet.PREFIX + "/*");
         ServletHolder rest = new ServletHolder("rest", new RestServlet(store));
         context.addServlet(rest, "/a/*");
         context.addServlet(rest, "/n/*");

@@ -9,7 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,20 +21,27 @@ final class TestServer implements AutoCloseable {
     final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dataDir;
+    private final Clock clock;
     private DemoServer server;
 
-    private TestServer(Path dataDir) {
+    private TestServer(Path dataDir, Clock clock) {
         this.dataDir = dataDir;
+        this.clock = clock;
     }
 
     static TestServer start(Path dataDir) throws IOException {
-        TestServer test = new TestServer(dataDir);
+        return start(dataDir, Clock.systemUTC());
+    }
+
+    /** A server on {@code clock}; identities are signed at its time, so that moving it keeps them valid. */
+    static TestServer start(Path dataDir, Clock clock) throws IOException {
+        TestServer test = new TestServer(dataDir, clock);
         test.startServer();
         return test;
     }
 
     private void startServer() throws IOException {
-        server = DemoServer.start(DemoConfig.builder().port(0).dataDir(dataDir).identityKey(key)
+        server = DemoServer.start(DemoConfig.builder().port(0).dataDir(dataDir).identityKey(key).clock(clock)
                 .requestListener(recorded::add).build());
     }
 
@@ -52,7 +59,7 @@ final class TestServer implements AutoCloseable {
     HttpRequest.Builder request(String login, String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
         if (login != null) {
-            builder.header(IdentityVerifier.HEADER, signer.sign(login, Instant.now()));
+            builder.header(IdentityVerifier.HEADER, signer.sign(login, clock.instant()));
         }
         return builder;
     }

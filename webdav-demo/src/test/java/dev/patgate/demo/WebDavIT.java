@@ -178,24 +178,12 @@ class WebDavIT {
     }
 
     @Test
-    void lockAndUnknownMethodsWhenSentThenCleanNotImplemented() {
-        HttpResponse<String> lock = server.send("alice", "LOCK", "/dav/personal-files/welcome.txt",
-                "<?xml version=\"1.0\"?><d:lockinfo xmlns:d=\"DAV:\"><d:lockscope><d:exclusive/></d:lockscope>"
-                        + "<d:locktype><d:write/></d:locktype></d:lockinfo>");
+    void unknownMethodWhenSentThenCleanNotImplemented() {
+        HttpResponse<String> brew = server.send("alice", "BREW", "/dav/", null);
 
-        assertThat(lock.statusCode()).isEqualTo(501);
-        assertThat(server.send("alice", "UNLOCK", "/dav/personal-files/welcome.txt", null, "Lock-Token", "<x>").statusCode()).isEqualTo(501);
-        assertThat(server.send("alice", "BREW", "/dav/", null).statusCode()).isEqualTo(501);
+        assertThat(brew.statusCode()).isEqualTo(501);
+        assertThat(brew.body()).isEqualTo("method not implemented\n");
         assertThat(server.send("alice", "GET", "/dav/personal-files/welcome.txt", null).statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void optionsWhenAskedThenAdvertisesClass1WithoutLocking() {
-        HttpResponse<String> options = server.send("alice", "OPTIONS", "/dav/personal-files/welcome.txt", null);
-
-        assertThat(options.statusCode()).isEqualTo(200);
-        assertThat(options.headers().firstValue("DAV")).hasValue("1");
-        assertThat(options.headers().firstValue("Allow").orElseThrow()).contains("PROPFIND", "MOVE").doesNotContain("LOCK");
     }
 
     @Test
@@ -207,6 +195,38 @@ class WebDavIT {
 
         assertThat(response.statusCode()).isEqualTo(207);
         assertThat(server.send("alice", "GET", "/dav/personal-files/welcome.txt", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void proppatchWhenDeadPropertiesSetAndRemovedThenPropfindFollowsAndMoveKeepsThem() throws Exception {
+        server.send("alice", "PUT", "/dav/personal-files/p.txt", "p");
+        String update = "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:z=\"urn:example\">"
+                + "<d:set><d:prop><z:color>red</z:color><z:size>big</z:size></d:prop></d:set>"
+                + "<d:remove><d:prop><z:never-set/></d:prop></d:remove></d:propertyupdate>";
+        String ask = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:z=\"urn:example\"><d:prop><z:color/>"
+                + "<z:size/><z:never-set/></d:prop></d:propfind>";
+
+        HttpResponse<String> patch = server.send("alice", "PROPPATCH", "/dav/personal-files/p.txt", update);
+        server.send("alice", "PROPPATCH", "/dav/personal-files/p.txt", "<?xml version=\"1.0\"?><d:propertyupdate "
+                + "xmlns:d=\"DAV:\" xmlns:z=\"urn:example\"><d:remove><d:prop><z:size/></d:prop></d:remove></d:propertyupdate>");
+        server.send("alice", "MOVE", "/dav/personal-files/p.txt", null, "Destination", href("/dav/personal-files/q.txt"));
+
+        assertThat(patch.statusCode()).isEqualTo(207);
+        assertThat(patch.body()).doesNotContain("404").doesNotContain("403");
+        HttpResponse<String> found = server.send("alice", "PROPFIND", "/dav/personal-files/q.txt", ask, "Depth", "0");
+        assertThat(Multistatus.parse(found.body()).get(href("/dav/personal-files/q.txt")))
+                .containsExactly(Map.entry("{urn:example}color", "red"));
+        assertThat(found.body()).contains("404");
+    }
+
+    @Test
+    void proppatchWhenPropertyHasNoNamespaceThenRefusedAndPropfindStaysReadable() throws Exception {
+        HttpResponse<String> patch = server.send("alice", "PROPPATCH", "/dav/personal-files/welcome.txt",
+                "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><bare xmlns=\"\">x</bare>"
+                        + "</d:prop></d:set></d:propertyupdate>");
+
+        assertThat(patch.body()).contains("403");
+        assertThat(propfind("alice", "/dav/personal-files/welcome.txt", "0")).hasSize(1);
     }
 
     @Test

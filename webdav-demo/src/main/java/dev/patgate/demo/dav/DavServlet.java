@@ -1,13 +1,20 @@
 package dev.patgate.demo.dav;
 
 import dev.patgate.demo.identity.IdentityFilter;
+import dev.patgate.demo.lock.LockTable;
+import dev.patgate.demo.store.NodePath;
 import dev.patgate.demo.store.NodeStore;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationHandler;
 import io.milton.http.AuthenticationService;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
+import io.milton.http.http11.DefaultETagGenerator;
 import io.milton.http.http11.DefaultHttp11ResponseHandler;
+import io.milton.http.values.ValueWriter;
+import io.milton.http.values.ValueWriters;
+import io.milton.http.webdav.WebDavResourceTypeHelper;
+import io.milton.resource.Resource;
 import io.milton.servlet.ServletRequest;
 import io.milton.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -15,18 +22,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * WebDAV under {@value #PREFIX}, served by milton over the {@link NodeStore}. Must sit behind the
- * {@link IdentityFilter}: the verified login decides what {@code personal-files} is. Downloads and
- * uploads are streamed; LOCK is not supported (milton answers 405) and methods milton does not know
- * get 501.
+ * WebDAV class 1 and 2 under {@value #PREFIX}, served by milton over the {@link NodeStore}. Must sit
+ * behind the {@link IdentityFilter}: the verified login decides what {@code personal-files} is and
+ * owns the locks it takes. Downloads and uploads are streamed. Milton's open edition has no
+ * locking, so LOCK and UNLOCK are answered here ({@link LockMethods}) and every other request passes
+ * the {@link LockGate} before milton sees it; methods milton does not know get 501.
  */
 public final class DavServlet extends HttpServlet {
 
@@ -39,13 +48,23 @@ public final class DavServlet extends HttpServlet {
             .map(Request.Method::name)
             .collect(Collectors.toUnmodifiableSet());
 
+    private final transient NodeStore store;
     private final transient HttpManager httpManager;
+    private final transient LockGate lockGate;
+    private final transient LockMethods lockMethods;
 
-    public DavServlet(NodeStore store) {
-        this.httpManager = buildHttpManager(store);
+    /** @param clock the clock locks expire by */
+    public DavServlet(NodeStore store, Clock clock) {
+        this.store = store;
+        LockTable locks = new LockTable(clock);
+        DefaultETagGenerator etags = new DefaultETagGenerator();
+        LockChecks checks = new LockChecks(store, locks, etags);
+        this.lockGate = new LockGate(store, checks);
+        this.lockMethods = new LockMethods(store, checks);
+        this.httpManager = buildHttpManager(store, locks, etags);
     }
 
-    private static HttpManager buildHttpManager(NodeStore store) {
+    private static HttpManager buildHttpManager(NodeStore store, LockTable locks, DefaultETagGenerator etags) {
         HttpManagerBuilder builder = new HttpManagerBuilder();
         builder.setMainResourceFactory(new DavResourceFactory(store));
         List<AuthenticationHandler> handlers = new ArrayList<>(List.of(new GatewayAuthHandler()));
@@ -58,25 +77,53 @@ public final class DavServlet extends HttpServlet {
         builder.setEnabledJson(false);
         builder.setEnableCompression(false);
         builder.setBuffering(DefaultHttp11ResponseHandler.BUFFERING.never);
+        builder.seteTagGenerator(etags);
+        builder.setResourceTypeHelper(new LockingResourceTypeHelper());
+        builder.setExtraPropertySources(List.of(new LockProperties(locks), new DeadProperties()));
+        List<ValueWriter> writers = new ArrayList<>(List.of(new LockProperties.Writer()));
+        writers.addAll(new ValueWriters().getValueWriters());
+        builder.setValueWriters(new ValueWriters(writers));
         return builder.buildHttpManager();
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!MILTON_METHODS.contains(request.getMethod())) {
-            byte[] body = "method not implemented\n".getBytes(StandardCharsets.US_ASCII);
-            response.setStatus(HttpServletResponse.SC_NOT_IMPLEMENTED);
-            response.setContentType("text/plain;charset=us-ascii");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+        String method = request.getMethod();
+        if (!MILTON_METHODS.contains(method)) {
+            DavRefusal.plain(HttpServletResponse.SC_NOT_IMPLEMENTED, "method not implemented").writeTo(response);
             return;
         }
-        String login = IdentityFilter.identityOf(request).login();
-        HttpServletRequest miltonSafe = IgnoreSuffixRanges.wrap(request);
-        HttpServletResponse anonymous = new WithoutServerHeader(response);
-        CallerContext.runAs(login, () -> httpManager.process(
-                new ServletRequest(miltonSafe, getServletContext()), new ServletResponse(anonymous)));
+        Optional<String> path = DavLocator.decode(request.getRequestURI());
+        if (path.isEmpty()) {
+            DavRefusal.plain(HttpServletResponse.SC_BAD_REQUEST, "malformed percent-encoding").writeTo(response);
+            return;
+        }
+        DavLocator caller = DavLocator.of(store, IdentityFilter.identityOf(request).login(), request);
+        switch (method) {
+            case "LOCK" -> lockMethods.lock(request, response, caller, path.get());
+            case "UNLOCK" -> lockMethods.unlock(request, response, caller, path.get());
+            default -> serveByMilton(request, response, caller, path.get());
+        }
         response.flushBuffer();
+    }
+
+    private void serveByMilton(HttpServletRequest request, HttpServletResponse response, DavLocator caller,
+                               String path) throws IOException {
+        Optional<NodePath> released;
+        try {
+            released = lockGate.check(request, caller, path);
+        } catch (DavRefusal refusal) {
+            refusal.writeTo(response);
+            return;
+        }
+        HttpServletRequest miltonSafe = MiltonRequest.wrap(request);
+        boolean lockable = caller.fromDecodedPath(path).isPresent();
+        HttpServletResponse headersFixed = new MiltonHeaders(response, lockable);
+        CallerContext.runAs(caller, () -> httpManager.process(
+                new ServletRequest(miltonSafe, getServletContext()), new ServletResponse(headersFixed)));
+        if (released.isPresent() && response.getStatus() / 100 == 2) {
+            lockGate.release(released.get());
+        }
     }
 
     @Override
@@ -84,26 +131,45 @@ public final class DavServlet extends HttpServlet {
         httpManager.shutdown();
     }
 
-    /** Drops the {@code Server} header milton always sets (it names milton and its version). */
-    private static final class WithoutServerHeader extends HttpServletResponseWrapper {
-        private static final String SERVER = "Server";
+    /** Files and folders are class 1 and 2 (locking); {@code /dav/} itself only class 1. */
+    private static final class LockingResourceTypeHelper extends WebDavResourceTypeHelper {
+        @Override
+        public List<String> getSupportedLevels(Resource resource) {
+            return resource instanceof NodeResource ? List.of("1", "2") : super.getSupportedLevels(resource);
+        }
+    }
 
-        WithoutServerHeader(HttpServletResponse response) {
+    /**
+     * Fixes milton's headers: drops {@code Server} (it names milton and its version) and, for a
+     * lockable resource, adds LOCK and UNLOCK to {@code Allow}, since they are served outside milton.
+     */
+    private static final class MiltonHeaders extends HttpServletResponseWrapper {
+        private static final String SERVER = "Server";
+        private static final String ALLOW = "Allow";
+
+        private final boolean lockable;
+
+        MiltonHeaders(HttpServletResponse response, boolean lockable) {
             super(response);
+            this.lockable = lockable;
         }
 
         @Override
         public void setHeader(String name, String value) {
             if (!SERVER.equalsIgnoreCase(name)) {
-                super.setHeader(name, value);
+                super.setHeader(name, fixed(name, value));
             }
         }
 
         @Override
         public void addHeader(String name, String value) {
             if (!SERVER.equalsIgnoreCase(name)) {
-                super.addHeader(name, value);
+                super.addHeader(name, fixed(name, value));
             }
+        }
+
+        private String fixed(String name, String value) {
+            return lockable && ALLOW.equalsIgnoreCase(name) && value != null ? value + ", LOCK, UNLOCK" : value;
         }
     }
 }

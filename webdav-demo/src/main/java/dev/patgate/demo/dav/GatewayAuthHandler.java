@@ -18,7 +18,7 @@ final class GatewayAuthHandler implements AuthenticationHandler {
 
     @Override
     public Object authenticate(Resource resource, Request request) {
-        return CallerContext.current().orElse(null);
+        return CallerContext.current().map(DavLocator::login).orElse(null);
     }
 
     @Override
