@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # litmus (the WebDAV server test suite: basic, copymove, props, locks, http) through patgate:
-#   (a) webdav-demo behind the gateway, login + token          -> per-suite counts
+#   (a) webdav-demo behind the gateway, login + token          -> per-suite counts; any FAIL fails
 #   (b) Apache httpd + mod_dav, straight and behind the gateway -> test-by-test comparison; every
 #       test whose outcome differs is a gateway bug and counts as a failure
 #   (c) --scoped: webdav-demo behind the gateway with a token scoped node:<uuid>:rw to the folder
@@ -182,6 +182,10 @@ no_gateway_status() { # no_gateway_status NAME
     ! awk -F'\t' -v re="$GATEWAY_STATUSES" '$4 == "FAIL" && $5 ~ re' "$WORK/$1.tsv" | grep .
 }
 check "(a) no litmus test failed with 401/429/502/503/504" no_gateway_status demo
+no_failures() { # no_failures NAME: every test passed (warnings allowed)
+    ! awk -F'\t' '$4 == "FAIL" || $4 == "UNFINISHED" { print $1, $2, $3, $4, $5 }' "$WORK/$1.tsv" | grep .
+}
+check "(a) webdav-demo via the gateway passes every litmus test" no_failures demo
 AUDIT_A=$(audit_summary "$WORK/gateway-demo.log")
 
 ############################################################################ (b) Apache
