@@ -70,7 +70,8 @@ final class ChallengeWriter {
     private static String body(AuthenticationException e) {
         return switch (e.failure()) {
             case MISSING -> json("unauthorized", "credentials required: a token as Bearer, or as the basic-auth password with your login");
-            case INVALID_REQUEST -> json("invalid_request", "malformed credentials: " + e.reason());
+            case INVALID_REQUEST -> json("invalid_request", (e.tokenId() == null
+                    ? "malformed credentials: " : "malformed request: ") + e.reason());
             case INVALID_TOKEN -> json("invalid_token", "the token is unknown, expired, revoked, or not this user's");
             case INSUFFICIENT_SCOPE -> json("insufficient_scope", "the token's scopes do not allow this request"
                     + (e.requiredPermission() == null ? "" : "; " + e.requiredPermission() + " permission is needed"));

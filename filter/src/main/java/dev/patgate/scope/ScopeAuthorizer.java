@@ -1,6 +1,8 @@
 package dev.patgate.scope;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
@@ -10,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +37,14 @@ import java.util.Set;
  */
 public final class ScopeAuthorizer implements Authorizer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads bodies strictly, so that the gateway never checks other targets than the backend acts on:
+     * a repeated key or a second JSON value after the first is refused rather than read one way here
+     * (Jackson keeps the last key, the first value) and maybe another way by the backend.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String INVALIDATES = ScopeAuthorizer.class.getName() + ".invalidates";
 
     private final List<String> webdavPrefixes;
@@ -85,7 +96,7 @@ public final class ScopeAuthorizer implements Authorizer {
         }
         Decision decision = null;
         if (webdavPrefix != null || route.bodyField() == null) {
-            String destination = "COPY".equals(method) || "MOVE".equals(method) ? request.getHeader("Destination") : null;
+            String destination = "COPY".equals(method) || "MOVE".equals(method) ? destinationKey(request) : null;
             decision = new Decision(token.tokenId(), method, rawPath, destination);
             if (allowed.getIfPresent(decision) != null) {
                 return request;
@@ -145,11 +156,23 @@ public final class ScopeAuthorizer implements Authorizer {
     private record Decision(String tokenId, String method, String rawPath, String destination) {
     }
 
+    /**
+     * What a COPY or MOVE decision depends on besides token, method and path: every Destination
+     * value, and the Host it was checked against.
+     */
+    private static String destinationKey(HttpServletRequest request) {
+        return request.getHeader("Host") + "\n"
+                + String.join("\n", Collections.list(request.getHeaders("Destination")));
+    }
+
     private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
             throws AuthenticationException {
         String header = request.getHeader("Destination");
         if (header == null) {
             throw AuthenticationException.invalidRequest("Destination header missing", token);
+        }
+        if (Collections.list(request.getHeaders("Destination")).size() > 1) {
+            throw AuthenticationException.invalidRequest("more than one Destination header", token);
         }
         String host = request.getHeader("Host");
         TargetPath full;
@@ -226,8 +249,9 @@ public final class ScopeAuthorizer implements Authorizer {
 
     private static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
             throws AuthenticationException {
+        String path = rawPath.substring(prefix.length() - 1);
         try {
-            return TargetPath.parse(rawPath.substring(prefix.length() - 1));
+            return TargetPath.parse(path.isEmpty() ? "/" : path);
         } catch (IllegalArgumentException e) {
             throw AuthenticationException.invalidRequest("path refused: " + e.getMessage(), token);
         }
@@ -272,19 +296,39 @@ public final class ScopeAuthorizer implements Authorizer {
         int dot = field.indexOf("[].");
         String arrayName = dot < 0 ? field : field.substring(0, dot);
         String member = dot < 0 ? null : field.substring(dot + 3);
-        JsonNode array = root == null ? null : root.get(arrayName);
+        JsonNode array = field(root, arrayName, token);
         if (array == null || !array.isArray()) {
             throw AuthenticationException.invalidRequest("body lacks its target list", token);
         }
         List<String> values = new ArrayList<>(array.size());
         for (JsonNode element : array) {
-            JsonNode value = member == null ? element : element.get(member);
+            JsonNode value = member == null ? element : field(element, member, token);
             if (value == null || !value.isTextual()) {
                 throw AuthenticationException.invalidRequest("body has a target that is not a string", token);
             }
             values.add(value.textValue());
         }
         return values;
+    }
+
+    /**
+     * The field {@code name} of an object, or null when it is absent or the node is no object. A key
+     * that differs from {@code name} only in case is refused: backends whose JSON decoding ignores
+     * case (Go's encoding/json, for one) could read it instead of the one checked here.
+     */
+    private static JsonNode field(JsonNode object, String name, AuthenticatedToken token)
+            throws AuthenticationException {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!key.equals(name) && key.equalsIgnoreCase(name)) {
+                throw AuthenticationException.invalidRequest("body has a target field spelled in another case", token);
+            }
+        }
+        return object.get(name);
     }
 
     private String webdavPrefix(String rawPath) {

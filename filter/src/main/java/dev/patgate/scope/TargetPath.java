@@ -4,19 +4,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The target of a request as decoded, normalized path segments, so that targets are compared segment
- * by segment and never as raw string prefixes ({@code /a/b} is not under {@code /a/bc}).
+ * The target of a request as decoded path segments, so that targets are compared segment by segment
+ * and never as raw string prefixes ({@code /a/b} is not under {@code /a/bc}).
  *
- * <p>Every segment is non-empty, in Unicode NFC, and contains no {@code /}, no {@code \}, no control
- * character ({@link Character#isISOControl}), and does not end with a dot; so {@code .} and {@code ..}
- * are never segments. The root is the empty list. Refusals throw {@link IllegalArgumentException}
- * with a message that never quotes the input.
+ * <p>Every segment is non-empty, contains no {@code /}, no {@code \}, no control character
+ * ({@link Character#isISOControl}), and does not end with a dot; so {@code .} and {@code ..} are never
+ * segments. The root is the empty list. Refusals throw {@link IllegalArgumentException} with a message
+ * that never quotes the input.
+ *
+ * <p>Segments are compared exactly, code unit for code unit: no Unicode normalization and no case
+ * folding. The gateway forwards the path as received, and a backend (like most file systems) may keep
+ * "café" in NFC and in NFD as two different names; treating them as one here would let a scope on one
+ * reach the other. A target spelled in another form than the scoped node's is outside the scope.
  *
  * @param segments the decoded segments, root first; copied, never null
  */
@@ -45,8 +49,8 @@ public record TargetPath(List<String> segments) {
 
     /**
      * Parses a raw (still percent-encoded) absolute path such as {@code HttpServletRequest.getRequestURI()}
-     * or {@code URI.getRawPath()} returns, decoding each segment exactly once as UTF-8 (RFC 3986 §2.1)
-     * and normalizing it to NFC.
+     * or {@code URI.getRawPath()} returns, decoding each segment exactly once as UTF-8 (RFC 3986 §2.1),
+     * without Unicode normalization.
      *
      * <p>Accepted: a leading {@code /}, then segments separated by single {@code /}; a single trailing
      * {@code /} is ignored, and {@code /} alone is the root. Raw characters must be RFC 3986
@@ -98,7 +102,7 @@ public record TargetPath(List<String> segments) {
     /**
      * Reads a node path that is not URL-encoded, as REST bodies and the backend's answers give them
      * ({@code personal-files/docs/a.txt}). A leading and a trailing {@code /} are ignored; the
-     * segments are held to the same rules as {@link #parse} after decoding, and NFC-normalized.
+     * segments are held to the same rules as {@link #parse} after decoding, and kept as they are.
      *
      * @throws IllegalArgumentException naming the rule broken, never quoting the input
      */
@@ -118,7 +122,7 @@ public record TargetPath(List<String> segments) {
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException("node path must not contain empty segments");
             }
-            segments.add(nfc(segment));
+            segments.add(segment);
         }
         return new TargetPath(segments);
     }
@@ -145,11 +149,9 @@ public record TargetPath(List<String> segments) {
         if (segment.isEmpty()) {
             throw new IllegalArgumentException("path segments must not be empty");
         }
-        boolean ascii = true;
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
             if (c >= 0x80) {
-                ascii = false;
                 if (Character.isISOControl(c)) {
                     throw new IllegalArgumentException("path segments must not contain control characters");
                 }
@@ -171,23 +173,6 @@ public record TargetPath(List<String> segments) {
         if (segment.endsWith(".")) {
             throw new IllegalArgumentException("path segments must not be dot segments or end with a dot");
         }
-        if (!ascii && !Normalizer.isNormalized(segment, Normalizer.Form.NFC)) {
-            throw new IllegalArgumentException("path segments must be in Unicode NFC");
-        }
-    }
-
-    /** NFC form; ASCII text is NFC already, which spares the common case the normalizer's cost. */
-    private static String nfc(String segment) {
-        return isAscii(segment) ? segment : Normalizer.normalize(segment, Normalizer.Form.NFC);
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String decode(String rawSegment) {
@@ -240,11 +225,11 @@ public record TargetPath(List<String> segments) {
             return new String(bytes, 0, length, StandardCharsets.US_ASCII);
         }
         try {
-            return nfc(StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length))
-                    .toString());
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("path is not valid percent-encoded UTF-8");
         }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -61,12 +62,18 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Sends a request straight to the backend as {@code login} (no gateway), e.g. to set up files. */
     public HttpResponse<String> as(String login, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+        return as(login, method, path, body, Map.of());
+    }
+
+    /** As {@link #as(String, String, String, String)}, with extra headers such as {@code Destination} or {@code Depth}. */
+    public HttpResponse<String> as(String login, String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
                 .header("X-Patgate-Identity", signer.sign(new AuthenticatedToken(login, "test", List.of(), null)))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Creates a folder (with its parents) as {@code login}; {@code path} like {@code personal-files/a/b}. */
@@ -81,7 +88,7 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Writes a file as {@code login} through WebDAV; {@code path} like {@code personal-files/a/f.txt}. */
     public String put(String login, String path, String content) throws Exception {
-        HttpResponse<String> response = as(login, "PUT", "/dav/" + path, content);
+        HttpResponse<String> response = as(login, "PUT", "/dav/" + encode(path), content);
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("put " + path + ": " + response.statusCode());
         }
@@ -90,12 +97,29 @@ public final class DemoBackend implements AutoCloseable {
 
     /** The UUID of a node as {@code login} sees it. */
     public String uuid(String login, String path) throws Exception {
-        HttpResponse<String> response = as(login, "GET", "/a/tree/stat/" + path, null);
+        HttpResponse<String> response = as(login, "GET", "/a/tree/stat/" + encode(path), null);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("stat " + path + ": " + response.statusCode());
         }
         JsonNode node = JSON.readTree(response.body()).get("Node");
         return node.get("Uuid").textValue();
+    }
+
+    /**
+     * Percent-encodes each segment's UTF-8 bytes as they are, keeping {@code /}. (A java.net.URI built
+     * from raw non-ASCII text would send it in NFC, which would hide names in other forms.)
+     */
+    static String encode(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/-._~".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(String.format("%02X", c));
+            }
+        }
+        return encoded.toString();
     }
 
     @Override
