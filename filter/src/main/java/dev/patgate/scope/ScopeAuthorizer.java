@@ -37,6 +37,10 @@ import java.util.Set;
  */
 public final class ScopeAuthorizer implements Authorizer {
 
+    /** Headers some frameworks read to run another method than the request line's. */
+    private static final List<String> METHOD_OVERRIDES =
+            List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+
     /**
      * Reads bodies strictly, so that the gateway never checks other targets than the backend acts on:
      * a repeated key or a second JSON value after the first is refused rather than read one way here
@@ -88,7 +92,16 @@ public final class ScopeAuthorizer implements Authorizer {
             resolver.invalidateAll();
             request.setAttribute(INVALIDATES, Boolean.TRUE);
         }
-        if (!token.isScoped() || "OPTIONS".equals(method)) {
+        if (!token.isScoped()) {
+            return request;
+        }
+        for (String header : METHOD_OVERRIDES) {
+            if (request.getHeader(header) != null) {
+                // a backend that honours it would run another method than the one authorized
+                throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
+            }
+        }
+        if ("OPTIONS".equals(method)) {
             return request;
         }
         if (webdavPrefix == null && route == null) {

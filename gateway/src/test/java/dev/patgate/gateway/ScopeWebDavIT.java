@@ -120,6 +120,12 @@ class ScopeWebDavIT {
         fx.call(method, path).token(tokens.get(token)).depth(depth).body(bodyFor(method)).expect("backend");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
+    void getWhenScopedTokenSendsAMethodOverrideHeaderThen400AndNotForwarded(String header) throws Exception {
+        fx.call("GET", PROJ + "sub/b.txt").token(tokens.get("r")).header(header, "DELETE").expect("400");
+    }
+
     @Test
     void getWhenTargetInsideReadScopeThenBackendsContent() throws Exception {
         assertThat(fx.call("GET", PROJ + "sub/b.txt").token(tokens.get("r")).expect("200").body()).isEqualTo("beta");
