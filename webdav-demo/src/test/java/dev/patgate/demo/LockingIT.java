@@ -122,6 +122,21 @@ class LockingIT {
     }
 
     @Test
+    void refusalWhenBodyLeftUnreadThenConnectionCloseSoThatTheNextRequestGoesThrough() {
+        token("alice", SHARED_FILE, "exclusive", "0");
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> put = server.send("bob", "PUT", SHARED_FILE, "x".repeat(i + 1));
+            assertThat(put.statusCode()).isEqualTo(423);
+            assertThat(put.headers().firstValue("Connection")).hasValue("close");
+            assertThat(server.send("bob", "GET", SHARED_FILE, null).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> delete = server.send("bob", "DELETE", SHARED_FILE, null);
+        assertThat(delete.statusCode()).isEqualTo(423);
+        assertThat(delete.headers().firstValue("Connection")).isEmpty();
+    }
+
+    @Test
     void writeWhenLockedAndNoTokenThenLocked() {
         String token = token("alice", FILE, "exclusive", "0");
         server.send("alice", "PUT", "/dav/personal-files/other.txt", "o");

@@ -3,13 +3,19 @@ package dev.patgate.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebDavIT {
 
@@ -186,47 +192,32 @@ class WebDavIT {
         assertThat(server.send("alice", "GET", "/dav/personal-files/welcome.txt", null).statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void proppatchWhenUnknownOrReadOnlyPropertyThenMultistatusNotFailure() {
-        HttpResponse<String> response = server.send("alice", "PROPPATCH", "/dav/personal-files/welcome.txt",
-                "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:z=\"urn:example\" "
-                        + "xmlns:p=\"http://pydio.com/\"><d:set><d:prop><z:color>red</z:color><p:uuid>x</p:uuid>"
-                        + "</d:prop></d:set></d:propertyupdate>");
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"})
+    void putWhenBodyLooksLikeAFormThenStoredAsItIs(String contentType) {
+        String body = contentType.startsWith("multipart")
+                ? "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n"
+                : "a=b&c=%41";
 
-        assertThat(response.statusCode()).isEqualTo(207);
-        assertThat(server.send("alice", "GET", "/dav/personal-files/welcome.txt", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> put = server.send("alice", "PUT", "/dav/personal-files/form.txt", body, "Content-Type", contentType);
+
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "GET", "/dav/personal-files/form.txt", null).body()).isEqualTo(body);
     }
 
     @Test
-    void proppatchWhenDeadPropertiesSetAndRemovedThenPropfindFollowsAndMoveKeepsThem() throws Exception {
-        server.send("alice", "PUT", "/dav/personal-files/p.txt", "p");
-        String update = "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\" xmlns:z=\"urn:example\">"
-                + "<d:set><d:prop><z:color>red</z:color><z:size>big</z:size></d:prop></d:set>"
-                + "<d:remove><d:prop><z:never-set/></d:prop></d:remove></d:propertyupdate>";
-        String ask = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\" xmlns:z=\"urn:example\"><d:prop><z:color/>"
-                + "<z:size/><z:never-set/></d:prop></d:propfind>";
+    void mkcolWhenBodyThenUnsupportedMediaTypeAndNothingCreated() {
+        HttpResponse<String> sized = server.send("alice", "MKCOL", "/dav/personal-files/sized", "afafafaf",
+                "Content-Type", "xzy-foo/bar");
+        HttpResponse<String> chunked = server.send(server.request("alice", "/dav/personal-files/chunked").method("MKCOL",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)))));
 
-        HttpResponse<String> patch = server.send("alice", "PROPPATCH", "/dav/personal-files/p.txt", update);
-        server.send("alice", "PROPPATCH", "/dav/personal-files/p.txt", "<?xml version=\"1.0\"?><d:propertyupdate "
-                + "xmlns:d=\"DAV:\" xmlns:z=\"urn:example\"><d:remove><d:prop><z:size/></d:prop></d:remove></d:propertyupdate>");
-        server.send("alice", "MOVE", "/dav/personal-files/p.txt", null, "Destination", href("/dav/personal-files/q.txt"));
-
-        assertThat(patch.statusCode()).isEqualTo(207);
-        assertThat(patch.body()).doesNotContain("404").doesNotContain("403");
-        HttpResponse<String> found = server.send("alice", "PROPFIND", "/dav/personal-files/q.txt", ask, "Depth", "0");
-        assertThat(Multistatus.parse(found.body()).get(href("/dav/personal-files/q.txt")))
-                .containsExactly(Map.entry("{urn:example}color", "red"));
-        assertThat(found.body()).contains("404");
-    }
-
-    @Test
-    void proppatchWhenPropertyHasNoNamespaceThenRefusedAndPropfindStaysReadable() throws Exception {
-        HttpResponse<String> patch = server.send("alice", "PROPPATCH", "/dav/personal-files/welcome.txt",
-                "<?xml version=\"1.0\"?><d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><bare xmlns=\"\">x</bare>"
-                        + "</d:prop></d:set></d:propertyupdate>");
-
-        assertThat(patch.body()).contains("403");
-        assertThat(propfind("alice", "/dav/personal-files/welcome.txt", "0")).hasSize(1);
+        assertThat(sized.statusCode()).isEqualTo(415);
+        assertThat(chunked.statusCode()).isEqualTo(415);
+        assertThat(server.send("alice", "PROPFIND", "/dav/personal-files/sized", null, "Depth", "0").statusCode()).isEqualTo(404);
+        assertThat(server.send("alice", "PROPFIND", "/dav/personal-files/chunked", null, "Depth", "0").statusCode()).isEqualTo(404);
+        assertThat(server.send(server.request("alice", "/dav/personal-files/empty").method("MKCOL",
+                HttpRequest.BodyPublishers.ofInputStream(InputStream::nullInputStream))).statusCode()).isEqualTo(201);
     }
 
     @Test

@@ -46,11 +46,13 @@ abstract class CollectionBase extends NodeResource implements PutableResource, M
 
     @Override
     public Resource createNew(String newName, InputStream content, Long length, String contentType)
-            throws IOException, ConflictException, NotAuthorizedException, BadRequestException {
+            throws ConflictException, NotAuthorizedException, BadRequestException {
         try {
             return of(store, store.write(path().child(newName), content, length));
         } catch (StoreException e) {
             throw rethrow(e, this);
+        } catch (IOException e) {
+            throw new BadRequestException("upload failed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.patgate.demo.dav;
 
-import dev.patgate.demo.lock.Xml;
+import dev.patgate.demo.xml.Xml;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,16 @@ final class DavRefusal extends Exception {
         return status;
     }
 
-    void writeTo(HttpServletResponse response) throws IOException {
+    /**
+     * Writes the refusal. When the request's body has not been read (a PUT refused before its upload,
+     * say), the answer says {@code Connection: close}: Jetty closes the connection after it, and a
+     * client that was not told would send its next request into the closed connection.
+     */
+    void writeTo(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (hasBody && !request.getInputStream().isFinished()) {
+            response.setHeader("Connection", "close");
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType(contentType);

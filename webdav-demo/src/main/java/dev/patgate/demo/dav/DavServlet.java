@@ -4,6 +4,7 @@ import dev.patgate.demo.identity.IdentityFilter;
 import dev.patgate.demo.lock.LockTable;
 import dev.patgate.demo.store.NodePath;
 import dev.patgate.demo.store.NodeStore;
+import dev.patgate.demo.xml.MalformedXmlException;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.AuthenticationHandler;
 import io.milton.http.AuthenticationService;
@@ -13,6 +14,7 @@ import io.milton.http.http11.DefaultETagGenerator;
 import io.milton.http.http11.DefaultHttp11ResponseHandler;
 import io.milton.http.values.ValueWriter;
 import io.milton.http.values.ValueWriters;
+import io.milton.http.webdav.PropertiesRequest;
 import io.milton.http.webdav.WebDavResourceTypeHelper;
 import io.milton.resource.Resource;
 import io.milton.servlet.ServletRequest;
@@ -22,6 +24,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +37,13 @@ import java.util.stream.Collectors;
 /**
  * WebDAV class 1 and 2 under {@value #PREFIX}, served by milton over the {@link NodeStore}. Must sit
  * behind the {@link IdentityFilter}: the verified login decides what {@code personal-files} is and
- * owns the locks it takes. Downloads and uploads are streamed. Milton's open edition has no
- * locking, so LOCK and UNLOCK are answered here ({@link LockMethods}) and every other request passes
- * the {@link LockGate} before milton sees it; methods milton does not know get 501.
+ * owns the locks it takes. Downloads and uploads are streamed. Methods milton does not know get 501.
+ *
+ * <p>In front of milton: LOCK and UNLOCK, which milton's open edition lacks ({@link LockMethods});
+ * the {@link LockGate}, which every other request passes; PROPPATCH, over the {@link DeadProperties}
+ * ({@link PropPatch}); and the bodies milton would take wrongly: a MKCOL with a body is 415
+ * (RFC 4918 §9.3.1) and a malformed PROPFIND body 400 ({@link PropfindBody}). After milton: a COPY
+ * that succeeded copies the dead properties.
  */
 public final class DavServlet extends HttpServlet {
 
@@ -43,6 +51,9 @@ public final class DavServlet extends HttpServlet {
     public static final String PREFIX = "/dav";
 
     static final String REALM = "webdav-demo";
+
+    /** The largest PROPFIND body read; a bigger one is refused with 413. */
+    static final int PROPFIND_MAX_BODY = 64 * 1024;
 
     private static final Set<String> MILTON_METHODS = Arrays.stream(Request.Method.values())
             .map(Request.Method::name)
@@ -52,6 +63,8 @@ public final class DavServlet extends HttpServlet {
     private final transient HttpManager httpManager;
     private final transient LockGate lockGate;
     private final transient LockMethods lockMethods;
+    private final transient DeadProperties deadProperties;
+    private final transient PropPatch propPatch;
 
     /** @param clock the clock locks expire by */
     public DavServlet(NodeStore store, Clock clock) {
@@ -61,10 +74,14 @@ public final class DavServlet extends HttpServlet {
         LockChecks checks = new LockChecks(store, locks, etags);
         this.lockGate = new LockGate(store, checks);
         this.lockMethods = new LockMethods(store, checks);
-        this.httpManager = buildHttpManager(store, locks, etags);
+        this.deadProperties = new DeadProperties();
+        store.onForget(deadProperties::forget);
+        this.propPatch = new PropPatch(store, deadProperties);
+        this.httpManager = buildHttpManager(store, locks, etags, deadProperties);
     }
 
-    private static HttpManager buildHttpManager(NodeStore store, LockTable locks, DefaultETagGenerator etags) {
+    private static HttpManager buildHttpManager(NodeStore store, LockTable locks, DefaultETagGenerator etags,
+                                                DeadProperties deadProperties) {
         HttpManagerBuilder builder = new HttpManagerBuilder();
         builder.setMainResourceFactory(new DavResourceFactory(store));
         List<AuthenticationHandler> handlers = new ArrayList<>(List.of(new GatewayAuthHandler()));
@@ -79,50 +96,112 @@ public final class DavServlet extends HttpServlet {
         builder.setBuffering(DefaultHttp11ResponseHandler.BUFFERING.never);
         builder.seteTagGenerator(etags);
         builder.setResourceTypeHelper(new LockingResourceTypeHelper());
-        builder.setExtraPropertySources(List.of(new LockProperties(locks), new DeadProperties()));
-        List<ValueWriter> writers = new ArrayList<>(List.of(new LockProperties.Writer()));
+        builder.setExtraPropertySources(List.of(new LockProperties(locks), deadProperties));
+        List<ValueWriter> writers = new ArrayList<>(List.of(new LockProperties.Writer(), new DeadProperties.Writer()));
         writers.addAll(new ValueWriters().getValueWriters());
-        builder.setValueWriters(new ValueWriters(writers));
+        ValueWriters valueWriters = new ValueWriters(writers);
+        builder.setValueWriters(valueWriters);
+        builder.setPropFindXmlGenerator(new PropFindXml(valueWriters));
+        builder.setPropFindRequestFieldParser(DavServlet::propfindForMilton);
         return builder.buildHttpManager();
+    }
+
+    /** Milton's reading of a PROPFIND body, which {@link #checkBody} has found well-formed. */
+    private static PropertiesRequest propfindForMilton(InputStream body) {
+        try {
+            return PropfindBody.parse(body.readAllBytes()).toMilton();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedXmlException e) {
+            throw new IllegalStateException("PROPFIND body checked before: " + e.getMessage(), e);
+        }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
         if (!MILTON_METHODS.contains(method)) {
-            DavRefusal.plain(HttpServletResponse.SC_NOT_IMPLEMENTED, "method not implemented").writeTo(response);
+            DavRefusal.plain(HttpServletResponse.SC_NOT_IMPLEMENTED, "method not implemented")
+                    .writeTo(request, response);
             return;
         }
         Optional<String> path = DavLocator.decode(request.getRequestURI());
         if (path.isEmpty()) {
-            DavRefusal.plain(HttpServletResponse.SC_BAD_REQUEST, "malformed percent-encoding").writeTo(response);
+            DavRefusal.plain(HttpServletResponse.SC_BAD_REQUEST, "malformed percent-encoding")
+                    .writeTo(request, response);
             return;
         }
         DavLocator caller = DavLocator.of(store, IdentityFilter.identityOf(request).login(), request);
         switch (method) {
             case "LOCK" -> lockMethods.lock(request, response, caller, path.get());
             case "UNLOCK" -> lockMethods.unlock(request, response, caller, path.get());
-            default -> serveByMilton(request, response, caller, path.get());
+            default -> serveGated(request, response, caller, path.get());
         }
         response.flushBuffer();
     }
 
-    private void serveByMilton(HttpServletRequest request, HttpServletResponse response, DavLocator caller,
-                               String path) throws IOException {
+    /** Every method but LOCK and UNLOCK: the body check and the lock rules first, then PROPPATCH or milton. */
+    private void serveGated(HttpServletRequest request, HttpServletResponse response, DavLocator caller,
+                            String path) throws IOException {
         Optional<NodePath> released;
+        byte[] body;
         try {
+            body = checkBody(request);
             released = lockGate.check(request, caller, path);
         } catch (DavRefusal refusal) {
-            refusal.writeTo(response);
+            refusal.writeTo(request, response);
             return;
         }
-        HttpServletRequest miltonSafe = MiltonRequest.wrap(request);
+        if (request.getMethod().equals("PROPPATCH")) {
+            propPatch.handle(request, response, caller, path);
+            return;
+        }
+        HttpServletRequest miltonSafe = MiltonRequest.wrap(request, body);
         boolean lockable = caller.fromDecodedPath(path).isPresent();
         HttpServletResponse headersFixed = new MiltonHeaders(response, lockable);
         CallerContext.runAs(caller, () -> httpManager.process(
                 new ServletRequest(miltonSafe, getServletContext()), new ServletResponse(headersFixed)));
-        if (released.isPresent() && response.getStatus() / 100 == 2) {
-            lockGate.release(released.get());
+        if (response.getStatus() / 100 == 2) {
+            released.ifPresent(lockGate::release);
+            if (request.getMethod().equals("COPY")) {
+                copyDeadProperties(caller, path, request.getHeader("Destination"));
+            }
+        }
+    }
+
+    private void copyDeadProperties(DavLocator caller, String path, String destination) {
+        Optional<NodePath> from = caller.fromDecodedPath(path);
+        Optional<NodePath> to = caller.fromUrl(destination);
+        if (from.isPresent() && to.isPresent()) {
+            deadProperties.copyTree(store, from.get(), to.get());
+        }
+    }
+
+    /**
+     * Refuses the bodies milton would take wrongly: any MKCOL body (415; milton ignores it) and a
+     * malformed PROPFIND body (400; milton answers 207). Returns the PROPFIND body, read here, for
+     * milton to read again; null for other methods, whose bodies milton reads (or streams) itself.
+     */
+    private static byte[] checkBody(HttpServletRequest request) throws IOException, DavRefusal {
+        switch (request.getMethod()) {
+            case "MKCOL" -> {
+                if (RequestBody.isPresent(request)) {
+                    throw DavRefusal.plain(415, "MKCOL takes no body");
+                }
+                return null;
+            }
+            case "PROPFIND" -> {
+                byte[] body = RequestBody.read(request, PROPFIND_MAX_BODY, "PROPFIND");
+                try {
+                    PropfindBody.parse(body);
+                } catch (MalformedXmlException e) {
+                    throw DavRefusal.plain(400, e.getMessage());
+                }
+                return body;
+            }
+            default -> {
+                return null;
+            }
         }
     }
 

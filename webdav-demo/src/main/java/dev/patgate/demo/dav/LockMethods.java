@@ -13,7 +13,6 @@ import dev.patgate.demo.store.StoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -53,16 +52,16 @@ final class LockMethods {
             NodePath target = lockTarget(caller, decodedPath);
             Set<String> submitted = checks.evaluateIf(request, caller, target);
             Duration timeout = Timeouts.parse(request.getHeader("Timeout"));
-            byte[] body = readBody(request);
+            byte[] body = RequestBody.read(request, MAX_BODY, "LOCK");
             if (isBlank(body)) {
                 refresh(response, caller, target, submitted, timeout, request.getHeaders("If").hasMoreElements());
             } else {
                 create(response, caller, target, submitted, timeout, LockInfo.parse(body), depth(request));
             }
         } catch (LockSyntaxException e) {
-            DavRefusal.plain(400, e.getMessage()).writeTo(response);
+            DavRefusal.plain(400, e.getMessage()).writeTo(request, response);
         } catch (DavRefusal refusal) {
-            refusal.writeTo(response);
+            refusal.writeTo(request, response);
         }
     }
 
@@ -80,9 +79,9 @@ final class LockMethods {
             checks.locks().remove(token);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (LockSyntaxException e) {
-            DavRefusal.plain(400, e.getMessage()).writeTo(response);
+            DavRefusal.plain(400, e.getMessage()).writeTo(request, response);
         } catch (DavRefusal refusal) {
-            refusal.writeTo(response);
+            refusal.writeTo(request, response);
         }
     }
 
@@ -177,19 +176,6 @@ final class LockMethods {
             throw new LockSyntaxException("UNLOCK needs a Lock-Token header: <token>");
         }
         return value.substring(1, value.length() - 1);
-    }
-
-    private static byte[] readBody(HttpServletRequest request) throws IOException, DavRefusal {
-        if (request.getContentLengthLong() > MAX_BODY) {
-            throw DavRefusal.plain(413, "LOCK body too large");
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw DavRefusal.plain(413, "LOCK body too large");
-            }
-            return body;
-        }
     }
 
     private static boolean isBlank(byte[] body) {

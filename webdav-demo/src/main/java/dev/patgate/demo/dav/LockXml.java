@@ -2,7 +2,7 @@ package dev.patgate.demo.dav;
 
 import dev.patgate.demo.lock.Lock;
 import dev.patgate.demo.lock.Timeouts;
-import dev.patgate.demo.lock.Xml;
+import dev.patgate.demo.xml.Xml;
 import java.time.Instant;
 import java.util.Locale;
 

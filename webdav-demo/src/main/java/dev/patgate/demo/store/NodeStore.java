@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Files and folders on disk under a data directory, each with a stable UUID kept in a persistent
@@ -40,6 +42,7 @@ public final class NodeStore {
     private final UuidIndex index;
     private final Object lock = new Object();
     private final Set<String> seededOwners = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> forgetListeners = new CopyOnWriteArrayList<>();
 
     private NodeStore(DataLayout layout, UuidIndex index) {
         this.layout = layout;
@@ -61,6 +64,14 @@ public final class NodeStore {
             store.index.saveIfDirty();
         }
         return store;
+    }
+
+    /**
+     * Registers {@code listener} to hear the UUID of every node this store forgets: deleted ones, and
+     * stale index entries a copy lands on. It is called after the change, outside the store's lock.
+     */
+    public void onForget(Consumer<String> listener) {
+        forgetListeners.add(listener);
     }
 
     /** The folder that holds {@code login}'s personal files, under {@code DATA/personal}; see the class doc. */
@@ -223,6 +234,7 @@ public final class NodeStore {
         if (path.isRoot()) {
             throw new StoreException(Kind.FORBIDDEN, "a workspace root cannot be deleted");
         }
+        List<String> forgotten;
         synchronized (lock) {
             if (statLocked(path).isEmpty()) {
                 throw new StoreException(Kind.NOT_FOUND, "no such node");
@@ -232,9 +244,10 @@ public final class NodeStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            index.removeTree(path.storageKey());
+            forgotten = index.removeTree(path.storageKey());
             save();
         }
+        tellForgotten(forgotten);
     }
 
     /**
@@ -265,19 +278,29 @@ public final class NodeStore {
      * (a workspace root may be copied).
      */
     public NodeInfo copy(NodePath from, NodePath to) {
+        List<String> forgotten;
+        NodeInfo copy;
         synchronized (lock) {
             checkTransfer(from, to);
             Path target = layout.path(to);
             try {
                 FileTrees.copy(layout.path(from), target);
-                index.removeTree(to.storageKey());
+                forgotten = index.removeTree(to.storageKey());
                 for (Path copied : FileTrees.list(target)) {
                     index.uuidOf(layout.root().relativize(copied).toString().replace('\\', '/'));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return statOrFail(to);
+            copy = statOrFail(to);
+        }
+        tellForgotten(forgotten);
+        return copy;
+    }
+
+    private void tellForgotten(List<String> uuids) {
+        for (String uuid : uuids) {
+            forgetListeners.forEach(listener -> listener.accept(uuid));
         }
     }
 

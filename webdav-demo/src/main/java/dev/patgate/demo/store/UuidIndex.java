@@ -8,7 +8,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -83,12 +85,14 @@ final class UuidIndex {
         dirty = true;
     }
 
-    /** Forgets {@code key} and everything below it. */
-    void removeTree(String key) {
-        remove(key);
+    /** Forgets {@code key} and everything below it; returns the UUIDs forgotten. */
+    List<String> removeTree(String key) {
+        List<String> removed = new ArrayList<>();
+        remove(key).ifPresent(removed::add);
         for (String child : Map.copyOf(below(key)).keySet()) {
-            remove(child);
+            remove(child).ifPresent(removed::add);
         }
+        return removed;
     }
 
     /** Forgets every entry whose key fails {@code exists}. */
@@ -137,11 +141,12 @@ final class UuidIndex {
         }
     }
 
-    private void remove(String key) {
+    private Optional<String> remove(String key) {
         String uuid = uuidByKey.remove(key);
         if (uuid != null) {
             keyByUuid.remove(uuid);
             dirty = true;
         }
+        return Optional.ofNullable(uuid);
     }
 }
