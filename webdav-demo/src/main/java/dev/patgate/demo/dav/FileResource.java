@@ -93,30 +93,18 @@ final class FileResource extends NodeResource
 
     @Override
     public void delete() throws NotAuthorizedException, ConflictException, BadRequestException {
-        try {
-            store.delete(path());
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        deleteNode();
     }
 
     @Override
     public void moveTo(CollectionResource destination, String newName)
             throws ConflictException, NotAuthorizedException, BadRequestException {
-        try {
-            store.move(path(), target(destination, newName));
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        moveNode(destination, newName);
     }
 
     @Override
     public void copyTo(CollectionResource destination, String newName)
             throws NotAuthorizedException, BadRequestException, ConflictException {
-        try {
-            store.copy(path(), target(destination, newName));
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        copyNode(destination, newName);
     }
 }

@@ -2,7 +2,6 @@ package dev.patgate.demo.dav;
 
 import dev.patgate.demo.store.NodeInfo;
 import dev.patgate.demo.store.NodeStore;
-import dev.patgate.demo.store.StoreException;
 import io.milton.http.Request;
 import io.milton.http.exceptions.BadRequestException;
 import io.milton.http.exceptions.ConflictException;
@@ -27,30 +26,18 @@ final class FolderResource extends CollectionBase
 
     @Override
     public void delete() throws NotAuthorizedException, ConflictException, BadRequestException {
-        try {
-            store.delete(path());
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        deleteNode();
     }
 
     @Override
     public void moveTo(CollectionResource destination, String newName)
             throws ConflictException, NotAuthorizedException, BadRequestException {
-        try {
-            store.move(path(), target(destination, newName));
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        moveNode(destination, newName);
     }
 
     @Override
     public void copyTo(CollectionResource destination, String newName)
             throws NotAuthorizedException, BadRequestException, ConflictException {
-        try {
-            store.copy(path(), target(destination, newName));
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        copyNode(destination, newName);
     }
 }

@@ -80,6 +80,35 @@ abstract class NodeResource implements PropFindableResource, MultiNamespaceCusto
         }
     }
 
+    /** Deletes this node (and what lies below it); the shared body of DELETE for files and folders. */
+    void deleteNode() throws NotAuthorizedException, ConflictException, BadRequestException {
+        try {
+            store.delete(path());
+        } catch (StoreException e) {
+            throw rethrow(e, this);
+        }
+    }
+
+    /** Moves this node into {@code destination} as {@code newName}; the node keeps its UUID. */
+    void moveNode(CollectionResource destination, String newName)
+            throws NotAuthorizedException, ConflictException, BadRequestException {
+        try {
+            store.move(path(), target(destination, newName));
+        } catch (StoreException e) {
+            throw rethrow(e, this);
+        }
+    }
+
+    /** Copies this node into {@code destination} as {@code newName}; copies get new UUIDs. */
+    void copyNode(CollectionResource destination, String newName)
+            throws NotAuthorizedException, ConflictException, BadRequestException {
+        try {
+            store.copy(path(), target(destination, newName));
+        } catch (StoreException e) {
+            throw rethrow(e, this);
+        }
+    }
+
     @Override
     public String getUniqueId() {
         return info.uuid();

@@ -2,7 +2,6 @@ package dev.patgate.demo.dav;
 
 import dev.patgate.demo.store.NodeInfo;
 import dev.patgate.demo.store.NodeStore;
-import dev.patgate.demo.store.StoreException;
 import io.milton.http.Request;
 import io.milton.http.exceptions.BadRequestException;
 import io.milton.http.exceptions.ConflictException;
@@ -42,10 +41,6 @@ final class WorkspaceResource extends CollectionBase
     @Override
     public void copyTo(CollectionResource destination, String newName)
             throws NotAuthorizedException, BadRequestException, ConflictException {
-        try {
-            store.copy(path(), target(destination, newName));
-        } catch (StoreException e) {
-            throw rethrow(e, this);
-        }
+        copyNode(destination, newName);
     }
 }
