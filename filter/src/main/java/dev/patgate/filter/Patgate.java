@@ -30,6 +30,7 @@ public final class Patgate implements AutoCloseable {
     private final PatgateFilter filter;
     private final Duration flushInterval;
     private final Duration revocationPollInterval;
+    private final boolean preload;
     private ScheduledExecutorService scheduler;
     private long revocationCursor = -1;
 
@@ -41,6 +42,7 @@ public final class Patgate implements AutoCloseable {
                 new FailureLimiter(b.clock, b.maxFailures, b.failureWindow), b.realm);
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
+        this.preload = b.preload;
     }
 
     public static Builder builder() {
@@ -57,12 +59,24 @@ public final class Patgate implements AutoCloseable {
         return authenticator;
     }
 
-    /** Starts the background flusher and revocation poller. */
+    /**
+     * Starts the background flusher and revocation poller. Unless turned off, first fills the token
+     * cache from the store ({@link TokenAuthenticator#preload()}); a store that cannot be read then
+     * only costs the warm-up, as requests still look tokens up one by one.
+     */
     public synchronized void start() {
         if (scheduler != null) {
             return;
         }
-        pollRevocations();
+        pollRevocations(); // the cursor first: a revocation after it is polled, one before it is in the rows
+        if (preload) {
+            try {
+                int added = authenticator.preload();
+                log.info("token cache warmed with {} tokens", added);
+            } catch (RuntimeException e) {
+                log.warn("warming the token cache failed, tokens will be looked up on first use: {}", e.toString());
+            }
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "patgate-background");
             t.setDaemon(true);
@@ -126,6 +140,7 @@ public final class Patgate implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Authorizer authorizer = Authorizer.unscopedOnly();
         long cacheMaximumSize = 100_000;
+        boolean preload = true;
         Duration flushInterval = Duration.ofSeconds(5);
         Duration revocationPollInterval = Duration.ofSeconds(1);
         int maxFailures = 20;
@@ -156,7 +171,13 @@ public final class Patgate implements AutoCloseable {
             return this;
         }
 
-        /** How many verified token records the cache holds; default 100,000. */
+        /** Whether {@link Patgate#start()} fills the token cache from the store; default true. */
+        public Builder preload(boolean preload) {
+            this.preload = preload;
+            return this;
+        }
+
+        /** How many token records the cache holds; default 100,000. */
         public Builder cacheMaximumSize(long size) {
             if (size < 1) {
                 throw new IllegalArgumentException("cache maximum size must be at least 1");

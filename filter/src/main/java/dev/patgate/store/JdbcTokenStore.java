@@ -169,6 +169,46 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public List<TokenRecord> findLive(Instant now, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        String sql = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?)"
+                + " AND (refresh_window_s IS NULL OR COALESCE(last_used_at, created_at) + refresh_window_s * 1000 > ?)"
+                + " ORDER BY COALESCE(last_used_at, created_at) DESC, id LIMIT ?";
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (dialect == Dialect.POSTGRESQL) {
+                c.setAutoCommit(false); // pgjdbc streams rows by fetch size only inside a transaction
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(1000);
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setInt(3, limit);
+                List<TokenRecord> records = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TokenRecord record = read(rs);
+                        if (record.isValidAt(now)) {
+                            records.add(record);
+                        }
+                    }
+                }
+                return records;
+            } finally {
+                if (c.getAutoCommit() != autoCommit) {
+                    c.rollback();
+                    c.setAutoCommit(autoCommit);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the live tokens", e);
+        }
+    }
+
+    @Override
     public List<TokenRecord> findByLogin(String login) {
         String sql = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE login = ? ORDER BY created_at DESC, id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

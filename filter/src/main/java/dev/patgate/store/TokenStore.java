@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where token records live. Implementations are thread-safe and may be shared by several processes
- * (the CLI and a running gateway) and several gateway instances. Lookups are by id; nothing scans.
+ * (the CLI and a running gateway) and several gateway instances. Requests look up by id; only
+ * {@link #findLive} reads many rows, once when a gateway starts.
  */
 public interface TokenStore extends AutoCloseable {
 
@@ -19,6 +20,13 @@ public interface TokenStore extends AutoCloseable {
 
     /** The record with this id, or empty when there is none. */
     Optional<TokenRecord> findById(String id);
+
+    /**
+     * Records that may still be in use at {@code now}, for warming a cache after a restart: not
+     * revoked, not past their hard expiry, and, for sliding tokens, not past their window as last
+     * recorded. Most recently used (or created) first, at most {@code limit}.
+     */
+    List<TokenRecord> findLive(java.time.Instant now, int limit);
 
     /** The records of one user, newest first. */
     List<TokenRecord> findByLogin(String login);

@@ -8,6 +8,7 @@ import dev.patgate.scope.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
+import dev.patgate.store.TokenUse;
 import dev.patgate.testing.CountingTokenStore;
 import dev.patgate.testing.MutableClock;
 import dev.patgate.token.PersonalToken;
@@ -309,6 +310,60 @@ class TokenAuthenticatorTest {
         }
 
         assertThat(store.findByIdCount()).isEqualTo(1);
+        assertThat(authenticator.cachedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void preloadWhenTokensLiveThenFirstUsesNeedNoLookupAndSecretsAreStillChecked() throws Exception {
+        IssuedToken hard = issue(Duration.ofHours(1), null);
+        IssuedToken sliding = issue(null, WINDOW, SCOPE);
+        IssuedToken expired = issue(Duration.ofMinutes(1), null);
+        IssuedToken revoked = issue(Duration.ofHours(1), null);
+        assertThat(sqlite.revoke(revoked.record().id(), clock.instant())).isTrue();
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(authenticator.preload()).isEqualTo(2);
+
+        assertThat(authenticator.authenticate(bearer(hard.plaintext()), IP).tokenId()).isEqualTo(hard.record().id());
+        assertThat(authenticator.authenticate(basic("alice", sliding.plaintext()), IP).scopes()).containsExactly(SCOPE);
+        assertThat(store.findByIdCount()).isZero();
+        Credentials wrongSecret = Refusal.WRONG_SECRET.arrange.apply(this, hard);
+        assertThatThrownBy(() -> authenticator.authenticate(wrongSecret, IP))
+                .isInstanceOfSatisfying(AuthenticationException.class,
+                        e -> assertThat(e.reason()).isEqualTo("wrong secret"));
+        for (IssuedToken refused : List.of(expired, revoked)) {
+            assertThatThrownBy(() -> authenticator.authenticate(bearer(refused.plaintext()), IP))
+                    .isInstanceOfSatisfying(AuthenticationException.class,
+                            e -> assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN));
+        }
+        assertThat(store.findByIdCount()).isEqualTo(2);
+    }
+
+    @Test
+    void preloadWhenMoreLiveTokensThanTheCacheHoldsThenTheMostRecentlyUsedAreKept() throws Exception {
+        authenticator = new TokenAuthenticator(store, digester, clock, usage, 2);
+        IssuedToken idle = issue(Duration.ofHours(1), null);
+        IssuedToken used = issue(Duration.ofHours(1), null);
+        clock.advance(Duration.ofSeconds(1));
+        IssuedToken fresh = issue(Duration.ofHours(1), null);
+        clock.advance(Duration.ofSeconds(1));
+        sqlite.recordUses(List.of(new TokenUse(used.record().id(), clock.instant(), IP)));
+
+        assertThat(authenticator.preload()).isEqualTo(2);
+
+        authenticator.authenticate(bearer(used.plaintext()), IP);
+        authenticator.authenticate(bearer(fresh.plaintext()), IP);
+        assertThat(store.findByIdCount()).isZero();
+        authenticator.authenticate(bearer(idle.plaintext()), IP);
+        assertThat(store.findByIdCount()).isEqualTo(1);
+    }
+
+    @Test
+    void preloadWhenARequestCachedTheTokenFirstThenThatRecordIsKept() throws Exception {
+        IssuedToken issued = issue(Duration.ofHours(1), null);
+        authenticator.authenticate(bearer(issued.plaintext()), IP);
+
+        assertThat(authenticator.preload()).isZero();
         assertThat(authenticator.cachedCount()).isEqualTo(1);
     }
 

@@ -399,6 +399,41 @@ class PatgateFilterIT {
     }
 
     @Test
+    void startWhenTokensLiveThenFirstRequestsNeedNoLookupAndRevocationsStillLand() throws Exception {
+        List<IssuedToken> tokens = List.of(issue(Duration.ofHours(1), null), issue(null, Duration.ofMinutes(10)),
+                issue(Duration.ofHours(1), Duration.ofMinutes(10)));
+        serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
+
+        patgate.start();
+
+        for (IssuedToken token : tokens) {
+            assertThat(get("Authorization", "Bearer " + token.plaintext()).statusCode()).isEqualTo(200);
+        }
+        assertThat(store.findByIdCount()).isZero();
+        sqlite.revoke(tokens.get(0).record().id(), clock.instant());
+        patgate.pollRevocations();
+        assertThat(get("Authorization", "Bearer " + tokens.get(0).plaintext()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void startWhenPreloadOffOrStoreUnreadableThenTokensAreLookedUpOnFirstUse() throws Exception {
+        IssuedToken issued = issue(Duration.ofHours(1), null);
+        serve(builder().preload(false));
+        patgate.start();
+        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(store.findByIdCount()).isEqualTo(1);
+
+        serve(builder());
+        store.failReads(true);
+        patgate.start();
+        store.failReads(false);
+
+        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(store.findByIdCount()).isEqualTo(2);
+        assertThat(log.text()).contains("warming the token cache failed").doesNotContain(issued.plaintext());
+    }
+
+    @Test
     void requestWhenStoreUnreachableThen503NotCountedAsFailure() throws Exception {
         serve(builder().failureLimit(1, Duration.ofMinutes(1)));
         IssuedToken issued = issue(Duration.ofHours(1), null);

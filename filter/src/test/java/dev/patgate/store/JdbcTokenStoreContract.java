@@ -130,6 +130,50 @@ abstract class JdbcTokenStoreContract {
     }
 
     @Test
+    void findLiveWhenMixedRecordsThenOnlyThoseValidAtNowMostRecentlyUsedFirst() {
+        Instant now = T0.plus(Duration.ofHours(2));
+        // hard expiry one day after creation: live
+        store.insert(record("liveOld00001", "alice", T0));
+        store.insert(record("liveNew00001", "bob", T0.plusSeconds(60)));
+        // used after both were created: comes first
+        store.insert(new TokenRecord("liveUsed0001", "carol", "", T0, "admin", T0.plus(Duration.ofDays(1)),
+                null, T0.plusSeconds(3600), "::1", List.of(WRITE_INBOX), null, digest("u")));
+        // sliding, used 5 minutes ago with a 10 minute window: live
+        store.insert(new TokenRecord("slideLive001", "alice", "", T0, "admin", null, Duration.ofMinutes(10),
+                now.minus(Duration.ofMinutes(5)), "::1", List.of(), null, digest("s")));
+        // sliding, last used 11 minutes ago: gone
+        store.insert(new TokenRecord("slideDead001", "alice", "", T0, "admin", null, Duration.ofMinutes(10),
+                now.minus(Duration.ofMinutes(11)), "::1", List.of(), null, digest("t")));
+        // hard expiry passed, exactly at now, and revoked: gone
+        store.insert(new TokenRecord("expired00001", "alice", "", T0, "admin", T0.plusSeconds(60),
+                null, null, null, List.of(), null, digest("x")));
+        store.insert(new TokenRecord("expiresNow01", "alice", "", T0, "admin", now,
+                null, null, null, List.of(), null, digest("y")));
+        store.insert(record("revoked00001", "alice", T0.plusSeconds(30)));
+        store.revoke("revoked00001", T0.plusSeconds(40));
+
+        assertThat(store.findLive(now, 100)).extracting(TokenRecord::id)
+                .containsExactly("slideLive001", "liveUsed0001", "liveNew00001", "liveOld00001");
+        assertThat(store.findLive(now, 2)).extracting(TokenRecord::id)
+                .containsExactly("slideLive001", "liveUsed0001");
+        assertThat(store.findLive(now, 0)).isEmpty();
+        assertThat(store.findLive(now, 100).get(1)).usingRecursiveComparison()
+                .isEqualTo(store.findById("liveUsed0001").orElseThrow());
+    }
+
+    @Test
+    void findLiveWhenMoreRowsThanOneFetchThenAllReturned() {
+        for (int i = 0; i < 1001; i++) { // the store fetches 1000 rows at a time
+            store.insert(record(String.format("live%08d", i), "many", T0.plusMillis(i)));
+        }
+
+        List<TokenRecord> live = store.findLive(T0, 10_000);
+
+        assertThat(live).hasSize(1001).extracting(TokenRecord::id).doesNotHaveDuplicates();
+        assertThat(live.get(0).id()).isEqualTo("live00001000");
+    }
+
+    @Test
     void revokeWhenActiveThenTrueOnceAndRevokedAtKept() {
         store.insert(record("revokeMe0001", "alice", T0));
 

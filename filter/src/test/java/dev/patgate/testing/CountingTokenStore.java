@@ -59,6 +59,14 @@ public final class CountingTokenStore implements TokenStore {
     }
 
     @Override
+    public List<TokenRecord> findLive(Instant now, int limit) {
+        if (failReads) {
+            throw new StoreException("cannot read the live tokens", null);
+        }
+        return delegate.findLive(now, limit);
+    }
+
+    @Override
     public List<TokenRecord> findByLogin(String login) {
         return delegate.findByLogin(login);
     }

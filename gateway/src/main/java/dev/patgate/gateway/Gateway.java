@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
                     .digester(deployment.digester())
                     .clock(clock)
                     .cacheMaximumSize(config.tokens().cacheMaximumSize())
+                    .preload(config.tokens().preload())
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())

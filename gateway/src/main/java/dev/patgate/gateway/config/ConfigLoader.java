@@ -145,12 +145,13 @@ public final class ConfigLoader {
     }
 
     private static TokensConfig tokens(YamlSection section) {
-        section.allow(Set.of("max_lifetime", "cache_max_size", "flush_interval", "revocation_poll_interval"));
+        section.allow(Set.of("max_lifetime", "cache_max_size", "flush_interval", "revocation_poll_interval", "preload"));
         TokensConfig d = TokensConfig.DEFAULT;
         return new TokensConfig(section.duration("max_lifetime", null),
                 section.number("cache_max_size", d.cacheMaximumSize(), "a whole number, at least 1"),
                 section.duration("flush_interval", d.flushInterval()),
-                section.duration("revocation_poll_interval", d.revocationPollInterval()));
+                section.duration("revocation_poll_interval", d.revocationPollInterval()),
+                section.flag("preload", d.preload()));
     }
 
     private static LimitsConfig limits(YamlSection section) {

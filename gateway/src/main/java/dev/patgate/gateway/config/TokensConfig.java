@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param cacheMaximumSize how many verified tokens the gateway keeps in memory; default 100,000
  * @param flushInterval how often sliding uses are written to the store; default 5 s
  * @param revocationPollInterval how often the store is asked for revocations made elsewhere; default 1 s
+ * @param preload whether the gateway fills the cache from the store when it starts (one query for up
+ *        to {@code cacheMaximumSize} live tokens, most recently used first); default true
  */
 public record TokensConfig(Duration maxLifetime, long cacheMaximumSize, Duration flushInterval,
-        Duration revocationPollInterval) {
+        Duration revocationPollInterval, boolean preload) {
 
     public static final TokensConfig DEFAULT =
-            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1));
+            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1), true);
 
     public TokensConfig {
         if (maxLifetime != null && (maxLifetime.isZero() || maxLifetime.isNegative())) {

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
                 data_dir: /var/lib/patgate
                 users_file: users.yaml
                 store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
-                tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s}
+                tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false}
                 limits: {max_failures: 5, failure_window: 10m}
                 """;
 
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
         assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/users.yaml"));
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret"));
         assertThat(config.tokens()).isEqualTo(new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2), false));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
     }
 
@@ -169,7 +169,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ListenConfig("h", 65536, Duration.ZERO))
                 .hasMessage("listen.port must be a whole number from 0 to 65535");
         assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withTokens(new TokensConfig(null, 0,
-                Duration.ofSeconds(1), Duration.ofSeconds(1))))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), true)))
                 .hasMessage("tokens.cache_max_size must be at least 1");
         assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
     }
