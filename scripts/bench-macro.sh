@@ -11,12 +11,13 @@
 # A warm-up round (WARMUP seconds of traffic per server: the three gateway modes share the gateway's
 # and the two nginx ones nginx's), then ROUNDS rounds of DURATION seconds per target that interleave
 # the targets (order rotated each round); the median per target is reported. Then (unless
-# --only wrk) a 1 GiB streamed PUT, directly and through a gateway running with -Xmx128m,
-# alternating, 2 rounds each. Prints markdown tables (with the machine facts) at the end and exits 1
+# --only wrk) a 1 GiB streamed PUT, directly, through a gateway running with -Xmx128m, the plain
+# proxy and nginx: PUT_ROUNDS rounds, the order rotated each round, the disk synced (untimed)
+# before each upload so that one upload's write-back does not slow the next. Prints markdown tables (with the machine facts) at the end and exits 1
 # when a target is missed or a response was not 2xx.
 #
 # Usage: scripts/bench-macro.sh [--rounds N (3)] [--duration SECONDS (5)] [--warmup SECONDS (30)]
-#                               [--connections N (16)] [--only wrk|bigput]
+#                               [--connections N (16)] [--put-rounds N (3)] [--only wrk|bigput]
 # Environment: KEEP_WORK=1 keeps the work directory (logs, configs); BENCH_PORT_BASE (default 19080).
 # Needs java 17, maven, python3, curl; installs wrk, nginx, apache2-utils with apt-get when missing.
 set -euo pipefail
@@ -24,6 +25,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=3
+PUT_ROUNDS=3
 DURATION=5
 WARMUP=30
 CONNECTIONS=16
@@ -31,6 +33,7 @@ ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) ROUNDS=$2; shift 2 ;;
+        --put-rounds) PUT_ROUNDS=$2; shift 2 ;;
         --duration) DURATION=$2; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
@@ -40,8 +43,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$ONLY" in ""|wrk|bigput) ;; *) die "--only takes wrk or bigput" ;; esac
-for n in "$ROUNDS" "$DURATION" "$WARMUP" "$CONNECTIONS"; do
-    [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "--rounds, --duration, --warmup and --connections take positive whole numbers"
+for n in "$ROUNDS" "$PUT_ROUNDS" "$DURATION" "$WARMUP" "$CONNECTIONS"; do
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "--rounds, --put-rounds, --duration, --warmup and --connections take positive whole numbers"
 done
 
 HELPER="$LIB_REPO/scripts/bench/macro.py"
@@ -263,6 +266,7 @@ put() {
         gateway) url="http://127.0.0.1:$GW_SMALL_PORT$PUT_PATH";   auth="Authorization: Bearer $BEARER"; pgid=$GW_PID ;;
         nginx)   url="http://127.0.0.1:$NGINX_SHA_PORT$PUT_PATH";  auth="Authorization: $BASIC"; pgid=$NGINX_PID ;;
     esac
+    sync # untimed: the previous upload's write-back must not land on this one
     [ -z "$pgid" ] || p0=$(cpu_ticks "$pgid")
     b0=$(cpu_ticks "$DEMO_PID")
     got=$(head -c "$bytes" /dev/zero | timeout 600 curl -sS -o /dev/null -T - -H "$auth" \
@@ -276,14 +280,15 @@ put() {
 
 run_bigput_part() {
     start_gateway_jvm "$GW_SMALL_PORT" 128m "$WORK/gateway-128m.log"
-    local targets=(direct gateway plain nginx) round target code secs sent proxy_cpu backend_cpu
-    say "1 GiB PUT: warm-up of 128 MiB each, then 2 rounds of direct, gateway (-Xmx128m), plain proxy, nginx"
+    local targets=(direct gateway plain nginx) round target code secs sent proxy_cpu backend_cpu i
+    say "1 GiB PUT: warm-up of 256 MiB each, then $PUT_ROUNDS rounds of direct, gateway (-Xmx128m), plain proxy, nginx"
     for target in "${targets[@]}"; do
-        read -r code _ <<<"$(put "$target" $((128 * 1024 * 1024)))"
+        read -r code _ <<<"$(put "$target" $((256 * 1024 * 1024)))"
         [ "$code" = 201 ] || [ "$code" = 204 ] || die "$target: the warm-up PUT answered $code"
     done
-    for round in 1 2; do
-        for target in "${targets[@]}"; do
+    for round in $(seq 1 "$PUT_ROUNDS"); do
+        for i in 0 1 2 3; do
+            target=${targets[$(((i + round - 1) % 4))]}
             read -r code secs sent proxy_cpu backend_cpu <<<"$(put "$target" "$PUT_BYTES")"
             printf '%-7s %-8s HTTP %s %6ss  %s bytes  CPU s: proxy %s, backend %s\n' \
                 "$round" "$target" "$code" "$secs" "$sent" "$proxy_cpu" "$backend_cpu"

@@ -159,8 +159,14 @@ def report(wrk_tsv, put_tsv):
             ratio = direct / med["gateway"][0]
             verdict = "met" if ratio >= 0.8 else "NOT met"
             ok = ok and ratio >= 0.8
+            by_round = {}
+            for rnd, target, seconds, *_ in puts:
+                by_round.setdefault(rnd, {})[target] = float(seconds)
+            paired = [v["direct"] / v["gateway"] for _, v in sorted(by_round.items())
+                      if v.get("direct", 0) > 0 and v.get("gateway", 0) > 0]
             print()
-            print(f"Target direct time ÷ gateway time ≥ 0.80: **{verdict}** ({ratio:.2f}).")
+            print(f"Target direct time ÷ gateway time ≥ 0.80: **{verdict}** ({ratio:.2f}; "
+                  f"per round: {', '.join(f'{p:.2f}' for p in paired)}).")
     return ok
 
 

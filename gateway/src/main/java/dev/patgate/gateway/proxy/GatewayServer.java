@@ -33,6 +33,9 @@ public final class GatewayServer implements AutoCloseable {
     /** The path of the health check. */
     public static final String HEALTH_PATH = "/healthz";
 
+    /** The connector's read buffer, and so the largest chunk of a request body passed on at once. */
+    static final int UPLOAD_READ_BUFFER = 64 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -56,7 +59,11 @@ public final class GatewayServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        // Uploads reach the backend in the chunks this buffer is read in (see StreamedRequestBody):
+        // 64 KiB instead of Jetty's 8 KiB cuts the proxy's and the backend's work per GiB.
+        http1.setInputBufferSize(UPLOAD_READ_BUFFER);
+        ServerConnector connector = new ServerConnector(server, http1);
         connector.setHost(listen.host());
         connector.setPort(listen.port());
         // A request waiting on a slow backend must not be cut off before the upstream idle timeout.

@@ -5,6 +5,7 @@ import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -93,6 +94,19 @@ final class UpstreamProxyServlet extends ProxyServlet {
         if (assertion != null) {
             proxyToServerRequest.headers(headers -> headers.put(IdentitySigner.HEADER, assertion));
         }
+    }
+
+    /**
+     * The body as Jetty's core request holds it ({@link StreamedRequestBody}), or, when the filter
+     * replaced it (a scoped REST request whose body was read), the replacement's stream.
+     */
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse, Request proxyToServerRequest) throws IOException {
+        StreamedRequestBody body = StreamedRequestBody.of(clientToProxyRequest, failure ->
+                onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure));
+        return body != null ? body
+                : super.proxyRequestContent(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 
     /** As Jetty's, without its debug dump of the client's headers, which would include Authorization. */

@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
@@ -198,6 +199,62 @@ class GatewayProxyIT {
         assertThat(seen.method()).isEqualTo("PUT");
         assertThat(seen.bodyBytes()).isEqualTo(LARGE);
         assertThat(seen.bodySha256()).isEqualTo(RecordingBackend.sha256(RecordingBackend.pattern(LARGE)));
+    }
+
+    @Test
+    void putWhenContentLengthThenBackendReceivesTheSameLengthAndBytes() throws Exception {
+        byte[] body = RecordingBackend.pattern(16L * 1024 * 1024).readAllBytes();
+
+        ContentResponse response = bearer(client.newRequest(gateway.uri() + "/dav/personal-files/sized.bin"))
+                .method(HttpMethod.PUT)
+                .body(new BytesRequestContent(body))
+                .timeout(60, TimeUnit.SECONDS)
+                .send();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        RecordingBackend.Seen seen = backend.next();
+        assertThat(seen.header("Content-Length")).containsExactly(Integer.toString(body.length));
+        assertThat(seen.header("Transfer-Encoding")).isEmpty();
+        assertThat(seen.bodyBytes()).isEqualTo(body.length);
+        assertThat(seen.bodySha256()).isEqualTo(RecordingBackend.sha256(new java.io.ByteArrayInputStream(body)));
+    }
+
+    @Test
+    void putWhenClientExpects100ContinueThenBodyFollowsAndArrivesIntact() throws Exception {
+        byte[] body = RecordingBackend.pattern(1024 * 1024).readAllBytes();
+
+        ContentResponse response = bearer(client.newRequest(gateway.uri() + "/dav/personal-files/continued.bin"))
+                .method(HttpMethod.PUT)
+                .headers(h -> h.put(HttpHeader.EXPECT, "100-continue"))
+                .body(new BytesRequestContent(body))
+                .timeout(30, TimeUnit.SECONDS)
+                .send();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        RecordingBackend.Seen seen = backend.next();
+        assertThat(seen.bodyBytes()).isEqualTo(body.length);
+        assertThat(seen.bodySha256()).isEqualTo(RecordingBackend.sha256(new java.io.ByteArrayInputStream(body)));
+    }
+
+    @Test
+    void putWhenClientGoesAwayMidBodyThenBackendRequestIsAbortedAndGatewayKeepsServing() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            String head = "PUT /dav/personal-files/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Length: 4194304\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[256 * 1024]);
+            socket.getOutputStream().flush();
+        }
+
+        // the backend's idle timeout is 30 s: seeing the break within next()'s 10 s means the gateway aborted it
+        RecordingBackend.Seen cut = backend.next();
+        assertThat(cut.rawUri()).isEqualTo("/dav/personal-files/cut.bin");
+        assertThat(cut.bodySha256()).isEqualTo(RecordingBackend.INCOMPLETE);
+        assertThat(cut.bodyBytes()).isLessThan(4L * 1024 * 1024);
+        ContentResponse after = bearer(client.newRequest(gateway.uri() + "/dav/personal-files/after.txt"))
+                .timeout(10, TimeUnit.SECONDS).send();
+        assertThat(after.getStatus()).isEqualTo(200);
+        assertThat(backend.next().rawUri()).isEqualTo("/dav/personal-files/after.txt");
     }
 
     @Test

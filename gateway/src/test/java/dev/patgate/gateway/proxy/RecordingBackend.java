@@ -27,7 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A backend for the proxy tests, on an ephemeral port. It records every request it receives (raw
- * URI, headers, body length and SHA-256) and answers {@code 200}; {@code /dav/big?size=N} streams N
+ * URI, headers, body length and SHA-256, or {@link #INCOMPLETE} when the body broke off) and answers {@code 200}; {@code /dav/big?size=N} streams N
  * pattern bytes back; {@code /dav/slow} holds the request until {@link #close()}.
  */
 final class RecordingBackend implements AutoCloseable {
@@ -38,6 +38,9 @@ final class RecordingBackend implements AutoCloseable {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
     }
+
+    /** The body hash recorded for a request whose body ended early (the connection failed). */
+    static final String INCOMPLETE = "incomplete";
 
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -137,14 +140,17 @@ final class RecordingBackend implements AutoCloseable {
             MessageDigest digest = sha256();
             long bytes = 0;
             byte[] buffer = new byte[64 * 1024];
+            String query = request.getQueryString();
+            String rawUri = request.getRequestURI() + (query == null ? "" : "?" + query);
             try (InputStream in = request.getInputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     digest.update(buffer, 0, n);
                     bytes += n;
                 }
+            } catch (IOException e) {
+                seen.add(new Seen(request.getMethod(), rawUri, headers, bytes, INCOMPLETE));
+                throw e;
             }
-            String query = request.getQueryString();
-            String rawUri = request.getRequestURI() + (query == null ? "" : "?" + query);
             seen.add(new Seen(request.getMethod(), rawUri, headers, bytes, HexFormat.of().formatHex(digest.digest())));
 
             if (request.getRequestURI().equals("/dav/slow")) {
