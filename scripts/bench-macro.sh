@@ -13,7 +13,8 @@
 # the targets (order rotated each round); the median per target is reported. Then (unless
 # --only wrk) a 1 GiB streamed PUT, directly, through a gateway running with -Xmx128m, the plain
 # proxy and nginx: PUT_ROUNDS rounds, the order rotated each round, the disk synced (untimed)
-# before each upload so that one upload's write-back does not slow the next. Prints markdown tables (with the machine facts) at the end and exits 1
+# before each upload so that one upload's write-back does not slow the next. Then the same rounds
+# of a 1 GiB GET of the uploaded file (no target; for comparison). Prints markdown tables (with the machine facts) at the end and exits 1
 # when a target is missed or a response was not 2xx.
 #
 # Usage: scripts/bench-macro.sh [--rounds N (3)] [--duration SECONDS (5)] [--warmup SECONDS (30)]
@@ -188,8 +189,10 @@ wait_port 127.0.0.1 "$NGINX_SHA_PORT" "$NGINX_PID" "$WORK/nginx.log"
 
 WRK_TSV="$WORK/wrk.tsv"
 PUT_TSV="$WORK/put.tsv"
+GET_TSV="$WORK/get.tsv"
 : >"$WRK_TSV"
 : >"$PUT_TSV"
+: >"$GET_TSV"
 
 # --- the wrk part ----------------------------------------------------------------------------------
 run_wrk_part() {
@@ -259,7 +262,13 @@ run_wrk_part() {
 # put TARGET BYTES: one streamed PUT; prints "http_code seconds bytes_sent proxy_cpu_s backend_cpu_s".
 # A plain body with Content-Length, as WebDAV clients send (curl -T - alone would chunk it).
 put() {
-    local target=$1 bytes=$2 url auth pgid="" p0=0 b0 got
+    transfer PUT "$@"
+}
+
+# transfer PUT|GET TARGET BYTES: as put, or a GET of the uploaded file to /dev/null (BYTES unused;
+# prints the bytes received instead of sent).
+transfer() {
+    local method=$1 target=$2 bytes=$3 url auth pgid="" p0=0 b0 got
     case "$target" in
         direct)  url="$DIRECT$PUT_PATH";                           auth="X-Patgate-Identity: $IDENTITY" ;;
         plain)   url="http://127.0.0.1:$PLAIN_PORT$PUT_PATH";      auth="Authorization: Bearer $BEARER"; pgid=$PLAIN_PID ;;
@@ -269,9 +278,14 @@ put() {
     sync # untimed: the previous upload's write-back must not land on this one
     [ -z "$pgid" ] || p0=$(cpu_ticks "$pgid")
     b0=$(cpu_ticks "$DEMO_PID")
-    got=$(head -c "$bytes" /dev/zero | timeout 600 curl -sS -o /dev/null -T - -H "$auth" \
-        -H "Content-Length: $bytes" -H 'Transfer-Encoding:' -w '%{http_code} %{time_total} %{size_upload}' "$url") ||
-        got="000 0 0"
+    if [ "$method" = PUT ]; then
+        got=$(head -c "$bytes" /dev/zero | timeout 600 curl -sS -o /dev/null -T - -H "$auth" \
+            -H "Content-Length: $bytes" -H 'Transfer-Encoding:' -w '%{http_code} %{time_total} %{size_upload}' "$url") ||
+            got="000 0 0"
+    else
+        got=$(timeout 600 curl -sS -o /dev/null -H "$auth" -w '%{http_code} %{time_total} %{size_download}' "$url") ||
+            got="000 0 0"
+    fi
     local proxy_cpu=0
     [ -z "$pgid" ] || proxy_cpu=$(($(cpu_ticks "$pgid") - p0))
     echo "$got $(awk -v p="$proxy_cpu" -v b="$(($(cpu_ticks "$DEMO_PID") - b0))" -v t="$TICKS" \
@@ -281,9 +295,9 @@ put() {
 run_bigput_part() {
     start_gateway_jvm "$GW_SMALL_PORT" 128m "$WORK/gateway-128m.log"
     local targets=(direct gateway plain nginx) round target code secs sent proxy_cpu backend_cpu i
-    say "1 GiB PUT: warm-up of 256 MiB each, then $PUT_ROUNDS rounds of direct, gateway (-Xmx128m), plain proxy, nginx"
+    say "1 GiB PUT: a warm-up upload of 1 GiB each, then $PUT_ROUNDS rounds of direct, gateway (-Xmx128m), plain proxy, nginx"
     for target in "${targets[@]}"; do
-        read -r code _ <<<"$(put "$target" $((256 * 1024 * 1024)))"
+        read -r code _ <<<"$(put "$target" "$PUT_BYTES")"
         [ "$code" = 201 ] || [ "$code" = 204 ] || die "$target: the warm-up PUT answered $code"
     done
     for round in $(seq 1 "$PUT_ROUNDS"); do
@@ -294,6 +308,17 @@ run_bigput_part() {
                 "$round" "$target" "$code" "$secs" "$sent" "$proxy_cpu" "$backend_cpu"
             [ "$sent" = "$PUT_BYTES" ] || code="short-$code"
             echo "$round $target $secs $code $proxy_cpu $backend_cpu" >>"$PUT_TSV"
+        done
+    done
+    say "1 GiB GET of the uploaded file: $PUT_ROUNDS rounds of the same four, to /dev/null"
+    for round in $(seq 1 "$PUT_ROUNDS"); do
+        for i in 0 1 2 3; do
+            target=${targets[$(((i + round - 1) % 4))]}
+            read -r code secs sent proxy_cpu backend_cpu <<<"$(transfer GET "$target" 0)"
+            printf '%-7s %-8s GET HTTP %s %6ss  %s bytes  CPU s: proxy %s, backend %s\n' \
+                "$round" "$target" "$code" "$secs" "$sent" "$proxy_cpu" "$backend_cpu"
+            [ "$sent" = "$PUT_BYTES" ] || code="short-$code"
+            echo "$round $target $secs $code $proxy_cpu $backend_cpu" >>"$GET_TSV"
         done
     done
     local stored
@@ -324,4 +349,4 @@ if [ "$ONLY" != bigput ]; then
 fi
 [ "$ONLY" = wrk ] || echo "- 1 GiB PUT: gateway -Xmx128m (peak RSS $GW_PEAK_RSS), plain proxy and webdav-demo -Xmx256m; CPU s = user + system of the process (group) during the PUT"
 echo
-python3 "$HELPER" report "$WRK_TSV" "$PUT_TSV"
+python3 "$HELPER" report "$WRK_TSV" "$PUT_TSV" "$GET_TSV"

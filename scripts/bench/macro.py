@@ -9,7 +9,7 @@
                                      one line from wrk --latency output and the CPU ticks the serving
                                      process and the backend used meanwhile: req/s p50_ms p99_ms
                                      non2xx errors front_cpu_us_per_req backend_cpu_us_per_req
-  macro.py report WRK_TSV PUT_TSV    the markdown tables (either file may be empty)
+  macro.py report WRK_TSV PUT_TSV [GET_TSV]   the markdown tables (any file may be empty)
 """
 import base64
 import hashlib
@@ -81,7 +81,7 @@ def read_tsv(path):
     return rows
 
 
-def report(wrk_tsv, put_tsv):
+def report(wrk_tsv, put_tsv, get_tsv=None):
     rows = read_tsv(wrk_tsv)  # round target rps p50 p99 non2xx errors front_cpu_us backend_cpu_us
     ok = True
     if rows:
@@ -135,38 +135,53 @@ def report(wrk_tsv, put_tsv):
         print()
     puts = read_tsv(put_tsv)  # round target seconds http_code proxy_cpu_s backend_cpu_s
     if puts:
-        runs = {}
-        for _, target, seconds, code, proxy_cpu, backend_cpu in puts:
-            runs.setdefault(target, []).append((float(seconds), float(proxy_cpu), float(backend_cpu)))
-            if not code.startswith("2"):
-                ok = False
-                print(f"WARNING: a 1 GiB PUT to {target} answered {code}.")
-        med = {t: [statistics.median(column) for column in zip(*r)] for t, r in runs.items()}
-        direct = med.get("direct", [0])[0]
-        print("| 1 GiB PUT (curl, streamed, Content-Length) | seconds per round | median s | MiB/s "
-              "| proxy CPU s | backend CPU s | direct time ÷ this |")
-        print("|---|---|---:|---:|---:|---:|---|")
-        for name, label in PUTS:
-            if name not in med or med[name][0] <= 0:
-                continue
-            secs, proxy_cpu, backend_cpu = med[name]
-            ratio = f"{direct / secs:.2f}" if direct > 0 else "—"
-            if name == "gateway":
-                ratio = "**" + ratio + "**"
-            print(f"| {label} | {', '.join(f'{r[0]:.2f}' for r in runs[name])} | {secs:.2f} | {1024 / secs:.0f} "
-                  f"| {f'{proxy_cpu:.2f}' if name != 'direct' else '—'} | {backend_cpu:.2f} | {ratio} |")
-        if direct > 0 and med.get("gateway", [0])[0] > 0:
-            ratio = direct / med["gateway"][0]
-            verdict = "met" if ratio >= 0.8 else "NOT met"
-            ok = ok and ratio >= 0.8
-            by_round = {}
-            for rnd, target, seconds, *_ in puts:
-                by_round.setdefault(rnd, {})[target] = float(seconds)
-            paired = [v["direct"] / v["gateway"] for _, v in sorted(by_round.items())
-                      if v.get("direct", 0) > 0 and v.get("gateway", 0) > 0]
-            print()
-            print(f"Target direct time ÷ gateway time ≥ 0.80: **{verdict}** ({ratio:.2f}; "
-                  f"per round: {', '.join(f'{p:.2f}' for p in paired)}).")
+        ok = transfer_table(puts, "PUT", "1 GiB PUT (curl, streamed, Content-Length)", 0.8) and ok
+    gets = read_tsv(get_tsv) if get_tsv else []
+    if gets:
+        print()
+        ok = transfer_table(gets, "GET", "1 GiB GET (curl to /dev/null)", None) and ok
+    return ok
+
+
+def transfer_table(rows, method, title, target):
+    """Prints one table of 1 GiB transfers; with a target, checks direct time ÷ gateway time."""
+    ok = True
+    runs = {}
+    for _, name, seconds, code, proxy_cpu, backend_cpu in rows:
+        runs.setdefault(name, []).append((float(seconds), float(proxy_cpu), float(backend_cpu)))
+        if not code.startswith("2"):
+            ok = False
+            print(f"WARNING: a 1 GiB {method} to {name} answered {code}.")
+    med = {t: [statistics.median(column) for column in zip(*r)] for t, r in runs.items()}
+    direct = med.get("direct", [0])[0]
+    print(f"| {title} | seconds per round | median s | MiB/s "
+          "| proxy CPU s | backend CPU s | direct time ÷ this |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for name, label in PUTS:
+        if name not in med or med[name][0] <= 0:
+            continue
+        secs, proxy_cpu, backend_cpu = med[name]
+        ratio = f"{direct / secs:.2f}" if direct > 0 else "—"
+        if name == "gateway":
+            ratio = "**" + ratio + "**"
+        print(f"| {label} | {', '.join(f'{r[0]:.2f}' for r in runs[name])} | {secs:.2f} | {1024 / secs:.0f} "
+              f"| {f'{proxy_cpu:.2f}' if name != 'direct' else '—'} | {backend_cpu:.2f} | {ratio} |")
+    if direct > 0 and med.get("gateway", [0])[0] > 0:
+        ratio = direct / med["gateway"][0]
+        by_round = {}
+        for rnd, name, seconds, *_ in rows:
+            by_round.setdefault(rnd, {})[name] = float(seconds)
+        paired = [v["direct"] / v["gateway"] for _, v in sorted(by_round.items())
+                  if v.get("direct", 0) > 0 and v.get("gateway", 0) > 0]
+        per_round = ", ".join(f"{p:.2f}" for p in paired)
+        print()
+        if target is None:
+            print(f"{method}: direct time ÷ gateway time {ratio:.2f} (per round: {per_round}); no target.")
+        else:
+            verdict = "met" if ratio >= target else "NOT met"
+            ok = ok and ratio >= target
+            print(f"Target direct time ÷ gateway time ≥ {target:.2f}: **{verdict}** ({ratio:.2f}; "
+                  f"per round: {per_round}).")
     return ok
 
 
@@ -180,8 +195,8 @@ def main(argv):
         print(json.load(sys.stdin)["Node"]["Uuid"])
     elif command == "wrk" and len(argv) == 6:
         parse_wrk(*argv[2:6])
-    elif command == "report" and len(argv) == 4:
-        return 0 if report(argv[2], argv[3]) else 1
+    elif command == "report" and len(argv) in (4, 5):
+        return 0 if report(*argv[2:]) else 1
     else:
         sys.exit(__doc__)
     return 0

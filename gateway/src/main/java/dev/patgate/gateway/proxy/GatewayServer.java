@@ -97,6 +97,8 @@ public final class GatewayServer implements AutoCloseable {
         holder.setInitParameter("viaHost", "patgate");
         holder.setInitParameter("timeout", Long.toString(upstream.timeout().toMillis()));
         holder.setInitParameter("idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
+        // the backend's answers are read, and passed on, in chunks of up to this size
+        holder.setInitParameter("responseBufferSize", Integer.toString(UPLOAD_READ_BUFFER));
         return holder;
     }
 

@@ -7,15 +7,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +110,47 @@ final class UpstreamProxyServlet extends ProxyServlet {
                 onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure));
         return body != null ? body
                 : super.proxyRequestContent(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
+    }
+
+    @Override
+    protected Response.Listener newProxyResponseListener(HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse) {
+        return new DirectResponseListener(clientToProxyRequest, proxyToClientResponse);
+    }
+
+    /**
+     * Writes each chunk of the backend's answer to the client as the HTTP client read it, without
+     * Jetty's copy into a new byte array per chunk. The write blocks, so the backend connection is
+     * read no faster than the client takes the body.
+     */
+    private final class DirectResponseListener extends ProxyResponseListener {
+
+        private final HttpServletResponse proxyToClientResponse;
+
+        DirectResponseListener(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
+            super(clientToProxyRequest, proxyToClientResponse);
+            this.proxyToClientResponse = proxyToClientResponse;
+        }
+
+        @Override
+        public void onContent(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
+            ByteBuffer content = chunk.getByteBuffer();
+            try {
+                if (content.hasRemaining()) {
+                    if (proxyToClientResponse.getOutputStream() instanceof HttpOutput output) {
+                        output.write(content);
+                    } else {
+                        byte[] copy = new byte[content.remaining()];
+                        content.get(copy);
+                        proxyToClientResponse.getOutputStream().write(copy);
+                    }
+                }
+            } catch (Throwable failure) {
+                serverToProxyResponse.abort(failure);
+                return;
+            }
+            demander.run();
+        }
     }
 
     /** As Jetty's, without its debug dump of the client's headers, which would include Authorization. */

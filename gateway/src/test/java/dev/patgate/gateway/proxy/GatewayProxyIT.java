@@ -1,6 +1,7 @@
 package dev.patgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.TokenRequest;
@@ -267,6 +268,19 @@ class GatewayProxyIT {
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(RecordingBackend.sha256(listener.getInputStream()))
                 .isEqualTo(RecordingBackend.sha256(RecordingBackend.pattern(LARGE)));
+        backend.next();
+    }
+
+    @Test
+    void getWhenBackendBreaksOffMidAnswerThenClientSeesAFailureNotAShortBody() throws Exception {
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        bearer(client.newRequest(gateway.uri() + "/dav/big?size=" + LARGE + "&cut=" + (3 * 1024 * 1024)))
+                .send(listener);
+
+        Response response = listener.get(30, TimeUnit.SECONDS);
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThatThrownBy(() -> listener.getInputStream().readAllBytes()).isInstanceOf(java.io.IOException.class);
         backend.next();
     }
 

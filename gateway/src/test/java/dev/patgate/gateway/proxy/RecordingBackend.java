@@ -28,7 +28,7 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A backend for the proxy tests, on an ephemeral port. It records every request it receives (raw
  * URI, headers, body length and SHA-256, or {@link #INCOMPLETE} when the body broke off) and answers {@code 200}; {@code /dav/big?size=N} streams N
- * pattern bytes back; {@code /dav/slow} holds the request until {@link #close()}.
+ * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()}.
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -164,6 +164,14 @@ final class RecordingBackend implements AutoCloseable {
             if (request.getRequestURI().equals("/dav/big")) {
                 long size = Long.parseLong(request.getParameter("size"));
                 response.setContentType("application/octet-stream");
+                String cut = request.getParameter("cut");
+                if (cut != null) {
+                    // a backend that dies mid-answer: part of the body, then the connection breaks
+                    OutputStream out = response.getOutputStream();
+                    pattern(Long.parseLong(cut)).transferTo(out);
+                    out.flush();
+                    throw new IOException("the backend breaks off its answer");
+                }
                 try (InputStream in = pattern(size); OutputStream out = response.getOutputStream()) {
                     in.transferTo(out);
                 }
