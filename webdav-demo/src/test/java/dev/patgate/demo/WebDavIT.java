@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebDavIT {
@@ -171,6 +172,27 @@ class WebDavIT {
 
         assertThat(propfind("alice", "/dav/personal-files/x/y/", "0").values().iterator().next())
                 .containsEntry("{DAV:}resourcetype", "collection");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "PUT, /dav/personal-files/file.txt/child.txt",
+        "PUT, /dav/personal-files/file.txt/deeper/child.txt",
+        "MKCOL, /dav/personal-files/file.txt/sub",
+        "COPY, /dav/personal-files/welcome.txt",
+        "MOVE, /dav/personal-files/welcome.txt"})
+    void createWhenAnAncestorIsAFileThenConflictAndNothingChanges(String method, String path) throws Exception {
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/file.txt", "a file").statusCode()).isEqualTo(201);
+        boolean transfer = method.equals("COPY") || method.equals("MOVE");
+
+        HttpResponse<String> response = transfer
+                ? server.send("alice", method, path, null, "Destination", href("/dav/personal-files/file.txt/copy.txt"))
+                : server.send("alice", method, path, method.equals("PUT") ? "child" : null);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).doesNotContain("Exception");
+        assertThat(server.send("alice", "GET", "/dav/personal-files/file.txt", null).body()).isEqualTo("a file");
+        assertThat(server.send("alice", "GET", "/dav/personal-files/welcome.txt", null).statusCode()).isEqualTo(200);
     }
 
     @Test

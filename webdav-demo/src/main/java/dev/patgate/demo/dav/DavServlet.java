@@ -147,6 +147,7 @@ public final class DavServlet extends HttpServlet {
         byte[] body;
         try {
             body = checkBody(request);
+            checkParents(request.getMethod(), caller, path);
             released = lockGate.check(request, caller, path);
         } catch (DavRefusal refusal) {
             refusal.writeTo(request, response);
@@ -202,6 +203,27 @@ public final class DavServlet extends HttpServlet {
             default -> {
                 return null;
             }
+        }
+    }
+
+    /**
+     * A PUT below a file is 409 (RFC 4918 §9.7.1: no collection to hold it). Milton would create the
+     * missing folders of a PUT, but takes a file among the ancestors for a folder and fails.
+     */
+    private void checkParents(String method, DavLocator caller, String path) throws DavRefusal {
+        if (!method.equals("PUT")) {
+            return;
+        }
+        Optional<NodePath> ancestor = caller.fromDecodedPath(path).flatMap(NodePath::parent);
+        while (ancestor.isPresent()) {
+            Optional<dev.patgate.demo.store.NodeInfo> node = store.stat(ancestor.get());
+            if (node.isPresent()) {
+                if (!node.get().collection()) {
+                    throw DavRefusal.plain(409, "a file cannot hold another resource");
+                }
+                return;
+            }
+            ancestor = ancestor.get().parent();
         }
     }
 
