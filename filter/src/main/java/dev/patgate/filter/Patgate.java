@@ -9,9 +9,7 @@ import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,8 @@ public final class Patgate implements AutoCloseable {
     private final Duration flushInterval;
     private final Duration revocationPollInterval;
     private final boolean preload;
-    private ScheduledExecutorService scheduler;
+    private final Supplier<BackgroundTasks> backgroundTasks;
+    private BackgroundTasks scheduler;
     private long revocationCursor = -1;
 
     private Patgate(Builder b) {
@@ -43,6 +42,7 @@ public final class Patgate implements AutoCloseable {
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
         this.preload = b.preload;
+        this.backgroundTasks = b.backgroundTasks;
     }
 
     public static Builder builder() {
@@ -77,15 +77,9 @@ public final class Patgate implements AutoCloseable {
                 log.warn("warming the token cache failed, tokens will be looked up on first use: {}", e.toString());
             }
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "patgate-background");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::flushQuietly, flushInterval.toMillis(),
-                flushInterval.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::pollQuietly, revocationPollInterval.toMillis(),
-                revocationPollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = backgroundTasks.get();
+        scheduler.every(flushInterval, this::flushQuietly);
+        scheduler.every(revocationPollInterval, this::pollQuietly);
     }
 
     /** Writes pending uses to the store now; returns how many tokens were written. */
@@ -106,12 +100,7 @@ public final class Patgate implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            scheduler.close();
             scheduler = null;
         }
         flushQuietly();
@@ -141,6 +130,7 @@ public final class Patgate implements AutoCloseable {
         Authorizer authorizer = Authorizer.unscopedOnly();
         long cacheMaximumSize = 100_000;
         boolean preload = true;
+        Supplier<BackgroundTasks> backgroundTasks = () -> BackgroundTasks.daemonThread("patgate-background");
         Duration flushInterval = Duration.ofSeconds(5);
         Duration revocationPollInterval = Duration.ofSeconds(1);
         int maxFailures = 20;
@@ -174,6 +164,12 @@ public final class Patgate implements AutoCloseable {
         /** Whether {@link Patgate#start()} fills the token cache from the store; default true. */
         public Builder preload(boolean preload) {
             this.preload = preload;
+            return this;
+        }
+
+        /** What runs the periodic work once started; default one daemon thread per start. */
+        public Builder backgroundTasks(Supplier<BackgroundTasks> backgroundTasks) {
+            this.backgroundTasks = Objects.requireNonNull(backgroundTasks, "backgroundTasks must not be null");
             return this;
         }
 

@@ -416,6 +416,57 @@ class PatgateFilterIT {
     }
 
     @Test
+    void startWhenRevokedOrUsedElsewhereThenTheScheduledTasksPollAndFlushAtTheirIntervals() throws Exception {
+        RecordedTasks tasks = new RecordedTasks();
+        IssuedToken revoked = issue(Duration.ofHours(1), null);
+        IssuedToken sliding = issue(null, Duration.ofMinutes(10));
+        serve(builder().revocationPollInterval(Duration.ofMillis(250)).flushInterval(Duration.ofSeconds(3))
+                .backgroundTasks(() -> tasks));
+        patgate.start();
+        assertThat(tasks.intervals()).containsExactlyInAnyOrder(Duration.ofMillis(250), Duration.ofSeconds(3));
+        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(get("Authorization", "Bearer " + sliding.plaintext()).statusCode()).isEqualTo(200);
+
+        sqlite.revoke(revoked.record().id(), clock.instant()); // as the CLI or another gateway would
+        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode())
+                .as("cached until the next poll").isEqualTo(200);
+        tasks.run(Duration.ofMillis(250));
+        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode()).isEqualTo(401);
+
+        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt()).isNull();
+        tasks.run(Duration.ofSeconds(3));
+        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant());
+
+        patgate.close();
+        assertThat(tasks.closed).isTrue();
+    }
+
+    /** Background tasks that run only when the test says so. */
+    static final class RecordedTasks implements BackgroundTasks {
+        private final Map<Duration, List<Runnable>> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean closed;
+
+        @Override
+        public void every(Duration interval, Runnable task) {
+            tasks.computeIfAbsent(interval, i -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(task);
+        }
+
+        List<Duration> intervals() {
+            return tasks.entrySet().stream().flatMap(e -> e.getValue().stream().map(t -> e.getKey())).toList();
+        }
+
+        void run(Duration interval) {
+            tasks.getOrDefault(interval, List.of()).forEach(Runnable::run);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
     void startWhenPreloadOffOrStoreUnreadableThenTokensAreLookedUpOnFirstUse() throws Exception {
         IssuedToken issued = issue(Duration.ofHours(1), null);
         serve(builder().preload(false));
