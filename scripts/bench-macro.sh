@@ -18,7 +18,7 @@
 # when a target is missed or a response was not 2xx.
 #
 # Usage: scripts/bench-macro.sh [--rounds N (3)] [--duration SECONDS (5)] [--warmup SECONDS (30)]
-#                               [--connections N (16)] [--put-rounds N (3)] [--only wrk|bigput]
+#                               [--connections N (16)] [--put-rounds N (5)] [--only wrk|bigput]
 # Environment: KEEP_WORK=1 keeps the work directory (logs, configs); BENCH_PORT_BASE (default 19080).
 # Needs java 17, maven, python3, curl; installs wrk, nginx, apache2-utils with apt-get when missing.
 set -euo pipefail
@@ -26,7 +26,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=3
-PUT_ROUNDS=3
+PUT_ROUNDS=5
 DURATION=5
 WARMUP=30
 CONNECTIONS=16
