@@ -17,16 +17,16 @@
 # of a 1 GiB GET of the uploaded file (no target; for comparison). Prints markdown tables (with the machine facts) at the end and exits 1
 # when a target is missed or a response was not 2xx.
 #
-# Usage: scripts/bench-macro.sh [--rounds N (3)] [--duration SECONDS (5)] [--warmup SECONDS (30)]
-#                               [--connections N (16)] [--put-rounds N (5)] [--only wrk|bigput]
+# Usage: scripts/bench-macro.sh [--rounds N (5)] [--duration SECONDS (5)] [--warmup SECONDS (30)]
+#                               [--connections N (16)] [--put-rounds N (7)] [--only wrk|bigput]
 # Environment: KEEP_WORK=1 keeps the work directory (logs, configs); BENCH_PORT_BASE (default 19080).
 # Needs java 17, maven, python3, curl; installs wrk, nginx, apache2-utils with apt-get when missing.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROUNDS=3
-PUT_ROUNDS=5
+ROUNDS=5
+PUT_ROUNDS=7
 DURATION=5
 WARMUP=30
 CONNECTIONS=16
