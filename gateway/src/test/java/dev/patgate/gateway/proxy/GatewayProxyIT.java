@@ -238,6 +238,29 @@ class GatewayProxyIT {
     }
 
     @Test
+    void putWhenChunkedWithTrailersThenBodyArrivesIntactAndTheConnectionStaysUsable() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            String head = "PUT /dav/personal-files/trailed.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n";
+            String body = "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n";
+            String next = "GET /dav/personal-files/after-trailers.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write((head + body + next).getBytes(StandardCharsets.US_ASCII));
+
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answers).startsWith("HTTP/1.1 200");
+            assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+        }
+        RecordingBackend.Seen seen = backend.next();
+        assertThat(seen.bodyBytes()).isEqualTo(11);
+        assertThat(seen.bodySha256()).isEqualTo(RecordingBackend.sha256(
+                new java.io.ByteArrayInputStream("hello world".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(backend.next().rawUri()).isEqualTo("/dav/personal-files/after-trailers.txt");
+    }
+
+    @Test
     void putWhenClientGoesAwayMidBodyThenBackendRequestIsAbortedAndGatewayKeepsServing() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             String head = "PUT /dav/personal-files/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
