@@ -1,8 +1,10 @@
 package dev.patgate.gateway;
 
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.filter.Patgate;
+import dev.patgate.gateway.api.TokenApiServlet;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
@@ -16,6 +18,7 @@ import dev.patgate.store.TokenStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -77,8 +80,13 @@ public final class Gateway implements AutoCloseable {
                     .authorizer(scopeAuthorizer(config, identity, clock))
                     .build();
             patgate.start();
+            Patgate started = patgate;
+            TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
+                    config.tokens().maxLifetime(), scopeCheck(config, identity),
+                    id -> started.authenticator().invalidate(List.of(id)),
+                    new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()), clock);
             GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
-                    patgate.filter(), identity);
+                    patgate.filter(), identity, tokenApi);
             LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
                     String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
             return new Gateway(deployment, patgate, server);
@@ -99,6 +107,18 @@ public final class Gateway implements AutoCloseable {
         CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
                 config.tokens().cacheMaximumSize(), clock);
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, scopes.maxBody());
+    }
+
+    /**
+     * Whether a scope's node exists for a user, asked of the backend as that user, as the CLI's
+     * {@code -s} check does. Throws when the backend cannot be asked.
+     */
+    public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config,
+            Function<AuthenticatedToken, String> identity) {
+        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(),
+                identity, config.upstream().connectTimeout());
+        return (login, scope) -> backend.resolve(scope.nodeUuid(), new AuthenticatedToken(login, "-", List.of(), null))
+                .isPresent();
     }
 
     /** Signs the upstream identity; in mode {@code none} gives {@code null}. */

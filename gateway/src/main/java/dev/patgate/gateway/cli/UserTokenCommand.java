@@ -1,12 +1,11 @@
 package dev.patgate.gateway.cli;
 
-import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.config.GatewayConfig;
-import dev.patgate.gateway.scope.BackendNodeResolver;
+import dev.patgate.gateway.api.TokenApiServlet;
 import dev.patgate.scope.Scope;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
@@ -119,11 +118,9 @@ final class UserTokenCommand implements Callable<Integer> {
             return;
         }
         Clock clock = root.environment().clock();
-        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(),
-                Gateway.identity(config, clock), config.upstream().connectTimeout());
-        AuthenticatedToken asUser = new AuthenticatedToken(user, "-", List.of(), null);
+        TokenApiServlet.ScopeCheck backend = Gateway.scopeCheck(config, Gateway.identity(config, clock));
         for (Scope scope : scopes) {
-            if (backend.resolve(scope.nodeUuid(), asUser).isEmpty()) {
+            if (!backend.reachable(user, scope)) {
                 throw usage("-s: " + scope + ": no such node, or " + user + " cannot reach it");
             }
         }

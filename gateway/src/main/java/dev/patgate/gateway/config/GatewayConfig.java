@@ -102,6 +102,9 @@ public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstr
             if (route.equals("/healthz/")) {
                 throw new IllegalArgumentException("routes[" + i + "] must not be /healthz/ (the health check)");
             }
+            if (route.startsWith("/patgate/")) {
+                throw new IllegalArgumentException("routes[" + i + "] must not be below /patgate/ (the token API)");
+            }
             if (!seen.add(route)) {
                 throw new IllegalArgumentException("routes[" + i + "] repeats " + route);
             }

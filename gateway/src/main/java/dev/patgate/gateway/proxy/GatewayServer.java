@@ -4,7 +4,9 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import jakarta.servlet.DispatcherType;
+import dev.patgate.gateway.api.TokenApiServlet;
 import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
@@ -53,6 +55,18 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
             Filter filter, Function<AuthenticatedToken, String> identity) throws IOException {
+        return start(listen, upstream, routes, filter, identity, null);
+    }
+
+    /**
+     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function)}, with the token
+     * management API served at {@value TokenApiServlet#PATH} (not behind the token filter: it checks
+     * passwords itself).
+     *
+     * @param tokenApi {@code null} for none
+     */
+    public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
+            Filter filter, Function<AuthenticatedToken, String> identity, Servlet tokenApi) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
@@ -74,6 +88,12 @@ public final class GatewayServer implements AutoCloseable {
         context.setContextPath("/");
         context.setErrorHandler(new QuietErrorHandler());
         mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity));
+        if (tokenApi != null) {
+            context.getServletHandler().addServletWithMapping(new ServletHolder("tokens", tokenApi),
+                    TokenApiServlet.PATH);
+            context.getServletHandler().addServletWithMapping(new ServletHolder("token", tokenApi),
+                    TokenApiServlet.PATH + "/*");
+        }
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
         server.setHandler(new GracefulHandler(context));

@@ -136,6 +136,7 @@ class ConfigLoaderTest {
             routes: [/dav/, /]                           | routes[1] must be a path prefix
             routes: [/dav/, /dav/]                       | routes[1] repeats /dav/
             routes: [/healthz/]                          | routes[0] must not be /healthz/
+            routes: [/dav/, /patgate/x/]                 | routes[1] must not be below /patgate/ (the token API)
             routes: [/a/../b/]                           | routes[0] must be a path prefix
             data_dir: ''                                 | data_dir must be a path
             users_file: [a]                              | users_file must be a single text value

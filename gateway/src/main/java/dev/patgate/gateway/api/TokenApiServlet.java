@@ -1,0 +1,422 @@
+package dev.patgate.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patgate.auth.AuthFailure;
+import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.CredentialExtractor;
+import dev.patgate.auth.Credentials;
+import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.IssuedToken;
+import dev.patgate.auth.TokenIssuer;
+import dev.patgate.auth.TokenRequest;
+import dev.patgate.gateway.users.User;
+import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.scope.Scope;
+import dev.patgate.store.StoreException;
+import dev.patgate.store.TokenRecord;
+import dev.patgate.store.TokenStore;
+import dev.patgate.token.Durations;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token management API at {@value #PATH}: people list, create and revoke their own tokens with
+ * their login and password (basic auth, checked against the user directory), and admins do so for
+ * anyone. A token cannot manage tokens: a leaked or scoped token must not be able to mint a broader
+ * or longer-lived one. See docs/token-api.md.
+ *
+ * <ul>
+ *   <li>{@code GET {PATH}[?user=LOGIN]}: the caller's tokens (an admin: anyone's), newest first.</li>
+ *   <li>{@code POST {PATH}} with a JSON object {@code {"expire", "auto", "scopes", "label", "user"}}:
+ *       201 with the new token's plaintext, shown this once.</li>
+ *   <li>{@code GET {PATH}/{id}}: one token; {@code DELETE {PATH}/{id}}: revoke it, at once here and
+ *       within {@code tokens.revocation_poll_interval} on other gateways.</li>
+ * </ul>
+ *
+ * <p>Every answer is JSON with {@code Cache-Control: no-store}. Failed passwords count towards the
+ * same kind of per-address limit as failed tokens (429 once exceeded). A token id the caller may
+ * not see answers 404, like one that does not exist.
+ */
+public final class TokenApiServlet extends HttpServlet {
+
+    /** Where the API is mounted. */
+    public static final String PATH = "/patgate/tokens";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
+    private static final int MAX_BODY = 16 * 1024;
+    private static final Set<String> FIELDS = Set.of("user", "label", "expire", "auto", "scopes");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Says whether a node is there for a user; throws when the backend cannot tell. */
+    @FunctionalInterface
+    public interface ScopeCheck {
+        /** @throws RuntimeException when the backend cannot be asked (answered 502) */
+        boolean reachable(String login, Scope scope);
+    }
+
+    private final transient UserDirectory users;
+    private final transient TokenStore store;
+    private final transient TokenIssuer issuer;
+    private final transient Duration maxLifetime;
+    private final transient ScopeCheck scopes;
+    private final transient Consumer<String> revokedHere;
+    private final transient FailureLimiter limiter;
+    private final transient Clock clock;
+
+    /**
+     * @param maxLifetime the operator's cap on a hard expiry, {@code null} for none
+     * @param revokedHere drops a revoked token from this gateway's cache
+     */
+    public TokenApiServlet(UserDirectory users, TokenStore store, TokenIssuer issuer, Duration maxLifetime,
+            ScopeCheck scopes, Consumer<String> revokedHere, FailureLimiter limiter, Clock clock) {
+        this.users = Objects.requireNonNull(users);
+        this.store = Objects.requireNonNull(store);
+        this.issuer = Objects.requireNonNull(issuer);
+        this.maxLifetime = maxLifetime;
+        this.scopes = Objects.requireNonNull(scopes);
+        this.revokedHere = Objects.requireNonNull(revokedHere);
+        this.limiter = Objects.requireNonNull(limiter);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        String client = request.getRemoteAddr();
+        try {
+            String caller = authenticate(request, client);
+            String path = request.getPathInfo();
+            if (path == null || path.equals("/")) {
+                switch (request.getMethod()) {
+                    case "GET" -> list(request, response, caller);
+                    case "POST" -> create(request, response, caller);
+                    default -> throw ApiError.methodNotAllowed("GET, POST");
+                }
+            } else {
+                String id = path.substring(1);
+                if (!id.matches("[0-9A-Za-z]{12}")) {
+                    throw ApiError.notFound();
+                }
+                switch (request.getMethod()) {
+                    case "GET" -> write(response, 200, describe(visible(id, caller)));
+                    case "DELETE" -> revoke(response, visible(id, caller), caller, client);
+                    default -> throw ApiError.methodNotAllowed("GET, DELETE");
+                }
+            }
+        } catch (ApiError e) {
+            e.writeTo(response);
+        } catch (StoreException e) {
+            LoggerFactory.getLogger(TokenApiServlet.class).error("token store unavailable: {}", e.getMessage());
+            response.setHeader("Retry-After", "5");
+            new ApiError(503, "unavailable", "the token store cannot be reached; try again shortly").writeTo(response);
+        }
+    }
+
+    /** The caller's login, after its password matched. */
+    private String authenticate(HttpServletRequest request, String client) throws ApiError {
+        try {
+            limiter.checkAllowed(client);
+            Credentials credentials = CredentialExtractor.extract(request);
+            if (credentials == null) {
+                throw ApiError.unauthorized("give your login and password (basic auth)");
+            }
+            if (!(credentials instanceof Credentials.Basic basic)) {
+                throw ApiError.unauthorized("a token cannot manage tokens: give your login and password (basic auth)");
+            }
+            char[] password = basic.password().toCharArray();
+            boolean verified = users.verifyPassword(basic.username(), password);
+            java.util.Arrays.fill(password, '\0');
+            if (!verified) {
+                limiter.recordFailure(client);
+                AUDIT.info("outcome=refused reason=\"wrong login or password\" api=tokens client={} method={}",
+                        client, request.getMethod());
+                throw ApiError.unauthorized("wrong login or password");
+            }
+            return basic.username();
+        } catch (AuthenticationException e) {
+            if (e.failure() == AuthFailure.RATE_LIMITED) {
+                throw ApiError.rateLimited(e.retryAfterSeconds());
+            }
+            limiter.recordFailure(client);
+            throw new ApiError(400, "invalid_request", "malformed Authorization header");
+        }
+    }
+
+    private void list(HttpServletRequest request, HttpServletResponse response, String caller)
+            throws IOException, ApiError {
+        String user = request.getParameter("user");
+        String owner = user == null ? caller : user;
+        mayActFor(caller, owner);
+        ArrayNode tokens = JSON.createArrayNode();
+        for (TokenRecord record : store.findByLogin(owner)) {
+            tokens.add(describe(record));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("tokens", tokens);
+        write(response, 200, body);
+    }
+
+    private void create(HttpServletRequest request, HttpServletResponse response, String caller)
+            throws IOException, ApiError {
+        JsonNode body = readObject(request);
+        String owner = text(body, "user", caller);
+        mayActFor(caller, owner);
+        String label = text(body, "label", null);
+        if (label != null && (label.length() > 100 || !label.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
+            throw ApiError.badRequest("label: at most 100 printable characters");
+        }
+        Duration expire = duration(body, "expire");
+        Duration auto = duration(body, "auto");
+        if (expire == null && auto == null) {
+            throw ApiError.badRequest("no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
+        }
+        if (maxLifetime != null && (expire == null || expire.compareTo(maxLifetime) > 0)) {
+            throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(maxLifetime)
+                    + ", so expire is needed and must not be longer");
+        }
+        List<Scope> scopeList = scopeList(body);
+        for (Scope scope : scopeList) {
+            boolean reachable;
+            try {
+                reachable = scopes.reachable(owner, scope);
+            } catch (RuntimeException e) {
+                throw new ApiError(502, "upstream_unavailable", "the backend could not be asked about " + scope);
+            }
+            if (!reachable) {
+                throw ApiError.badRequest("scopes: " + scope + ": no such node, or " + owner + " cannot reach it");
+            }
+        }
+        IssuedToken issued;
+        try {
+            issued = issuer.issue(new TokenRequest(owner, label, caller, expire, auto, scopeList));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        TokenRecord record = issued.record();
+        AUDIT.info("outcome=created api=tokens user={} token={} by={} client={}", owner, record.id(), caller,
+                request.getRemoteAddr());
+        ObjectNode answer = describe(record);
+        answer.put("token", issued.plaintext());
+        response.setHeader("Location", PATH + "/" + record.id());
+        write(response, 201, answer);
+    }
+
+    private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
+            throws IOException {
+        if (store.revoke(record.id(), clock.instant())) {
+            AUDIT.info("outcome=revoked api=tokens user={} token={} by={} client={}", record.login(), record.id(),
+                    caller, client);
+        }
+        revokedHere.accept(record.id());
+        response.setStatus(204);
+    }
+
+    /** The record, when the caller may see it; else 404, as if there were none. */
+    private TokenRecord visible(String id, String caller) throws ApiError {
+        TokenRecord record = store.findById(id).orElseThrow(ApiError::notFound);
+        if (!record.login().equals(caller) && !users.isAdmin(caller)) {
+            throw ApiError.notFound();
+        }
+        return record;
+    }
+
+    private void mayActFor(String caller, String owner) throws ApiError {
+        if (owner.equals(caller)) {
+            return;
+        }
+        if (!users.isAdmin(caller)) {
+            throw new ApiError(403, "forbidden", "only an admin may manage another user's tokens");
+        }
+        if (!User.isValidLogin(owner) || !users.exists(owner)) {
+            throw ApiError.badRequest("user: no such user");
+        }
+    }
+
+    private static JsonNode readObject(HttpServletRequest request) throws IOException, ApiError {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiError(415, "unsupported_media_type", "send a JSON object with Content-Type: application/json");
+        }
+        if (request.getContentLengthLong() > MAX_BODY) {
+            throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("the body is not valid JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            if (!FIELDS.contains(names.next())) {
+                throw ApiError.badRequest("unknown field: the fields are user, label, expire, auto and scopes");
+            }
+        }
+        return body;
+    }
+
+    private static String text(JsonNode body, String field, String fallback) throws ApiError {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest(field + ": must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Duration duration(JsonNode body, String field) throws ApiError {
+        String text = text(body, field, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(field + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Scope> scopeList(JsonNode body) throws ApiError {
+        JsonNode value = body.get("scopes");
+        List<Scope> list = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return list;
+        }
+        if (!value.isArray() || value.size() > 20) {
+            throw ApiError.badRequest("scopes: must be a list of at most 20 strings like \"node:<uuid>:rw\"");
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw ApiError.badRequest("scopes: must be a list of strings like \"node:<uuid>:rw\"");
+            }
+            try {
+                list.add(Scope.parse(item.asText()));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("scopes: " + e.getMessage());
+            }
+        }
+        return list;
+    }
+
+    private ObjectNode describe(TokenRecord record) {
+        Instant now = clock.instant();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", record.id());
+        node.put("user", record.login());
+        node.put("label", record.label());
+        node.put("created_at", record.createdAt().toString());
+        node.put("created_by", record.createdBy());
+        node.put("expires_at", instant(record.expiresAt()));
+        node.put("refresh_window", record.refreshWindow() == null ? null : Durations.format(record.refreshWindow()));
+        node.put("valid_until", instant(record.validUntil()));
+        node.put("last_used_at", instant(record.lastUsedAt()));
+        node.put("last_used_ip", record.lastUsedIp());
+        ArrayNode scopeArray = node.putArray("scopes");
+        record.scopes().forEach(scope -> scopeArray.add(scope.toString()));
+        node.put("revoked_at", instant(record.revokedAt()));
+        node.put("state", record.revokedAt() != null ? "revoked" : record.isValidAt(now) ? "active" : "expired");
+        return node;
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+
+    /** A refusal: status, a short error code and a message that names the problem, never a secret. */
+    static final class ApiError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        private final int status;
+        private final String code;
+        private final String allow;
+        private final long retryAfter;
+
+        ApiError(int status, String code, String message) {
+            this(status, code, message, null, -1);
+        }
+
+        private ApiError(int status, String code, String message, String allow, long retryAfter) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+            this.allow = allow;
+            this.retryAfter = retryAfter;
+        }
+
+        static ApiError badRequest(String message) {
+            return new ApiError(400, "invalid_request", message);
+        }
+
+        static ApiError notFound() {
+            return new ApiError(404, "not_found", "no such token");
+        }
+
+        static ApiError unauthorized(String message) {
+            return new ApiError(401, "unauthorized", message);
+        }
+
+        static ApiError methodNotAllowed(String allow) {
+            return new ApiError(405, "method_not_allowed", "allowed here: " + allow, allow, -1);
+        }
+
+        static ApiError rateLimited(long seconds) {
+            return new ApiError(429, "too_many_failures", "too many failed logins from this address; try again later",
+                    null, seconds);
+        }
+
+        void writeTo(HttpServletResponse response) throws IOException {
+            if (status == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"patgate\", charset=\"UTF-8\"");
+            }
+            if (allow != null) {
+                response.setHeader("Allow", allow);
+            }
+            if (retryAfter >= 0) {
+                response.setHeader("Retry-After", Long.toString(retryAfter));
+            }
+            ObjectNode body = JSON.createObjectNode();
+            body.put("error", code);
+            body.put("message", getMessage());
+            write(response, status, body);
+        }
+    }
+}
