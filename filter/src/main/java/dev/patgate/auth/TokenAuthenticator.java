@@ -31,6 +31,7 @@ public final class TokenAuthenticator {
     private final UsageRecorder usage;
     private final Cache<String, TokenRecord> cache;
     private final long cacheMaximumSize;
+    private final java.util.concurrent.atomic.LongAdder storeReads = new java.util.concurrent.atomic.LongAdder();
 
     public TokenAuthenticator(TokenStore store, TokenDigester digester, Clock clock,
             UsageRecorder usage, long cacheMaximumSize) {
@@ -123,7 +124,13 @@ public final class TokenAuthenticator {
         return cache.estimatedSize();
     }
 
+    /** How many times a request's token was read from the store (a cache miss, or a re-read). */
+    public long storeReads() {
+        return storeReads.sum();
+    }
+
     private Optional<TokenRecord> load(String id) {
+        storeReads.increment();
         return store.findById(id);
     }
 

@@ -26,6 +26,7 @@ public final class Patgate implements AutoCloseable {
     private final UsageRecorder usage;
     private final TokenAuthenticator authenticator;
     private final PatgateFilter filter;
+    private final RequestOutcomes outcomes;
     private final Duration flushInterval;
     private final Duration revocationPollInterval;
     private final boolean preload;
@@ -37,8 +38,9 @@ public final class Patgate implements AutoCloseable {
         this.store = b.store;
         this.usage = new UsageRecorder(b.store);
         this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize);
+        this.outcomes = new RequestOutcomes();
         this.filter = new PatgateFilter(authenticator, b.authorizer,
-                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow), b.realm);
+                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow), b.realm, outcomes);
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
         this.preload = b.preload;
@@ -52,6 +54,11 @@ public final class Patgate implements AutoCloseable {
     /** The servlet filter; the same instance every time. */
     public Filter filter() {
         return filter;
+    }
+
+    /** What the filter has let through and refused so far. */
+    public RequestOutcomes outcomes() {
+        return outcomes;
     }
 
     /** The authenticator behind the filter (for benchmarks and tests). */

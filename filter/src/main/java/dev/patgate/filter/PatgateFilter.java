@@ -41,13 +41,15 @@ public final class PatgateFilter implements Filter {
     private final Authorizer authorizer;
     private final FailureLimiter limiter;
     private final ChallengeWriter challenges;
+    private final RequestOutcomes outcomes;
 
     PatgateFilter(TokenAuthenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
-            String realm) {
+            String realm, RequestOutcomes outcomes) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.limiter = limiter;
         this.challenges = new ChallengeWriter(realm);
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -70,6 +72,7 @@ public final class PatgateFilter implements Filter {
             if (token == null && e.failure().countsAsFailure()) {
                 limiter.recordFailure(client);
             }
+            outcomes.refused(e.failure());
             audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}",
                     e.failure().name().toLowerCase(java.util.Locale.ROOT), e.reason(), orDash(e.login()),
                     orDash(e.tokenId()), client, request.getMethod());
@@ -77,6 +80,7 @@ public final class PatgateFilter implements Filter {
             return;
         } catch (StoreException e) {
             log.error("token store unavailable: {}", e.getMessage());
+            outcomes.unavailable();
             audit.info("outcome=unavailable reason=\"store unavailable\" user=- token=- client={} method={}",
                     client, request.getMethod());
             challenges.writeUnavailable(response);
@@ -84,6 +88,7 @@ public final class PatgateFilter implements Filter {
         }
         audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),
                 client, request.getMethod());
+        outcomes.accepted();
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         try {
             chain.doFilter(forward, response);

@@ -4,6 +4,8 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.filter.Patgate;
+import dev.patgate.gateway.api.MetricsServlet;
+import dev.patgate.gateway.api.PasswordCheck;
 import dev.patgate.gateway.api.TokenApiServlet;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -81,12 +85,18 @@ public final class Gateway implements AutoCloseable {
                     .build();
             patgate.start();
             Patgate started = patgate;
+            PasswordCheck passwords = new PasswordCheck(deployment.users(),
+                    new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()));
             TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
                     config.tokens().maxLifetime(), scopeCheck(config, identity),
-                    id -> started.authenticator().invalidate(List.of(id)),
-                    new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()), clock);
+                    id -> started.authenticator().invalidate(List.of(id)), passwords, clock);
+            LongAdder upstreamFailures = new LongAdder();
+            MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
+                    started.authenticator()::storeReads, upstreamFailures::sum, passwords);
             GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
-                    patgate.filter(), identity, tokenApi);
+                    patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
+                            TokenApiServlet.PATH + "/*", tokenApi, MetricsServlet.PATH, metrics),
+                    upstreamFailures);
             LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
                     String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
             return new Gateway(deployment, patgate, server);

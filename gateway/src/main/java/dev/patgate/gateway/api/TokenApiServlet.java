@@ -5,11 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.patgate.auth.AuthFailure;
-import dev.patgate.auth.AuthenticationException;
-import dev.patgate.auth.CredentialExtractor;
-import dev.patgate.auth.Credentials;
-import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
@@ -81,31 +76,31 @@ public final class TokenApiServlet extends HttpServlet {
     private final transient Duration maxLifetime;
     private final transient ScopeCheck scopes;
     private final transient Consumer<String> revokedHere;
-    private final transient FailureLimiter limiter;
+    private final transient PasswordCheck passwords;
     private final transient Clock clock;
 
     /**
      * @param maxLifetime the operator's cap on a hard expiry, {@code null} for none
      * @param revokedHere drops a revoked token from this gateway's cache
+     * @param passwords checks the caller's login and password
      */
     public TokenApiServlet(UserDirectory users, TokenStore store, TokenIssuer issuer, Duration maxLifetime,
-            ScopeCheck scopes, Consumer<String> revokedHere, FailureLimiter limiter, Clock clock) {
+            ScopeCheck scopes, Consumer<String> revokedHere, PasswordCheck passwords, Clock clock) {
         this.users = Objects.requireNonNull(users);
         this.store = Objects.requireNonNull(store);
         this.issuer = Objects.requireNonNull(issuer);
         this.maxLifetime = maxLifetime;
         this.scopes = Objects.requireNonNull(scopes);
         this.revokedHere = Objects.requireNonNull(revokedHere);
-        this.limiter = Objects.requireNonNull(limiter);
+        this.passwords = Objects.requireNonNull(passwords);
         this.clock = Objects.requireNonNull(clock);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        String client = request.getRemoteAddr();
         try {
-            String caller = authenticate(request, client);
+            String caller = passwords.authenticate(request);
             String path = request.getPathInfo();
             if (path == null || path.equals("/")) {
                 switch (request.getMethod()) {
@@ -120,7 +115,7 @@ public final class TokenApiServlet extends HttpServlet {
                 }
                 switch (request.getMethod()) {
                     case "GET" -> write(response, 200, describe(visible(id, caller)));
-                    case "DELETE" -> revoke(response, visible(id, caller), caller, client);
+                    case "DELETE" -> revoke(response, visible(id, caller), caller, request.getRemoteAddr());
                     default -> throw ApiError.methodNotAllowed("GET, DELETE");
                 }
             }
@@ -130,36 +125,6 @@ public final class TokenApiServlet extends HttpServlet {
             LoggerFactory.getLogger(TokenApiServlet.class).error("token store unavailable: {}", e.getMessage());
             response.setHeader("Retry-After", "5");
             new ApiError(503, "unavailable", "the token store cannot be reached; try again shortly").writeTo(response);
-        }
-    }
-
-    /** The caller's login, after its password matched. */
-    private String authenticate(HttpServletRequest request, String client) throws ApiError {
-        try {
-            limiter.checkAllowed(client);
-            Credentials credentials = CredentialExtractor.extract(request);
-            if (credentials == null) {
-                throw ApiError.unauthorized("give your login and password (basic auth)");
-            }
-            if (!(credentials instanceof Credentials.Basic basic)) {
-                throw ApiError.unauthorized("a token cannot manage tokens: give your login and password (basic auth)");
-            }
-            char[] password = basic.password().toCharArray();
-            boolean verified = users.verifyPassword(basic.username(), password);
-            java.util.Arrays.fill(password, '\0');
-            if (!verified) {
-                limiter.recordFailure(client);
-                AUDIT.info("outcome=refused reason=\"wrong login or password\" api=tokens client={} method={}",
-                        client, request.getMethod());
-                throw ApiError.unauthorized("wrong login or password");
-            }
-            return basic.username();
-        } catch (AuthenticationException e) {
-            if (e.failure() == AuthFailure.RATE_LIMITED) {
-                throw ApiError.rateLimited(e.retryAfterSeconds());
-            }
-            limiter.recordFailure(client);
-            throw new ApiError(400, "invalid_request", "malformed Authorization header");
         }
     }
 
@@ -359,64 +324,5 @@ public final class TokenApiServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
-    }
-
-    /** A refusal: status, a short error code and a message that names the problem, never a secret. */
-    static final class ApiError extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        private final int status;
-        private final String code;
-        private final String allow;
-        private final long retryAfter;
-
-        ApiError(int status, String code, String message) {
-            this(status, code, message, null, -1);
-        }
-
-        private ApiError(int status, String code, String message, String allow, long retryAfter) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.allow = allow;
-            this.retryAfter = retryAfter;
-        }
-
-        static ApiError badRequest(String message) {
-            return new ApiError(400, "invalid_request", message);
-        }
-
-        static ApiError notFound() {
-            return new ApiError(404, "not_found", "no such token");
-        }
-
-        static ApiError unauthorized(String message) {
-            return new ApiError(401, "unauthorized", message);
-        }
-
-        static ApiError methodNotAllowed(String allow) {
-            return new ApiError(405, "method_not_allowed", "allowed here: " + allow, allow, -1);
-        }
-
-        static ApiError rateLimited(long seconds) {
-            return new ApiError(429, "too_many_failures", "too many failed logins from this address; try again later",
-                    null, seconds);
-        }
-
-        void writeTo(HttpServletResponse response) throws IOException {
-            if (status == 401) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"patgate\", charset=\"UTF-8\"");
-            }
-            if (allow != null) {
-                response.setHeader("Allow", allow);
-            }
-            if (retryAfter >= 0) {
-                response.setHeader("Retry-After", Long.toString(retryAfter));
-            }
-            ObjectNode body = JSON.createObjectNode();
-            body.put("error", code);
-            body.put("message", getMessage());
-            write(response, status, body);
-        }
     }
 }

@@ -4,13 +4,14 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import jakarta.servlet.DispatcherType;
-import dev.patgate.gateway.api.TokenApiServlet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
@@ -55,18 +56,20 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
             Filter filter, Function<AuthenticatedToken, String> identity) throws IOException {
-        return start(listen, upstream, routes, filter, identity, null);
+        return start(listen, upstream, routes, filter, identity, Map.of(), new LongAdder());
     }
 
     /**
-     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function)}, with the token
-     * management API served at {@value TokenApiServlet#PATH} (not behind the token filter: it checks
-     * passwords itself).
+     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function)}, with the gateway's own
+     * endpoints (the token API, the metrics), which are not behind the token filter: they check
+     * passwords themselves.
      *
-     * @param tokenApi {@code null} for none
+     * @param own servlets by path spec ({@code /patgate/tokens/*}); none may overlap a route
+     * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
      */
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-            Filter filter, Function<AuthenticatedToken, String> identity, Servlet tokenApi) throws IOException {
+            Filter filter, Function<AuthenticatedToken, String> identity, Map<String, Servlet> own,
+            LongAdder upstreamFailures) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
@@ -87,13 +90,9 @@ public final class GatewayServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new QuietErrorHandler());
-        mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity));
-        if (tokenApi != null) {
-            context.getServletHandler().addServletWithMapping(new ServletHolder("tokens", tokenApi),
-                    TokenApiServlet.PATH);
-            context.getServletHandler().addServletWithMapping(new ServletHolder("token", tokenApi),
-                    TokenApiServlet.PATH + "/*");
-        }
+        mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity, upstreamFailures));
+        own.forEach((pathSpec, servlet) -> context.getServletHandler()
+                .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
         server.setHandler(new GracefulHandler(context));
@@ -109,8 +108,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static ServletHolder proxyHolder(UpstreamConfig upstream, List<String> routes,
-            Function<AuthenticatedToken, String> identity) {
-        ServletHolder holder = new ServletHolder("upstream", new UpstreamProxyServlet(upstream, routes, identity));
+            Function<AuthenticatedToken, String> identity, LongAdder upstreamFailures) {
+        ServletHolder holder = new ServletHolder("upstream",
+                new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         holder.setInitParameter("preserveHost", "true");

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -41,12 +42,15 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
     private final transient Function<AuthenticatedToken, String> identity;
+    private final transient LongAdder upstreamFailures;
 
     /**
      * @param identity gives the {@value IdentitySigner#HEADER} value for a caller; returning
      *        {@code null} adds nothing (upstream mode {@code none})
      */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity) {
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
+            LongAdder upstreamFailures) {
+        this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
         this.routes = List.copyOf(routes);
         this.identity = Objects.requireNonNull(identity, "identity must not be null");
@@ -177,6 +181,9 @@ final class UpstreamProxyServlet extends ProxyServlet {
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientToProxyRequest,
             HttpServletResponse proxyToClientResponse, int status) {
+        if (status == 502 || status == 504) {
+            upstreamFailures.increment();
+        }
         if (proxyToClientResponse.isCommitted()) {
             // Too late for a status: let Jetty abort the connection so that the client sees a failure.
             super.sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);

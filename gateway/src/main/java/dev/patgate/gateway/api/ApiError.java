@@ -1,0 +1,69 @@
+package dev.patgate.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** A refusal: status, a short error code and a message that names the problem, never a secret. */
+final class ApiError extends Exception {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int status;
+    private final String code;
+    private final String allow;
+    private final long retryAfter;
+
+    ApiError(int status, String code, String message) {
+        this(status, code, message, null, -1);
+    }
+
+    private ApiError(int status, String code, String message, String allow, long retryAfter) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.allow = allow;
+        this.retryAfter = retryAfter;
+    }
+
+    static ApiError badRequest(String message) {
+        return new ApiError(400, "invalid_request", message);
+    }
+
+    static ApiError notFound() {
+        return new ApiError(404, "not_found", "no such token");
+    }
+
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message);
+    }
+
+    static ApiError methodNotAllowed(String allow) {
+        return new ApiError(405, "method_not_allowed", "allowed here: " + allow, allow, -1);
+    }
+
+    static ApiError rateLimited(long seconds) {
+        return new ApiError(429, "too_many_failures", "too many failed logins from this address; try again later",
+                null, seconds);
+    }
+
+    void writeTo(HttpServletResponse response) throws IOException {
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"patgate\", charset=\"UTF-8\"");
+        }
+        if (allow != null) {
+            response.setHeader("Allow", allow);
+        }
+        if (retryAfter >= 0) {
+            response.setHeader("Retry-After", Long.toString(retryAfter));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", code);
+        body.put("message", getMessage());
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+}
