@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,21 @@ class MetricsIT {
 
     private final TestClock clock = TestClock.atDefaultStart();
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void createHome() throws Exception {
+        TestHome.create(home, "http://127.0.0.1:1");
+    }
+
+    Gateway startGateway(URI upstream) throws Exception {
+        return Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
+                .withUpstream(UpstreamConfig.DEFAULT.withUrl(upstream)), clock);
+    }
+
+    static String issue(Gateway gateway, String login) {
+        return gateway.issuer().issue(new TokenRequest(login, null, "test", Duration.ofHours(1), null, List.of()))
+                .plaintext();
+    }
 
     HttpResponse<String> get(Gateway gateway, String path, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.uri() + path)).timeout(Duration.ofSeconds(10));
@@ -55,13 +71,9 @@ class MetricsIT {
 
     @Test
     void metricsWhenRequestsWereAcceptedAndRefusedThenEachIsCountedOnce() throws Exception {
-        TestHome.create(home, "http://127.0.0.1:1");
-        try (DemoBackend demo = DemoBackend.start(home, clock, null);
-                Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
-                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(demo.uri())), clock)) {
+        try (DemoBackend demo = DemoBackend.start(home, clock, null); Gateway gateway = startGateway(demo.uri())) {
             demo.put("alice", "personal-files/m.txt", "m");
-            String token = gateway.issuer().issue(new TokenRequest("alice", null, "test", Duration.ofHours(1), null,
-                    List.of())).plaintext();
+            String token = issue(gateway, "alice");
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(200);
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(200);
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + UNKNOWN_TOKEN).statusCode()).isEqualTo(401);
@@ -89,11 +101,8 @@ class MetricsIT {
 
     @Test
     void metricsWhenBackendDownThenUpstreamFailuresCounted() throws Exception {
-        TestHome.create(home, "http://127.0.0.1:1");
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0)),
-                clock)) {
-            String token = gateway.issuer().issue(new TokenRequest("alice", null, "test", Duration.ofHours(1), null,
-                    List.of())).plaintext();
+        try (Gateway gateway = startGateway(URI.create("http://127.0.0.1:1"))) {
+            String token = issue(gateway, "alice");
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(502);
 
             Map<String, Long> samples = samples(get(gateway, METRICS, TokenApiIT.basic("admin", "admin-pw")).body());
@@ -105,11 +114,8 @@ class MetricsIT {
 
     @Test
     void metricsWhenNotAnAdminsPasswordThenRefused() throws Exception {
-        TestHome.create(home, "http://127.0.0.1:1");
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0)),
-                clock)) {
-            String token = gateway.issuer().issue(new TokenRequest("admin", null, "test", Duration.ofHours(1), null,
-                    List.of())).plaintext();
+        try (Gateway gateway = startGateway(URI.create("http://127.0.0.1:1"))) {
+            String token = issue(gateway, "admin");
 
             assertThat(get(gateway, METRICS, null).statusCode()).isEqualTo(401);
             assertThat(get(gateway, METRICS, "Bearer " + token).statusCode()).isEqualTo(401);

@@ -1,6 +1,5 @@
 package dev.patgate.gateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.IOException;
 /** A refusal: status, a short error code and a message that names the problem, never a secret. */
 final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int status;
     private final String code;
@@ -58,12 +56,9 @@ final class ApiError extends Exception {
         if (retryAfter >= 0) {
             response.setHeader("Retry-After", Long.toString(retryAfter));
         }
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonAnswer.JSON.createObjectNode();
         body.put("error", code);
         body.put("message", getMessage());
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        JsonAnswer.write(response, status, body);
     }
 }

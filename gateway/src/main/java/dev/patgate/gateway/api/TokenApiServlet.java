@@ -61,7 +61,7 @@ public final class TokenApiServlet extends HttpServlet {
     private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
     private static final int MAX_BODY = 16 * 1024;
     private static final Set<String> FIELDS = Set.of("user", "label", "expire", "auto", "scopes");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonAnswer.JSON;
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -114,7 +114,7 @@ public final class TokenApiServlet extends HttpServlet {
                     throw ApiError.notFound();
                 }
                 switch (request.getMethod()) {
-                    case "GET" -> write(response, 200, describe(visible(id, caller)));
+                    case "GET" -> JsonAnswer.write(response, 200, describe(visible(id, caller)));
                     case "DELETE" -> revoke(response, visible(id, caller), caller, request.getRemoteAddr());
                     default -> throw ApiError.methodNotAllowed("GET, DELETE");
                 }
@@ -139,7 +139,7 @@ public final class TokenApiServlet extends HttpServlet {
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("tokens", tokens);
-        write(response, 200, body);
+        JsonAnswer.write(response, 200, body);
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)
@@ -184,7 +184,7 @@ public final class TokenApiServlet extends HttpServlet {
         ObjectNode answer = describe(record);
         answer.put("token", issued.plaintext());
         response.setHeader("Location", PATH + "/" + record.id());
-        write(response, 201, answer);
+        JsonAnswer.write(response, 201, answer);
     }
 
     private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
@@ -317,12 +317,5 @@ public final class TokenApiServlet extends HttpServlet {
 
     private static String instant(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 }
