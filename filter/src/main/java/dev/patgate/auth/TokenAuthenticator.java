@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks credentials against the token store. A known token on a warm cache costs one HMAC and one
@@ -31,7 +32,7 @@ public final class TokenAuthenticator {
     private final UsageRecorder usage;
     private final Cache<String, TokenRecord> cache;
     private final long cacheMaximumSize;
-    private final java.util.concurrent.atomic.LongAdder storeReads = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder storeReads = new LongAdder();
 
     public TokenAuthenticator(TokenStore store, TokenDigester digester, Clock clock,
             UsageRecorder usage, long cacheMaximumSize) {

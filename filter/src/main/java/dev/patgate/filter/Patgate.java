@@ -31,7 +31,7 @@ public final class Patgate implements AutoCloseable {
     private final Duration revocationPollInterval;
     private final boolean preload;
     private final Supplier<BackgroundTasks> backgroundTasks;
-    private BackgroundTasks scheduler;
+    private BackgroundTasks running;
     private long revocationCursor = -1;
 
     private Patgate(Builder b) {
@@ -72,7 +72,7 @@ public final class Patgate implements AutoCloseable {
      * only costs the warm-up, as requests still look tokens up one by one.
      */
     public synchronized void start() {
-        if (scheduler != null) {
+        if (running != null) {
             return;
         }
         pollRevocations(); // the cursor first: a revocation after it is polled, one before it is in the rows
@@ -84,9 +84,9 @@ public final class Patgate implements AutoCloseable {
                 log.warn("warming the token cache failed, tokens will be looked up on first use: {}", e.toString());
             }
         }
-        scheduler = backgroundTasks.get();
-        scheduler.every(flushInterval, this::flushQuietly);
-        scheduler.every(revocationPollInterval, this::pollQuietly);
+        running = backgroundTasks.get();
+        running.every(flushInterval, this::flushQuietly);
+        running.every(revocationPollInterval, this::pollQuietly);
     }
 
     /** Writes pending uses to the store now; returns how many tokens were written. */
@@ -106,9 +106,9 @@ public final class Patgate implements AutoCloseable {
     /** Stops background work and flushes pending uses. Does not close the store. */
     @Override
     public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.close();
-            scheduler = null;
+        if (running != null) {
+            running.close();
+            running = null;
         }
         flushQuietly();
     }
