@@ -228,6 +228,14 @@ class TokenApiIT {
         assertThat(call(gateway, "POST", API, alice, "expire=1h", "application/x-www-form-urlencoded").statusCode())
                 .isEqualTo(415);
         assertThat(call("POST", API, alice, "{\"label\": \"" + "x".repeat(20_000) + "\"}").statusCode()).isEqualTo(413);
+        String tooMany = String.join(",", java.util.Collections.nCopies(21,
+                "\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r\""));
+        HttpResponse<String> scopes = call("POST", API, alice, "{\"expire\": \"1h\", \"scopes\": [" + tooMany + "]}");
+        assertThat(scopes.statusCode()).isEqualTo(400);
+        assertThat(json(scopes).get("message").asText()).contains("at most 20");
+        HttpResponse<String> malformed = call("GET", API, "Basic !!!", null);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed).get("message").asText()).isEqualTo("malformed Authorization header");
         assertThat(call("GET", API + "/not-an-id", alice, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", API + "/AAAAAAAAAAAA", alice, null).statusCode()).isEqualTo(404);
     }
