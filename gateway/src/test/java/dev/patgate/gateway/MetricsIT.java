@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.token.PersonalToken;
@@ -109,6 +110,18 @@ class MetricsIT {
 
             assertThat(samples).containsEntry("patgate_upstream_failures_total", 1L)
                     .containsEntry("patgate_requests_total{outcome=\"accepted\"}", 1L);
+        }
+    }
+
+    @Test
+    void passwordWhenItFailsOnTheMetricsThenTheTokenApiCountsItToo() throws Exception {
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
+                .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))), clock)) {
+            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", "guess1")).statusCode()).isEqualTo(401);
+            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", "guess2")).statusCode()).isEqualTo(401);
+
+            assertThat(get(gateway, "/patgate/tokens", TokenApiIT.basic("admin", "admin-pw")).statusCode())
+                    .isEqualTo(429);
         }
     }
 
