@@ -97,6 +97,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + uri + "/a/tree/stat/personal-files");
         out.println("  curl -i " + uri + "/dav/personal-files/          (no token: 401)");
         out.println("  ./patgate admin user token -u bob -a 30m -e 7d");
+        out.println("  curl -u LOGIN:PASSWORD -H 'Content-Type: application/json' -d '{\"auto\": \"30m\"}' "
+                + uri + "/patgate/tokens   (anyone makes their own)");
         out.println("Mount " + uri + "/dav/ in a WebDAV client with login alice and the token as password.");
         out.println("Ctrl-C stops.");
         out.flush();
