@@ -2,6 +2,7 @@ package dev.patgate.filter;
 
 import dev.patgate.auth.AuthFailure;
 import dev.patgate.auth.AuthenticationException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ final class ChallengeWriter {
         this.bearerChallenge = "Bearer realm=\"" + realm + "\"";
     }
 
-    void write(HttpServletResponse response, AuthenticationException e) throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -39,21 +41,44 @@ final class ChallengeWriter {
             case BODY_TOO_LARGE -> response.setHeader("Connection", "close");
             case UPSTREAM_UNAVAILABLE -> response.setHeader("Retry-After", "5");
         }
+        closeIfBodyUnread(request, response);
         response.setHeader("Cache-Control", "no-store");
         writeBody(response, body(e));
     }
 
     /** Answers 503 when the token store cannot be reached: the request is neither allowed nor blamed. */
-    void writeUnavailable(HttpServletResponse response) throws IOException {
+    void writeUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
         response.setStatus(503);
+        closeIfBodyUnread(request, response);
         response.setHeader("Retry-After", "5");
         response.setHeader("Cache-Control", "no-store");
         writeBody(response, "{\"error\":\"temporarily_unavailable\",\"error_description\":"
                 + "\"the token store cannot be reached; try again shortly\"}\n");
+    }
+
+    /**
+     * A refused request may still be sending its body (a 1 GiB PUT with an expired token). The
+     * container then closes the connection rather than read the rest, so say so: the client stops
+     * sending and does not reuse the connection. A body the scope check has read to the end needs
+     * no such notice.
+     */
+    private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (body && !bodyReadToTheEnd(request)) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    private static boolean bodyReadToTheEnd(HttpServletRequest request) {
+        try {
+            return request.getInputStream().isFinished();
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private String bearer(String error, String permission) {

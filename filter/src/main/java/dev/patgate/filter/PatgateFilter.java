@@ -76,14 +76,14 @@ public final class PatgateFilter implements Filter {
             audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}",
                     e.failure().name().toLowerCase(java.util.Locale.ROOT), e.reason(), orDash(e.login()),
                     orDash(e.tokenId()), client, request.getMethod());
-            challenges.write(response, e);
+            challenges.write(request, response, e);
             return;
         } catch (StoreException e) {
             log.error("token store unavailable: {}", e.getMessage());
             outcomes.unavailable();
             audit.info("outcome=unavailable reason=\"store unavailable\" user=- token=- client={} method={}",
                     client, request.getMethod());
-            challenges.writeUnavailable(response);
+            challenges.writeUnavailable(request, response);
             return;
         }
         audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),

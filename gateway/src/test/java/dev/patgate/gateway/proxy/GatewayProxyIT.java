@@ -261,6 +261,30 @@ class GatewayProxyIT {
     }
 
     @Test
+    void refusalWhenTheBodyIsLeftUnreadThenTheAnswerClosesTheConnectionElseNot() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            String head = "PUT /dav/personal-files/refused.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer patg_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+                    + "Content-Length: 104857600\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[64 * 1024]);
+            socket.getOutputStream().flush();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 401");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("\r\nconnection: close\r\n");
+        }
+        assertThat(backend.isQuiet()).isTrue();
+        ContentResponse noBody = client.newRequest(gateway.uri() + "/dav/personal-files/x.txt")
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer nonsense")).timeout(10, TimeUnit.SECONDS).send();
+        assertThat(noBody.getStatus()).isEqualTo(401);
+        assertThat(noBody.getHeaders().get(HttpHeader.CONNECTION)).as("nothing left unread: keep the connection")
+                .isNull();
+    }
+
+    @Test
     void putWhenClientGoesAwayMidBodyThenBackendRequestIsAbortedAndGatewayKeepsServing() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             String head = "PUT /dav/personal-files/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
