@@ -71,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         Patgate patgate = null;
         try {
             Function<AuthenticatedToken, String> identity = identity(config, clock);
+            BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
                     .store(deployment.store())
                     .digester(deployment.digester())
@@ -81,14 +82,14 @@ public final class Gateway implements AutoCloseable {
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
                     .realm("patgate")
-                    .authorizer(scopeAuthorizer(config, identity, clock))
+                    .authorizer(scopeAuthorizer(config, backend, clock))
                     .build();
             patgate.start();
             Patgate started = patgate;
             PasswordCheck passwords = new PasswordCheck(deployment.users(),
                     new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()));
             TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
-                    config.tokens().maxLifetime(), scopeCheck(config, identity),
+                    config.tokens().maxLifetime(), scopeCheck(backend),
                     id -> started.authenticator().invalidate(List.of(id)), passwords, clock);
             LongAdder upstreamFailures = new LongAdder();
             MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
@@ -109,14 +110,17 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, Function<AuthenticatedToken, String> identity,
-            Clock clock) {
+    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, BackendNodeResolver backend, Clock clock) {
         ScopesConfig scopes = config.scopes();
-        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), scopes.resolvePath(), identity,
-                config.upstream().connectTimeout());
         CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
                 config.tokens().cacheMaximumSize(), clock);
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, scopes.maxBody());
+    }
+
+    /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */
+    private static BackendNodeResolver backend(GatewayConfig config, Function<AuthenticatedToken, String> identity) {
+        return new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(), identity,
+                config.upstream().connectTimeout());
     }
 
     /**
@@ -125,8 +129,10 @@ public final class Gateway implements AutoCloseable {
      */
     public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config,
             Function<AuthenticatedToken, String> identity) {
-        BackendNodeResolver backend = new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(),
-                identity, config.upstream().connectTimeout());
+        return scopeCheck(backend(config, identity));
+    }
+
+    private static TokenApiServlet.ScopeCheck scopeCheck(BackendNodeResolver backend) {
         return (login, scope) -> backend.resolve(scope.nodeUuid(), new AuthenticatedToken(login, "-", List.of(), null))
                 .isPresent();
     }

@@ -236,6 +236,10 @@ class TokenApiIT {
         HttpResponse<String> malformed = call("GET", API, "Basic !!!", null);
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).get("message").asText()).isEqualTo("malformed Authorization header");
+        HttpResponse<String> preflight = call(gateway, "OPTIONS", API + "/AAAAAAAAAAAA", null, null, null);
+        assertThat(preflight.statusCode()).isEqualTo(401);
+        assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("access-control-"));
         assertThat(call("GET", API + "/not-an-id", alice, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", API + "/AAAAAAAAAAAA", alice, null).statusCode()).isEqualTo(404);
     }
