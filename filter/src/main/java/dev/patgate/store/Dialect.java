@@ -1,27 +1,115 @@
 package dev.patgate.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
-/** The few places where SQLite and PostgreSQL differ. */
+/**
+ * Everything in which SQLite and PostgreSQL differ, so that {@link JdbcTokenStore} holds one SQL text
+ * for both and asks its dialect at the few points where they part.
+ */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT"),
-    POSTGRESQL("BIGSERIAL PRIMARY KEY");
 
+    SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", 4) {
+        @Override
+        void configure(HikariConfig config, String jdbcUrl) {
+            createParentFolder(jdbcUrl.substring(prefix().length()));
+            config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+        }
+
+        @Override
+        void beginMigration(Connection connection, Statement statement) throws SQLException {
+            // WAL lets the CLI write while a running gateway reads the same file
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+
+        @Override
+        boolean streamsOnlyInTransaction() {
+            return false;
+        }
+
+        @Override
+        void serialiseChangeLog(Connection connection) {
+            // SQLite has one writer at a time anyway
+        }
+    },
+
+    POSTGRESQL("jdbc:postgresql:", "BIGSERIAL PRIMARY KEY", 8) {
+        @Override
+        void configure(HikariConfig config, String jdbcUrl) {
+        }
+
+        @Override
+        void beginMigration(Connection connection, Statement statement) throws SQLException {
+            // one migrating process at a time; the lock ends with the transaction
+            connection.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(7205351)");
+        }
+
+        @Override
+        boolean streamsOnlyInTransaction() {
+            return true; // pgjdbc honours the fetch size only inside a transaction
+        }
+
+        @Override
+        void serialiseChangeLog(Connection connection) throws SQLException {
+            // A BIGSERIAL value is taken before its transaction commits: without this lock a poller
+            // could move its cursor past a lower seq that commits later, and miss it.
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE patgate_token_changes IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
+    };
+
+    private final String prefix;
     private final String serialKey;
+    private final int poolSize;
 
-    Dialect(String serialKey) {
+    Dialect(String prefix, String serialKey, int poolSize) {
+        this.prefix = prefix;
         this.serialKey = serialKey;
+        this.poolSize = poolSize;
     }
 
+    /**
+     * The dialect of a JDBC URL.
+     *
+     * @throws IllegalArgumentException when the URL names neither SQLite nor PostgreSQL
+     */
     static Dialect of(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            return SQLITE;
-        }
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return POSTGRESQL;
+        for (Dialect dialect : values()) {
+            if (jdbcUrl.startsWith(dialect.prefix)) {
+                return dialect;
+            }
         }
         throw new IllegalArgumentException("store url must start with jdbc:sqlite: or jdbc:postgresql:");
     }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The most connections the store's pool opens. */
+    int poolSize() {
+        return poolSize;
+    }
+
+    /** Adds what this database needs to the pool's configuration. */
+    abstract void configure(HikariConfig config, String jdbcUrl);
+
+    /** Runs first on the connection that applies the migrations. */
+    abstract void beginMigration(Connection connection, Statement statement) throws SQLException;
+
+    /** Whether a long result streams by fetch size only inside a transaction. */
+    abstract boolean streamsOnlyInTransaction();
+
+    /** Runs inside a revocation's transaction, before it appends to the change log. */
+    abstract void serialiseChangeLog(Connection connection) throws SQLException;
 
     /**
      * The migrations, in order; index + 1 is the schema version. Each statement is idempotent so
@@ -47,5 +135,21 @@ enum Dialect {
                 "CREATE INDEX IF NOT EXISTS patgate_tokens_login ON patgate_tokens (login)",
                 "CREATE TABLE IF NOT EXISTS patgate_token_changes (seq " + serialKey
                         + ", token_id VARCHAR(12) NOT NULL, changed_at BIGINT NOT NULL)"));
+    }
+
+    private static void createParentFolder(String path) {
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the store's folder " + parent, e);
+        }
     }
 }

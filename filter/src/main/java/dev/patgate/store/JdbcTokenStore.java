@@ -3,8 +3,6 @@ package dev.patgate.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patgate.scope.Scope;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +11,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -35,10 +32,12 @@ public final class JdbcTokenStore implements TokenStore {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    private final Sql sql;
 
     private JdbcTokenStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.sql = new Sql(dataSource);
     }
 
     /**
@@ -56,14 +55,11 @@ public final class JdbcTokenStore implements TokenStore {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(dialect == Dialect.SQLITE ? 4 : 8);
+        config.setMaximumPoolSize(dialect.poolSize());
         config.setMinimumIdle(1);
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(-1);
-        if (dialect == Dialect.SQLITE) {
-            createParentFolder(jdbcUrl);
-            config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
-        }
+        dialect.configure(config, jdbcUrl);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
@@ -72,7 +68,7 @@ public final class JdbcTokenStore implements TokenStore {
         }
         JdbcTokenStore store = new JdbcTokenStore(dataSource, dialect);
         try {
-            store.migrate(dialect);
+            store.migrate();
         } catch (SQLException | RuntimeException e) {
             dataSource.close();
             throw new StoreException("cannot open the token store: " + e.getMessage(), e);
@@ -80,31 +76,9 @@ public final class JdbcTokenStore implements TokenStore {
         return store;
     }
 
-    private static void createParentFolder(String jdbcUrl) {
-        String path = jdbcUrl.substring("jdbc:sqlite:".length());
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create the store's folder " + parent, e);
-        }
-    }
-
-    private void migrate(Dialect dialect) throws SQLException {
+    private void migrate() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (dialect == Dialect.SQLITE) {
-                s.execute("PRAGMA journal_mode = WAL");
-            } else {
-                c.setAutoCommit(false);
-                s.execute("SELECT pg_advisory_xact_lock(7205351)");
-            }
+            dialect.beginMigration(c, s);
             s.execute("CREATE TABLE IF NOT EXISTS patgate_schema (version INTEGER NOT NULL)");
             int current = 0;
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM patgate_schema")) {
@@ -118,8 +92,8 @@ public final class JdbcTokenStore implements TokenStore {
                         + " is newer than this patgate understands (" + migrations.size() + ")");
             }
             for (int version = current + 1; version <= migrations.size(); version++) {
-                for (String sql : migrations.get(version - 1)) {
-                    s.execute(sql);
+                for (String statement : migrations.get(version - 1)) {
+                    s.execute(statement);
                 }
                 s.execute("INSERT INTO patgate_schema (version) VALUES (" + version + ")");
             }
@@ -131,8 +105,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(TokenRecord r) {
-        String sql = "INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        sql.update("INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, r.id());
             ps.setString(2, r.login());
             ps.setString(3, r.label());
@@ -149,23 +122,13 @@ public final class JdbcTokenStore implements TokenStore {
             ps.setString(10, String.join(" ", r.scopes().stream().map(Scope::toString).toList()));
             setMillis(ps, 11, r.revokedAt());
             ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot insert token " + r.id(), e);
-        }
+        }, "cannot insert token " + r.id());
     }
 
     @Override
     public Optional<TokenRecord> findById(String id) {
-        String sql = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read token " + id, e);
-        }
+        return sql.one("SELECT " + COLUMNS + " FROM patgate_tokens WHERE id = ?", ps -> ps.setString(1, id),
+                JdbcTokenStore::read, "cannot read token " + id);
     }
 
     @Override
@@ -173,91 +136,47 @@ public final class JdbcTokenStore implements TokenStore {
         if (limit < 1) {
             return List.of();
         }
-        String sql = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE revoked_at IS NULL"
+        String query = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE revoked_at IS NULL"
                 + " AND (expires_at IS NULL OR expires_at > ?)"
                 + " AND (refresh_window_s IS NULL OR COALESCE(last_used_at, created_at) + refresh_window_s * 1000 > ?)"
                 + " ORDER BY COALESCE(last_used_at, created_at) DESC, id LIMIT ?";
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            if (dialect == Dialect.POSTGRESQL) {
-                c.setAutoCommit(false); // pgjdbc streams rows by fetch size only inside a transaction
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(1000);
-                ps.setLong(1, now.toEpochMilli());
-                ps.setLong(2, now.toEpochMilli());
-                ps.setInt(3, limit);
-                List<TokenRecord> records = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        TokenRecord record = read(rs);
-                        if (record.isValidAt(now)) {
-                            records.add(record);
-                        }
-                    }
-                }
-                return records;
-            } finally {
-                if (c.getAutoCommit() != autoCommit) {
-                    c.rollback();
-                    c.setAutoCommit(autoCommit);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the live tokens", e);
-        }
+        Sql.Binder binder = ps -> {
+            ps.setFetchSize(1000);
+            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setInt(3, limit);
+        };
+        String failure = "cannot read the live tokens";
+        List<TokenRecord> rows = dialect.streamsOnlyInTransaction()
+                ? sql.transaction(c -> Sql.list(c, query, binder, JdbcTokenStore::read, Integer.MAX_VALUE), failure)
+                : sql.list(query, binder, JdbcTokenStore::read, failure);
+        return rows.stream().filter(record -> record.isValidAt(now)).toList();
     }
 
     @Override
     public List<TokenRecord> findByLogin(String login) {
-        String sql = "SELECT " + COLUMNS + " FROM patgate_tokens WHERE login = ? ORDER BY created_at DESC, id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, login);
-            List<TokenRecord> records = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    records.add(read(rs));
-                }
-            }
-            return records;
-        } catch (SQLException e) {
-            throw new StoreException("cannot list the tokens of a user", e);
-        }
+        return sql.list("SELECT " + COLUMNS + " FROM patgate_tokens WHERE login = ? ORDER BY created_at DESC, id",
+                ps -> ps.setString(1, login), JdbcTokenStore::read, "cannot list the tokens of a user");
     }
 
     @Override
     public boolean revoke(String id, Instant at) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE patgate_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-                    PreparedStatement change = c.prepareStatement(
-                            "INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)")) {
-                update.setLong(1, at.toEpochMilli());
-                update.setString(2, id);
-                if (update.executeUpdate() == 0) {
-                    c.rollback();
-                    return false;
-                }
-                if (dialect == Dialect.POSTGRESQL) {
-                    // Serialise change-log writers so that seq order is commit order: otherwise a
-                    // poller could move its cursor past a lower seq that commits later, and miss it.
-                    try (Statement lock = c.createStatement()) {
-                        lock.execute("LOCK TABLE patgate_token_changes IN SHARE ROW EXCLUSIVE MODE");
-                    }
-                }
-                change.setString(1, id);
-                change.setLong(2, at.toEpochMilli());
-                change.executeUpdate();
-                c.commit();
-                return true;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        return sql.transaction(c -> {
+            int revoked = Sql.update(c, "UPDATE patgate_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    ps -> {
+                        ps.setLong(1, at.toEpochMilli());
+                        ps.setString(2, id);
+                    });
+            if (revoked == 0) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot revoke token " + id, e);
-        }
+            dialect.serialiseChangeLog(c);
+            Sql.update(c, "INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)", ps -> {
+                ps.setString(1, id);
+                ps.setLong(2, at.toEpochMilli());
+            });
+            return true;
+        }, "cannot revoke token " + id);
     }
 
     @Override
@@ -265,11 +184,10 @@ public final class JdbcTokenStore implements TokenStore {
         if (uses.isEmpty()) {
             return;
         }
-        String sql = "UPDATE patgate_tokens SET last_used_at = ?, last_used_ip = ? "
+        String update = "UPDATE patgate_tokens SET last_used_at = ?, last_used_ip = ? "
                 + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+        sql.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(update)) {
                 for (TokenUse use : uses) {
                     long at = use.at().toEpochMilli();
                     ps.setLong(1, at);
@@ -279,42 +197,25 @@ public final class JdbcTokenStore implements TokenStore {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot record token uses", e);
-        }
+            return null;
+        }, "cannot record token uses");
     }
 
     @Override
     public Changes changesSince(long cursor) {
-        try (Connection c = dataSource.getConnection()) {
-            if (cursor < 0) {
-                try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM patgate_token_changes")) {
-                    rs.next();
-                    return new Changes(rs.getLong(1), List.of());
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, token_id FROM patgate_token_changes WHERE seq > ? ORDER BY seq")) {
-                ps.setLong(1, cursor);
-                long next = cursor;
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        next = rs.getLong(1);
-                        ids.add(rs.getString(2));
-                    }
-                }
-                return new Changes(next, ids);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read token changes", e);
+        String failure = "cannot read token changes";
+        if (cursor < 0) {
+            long last = sql.one("SELECT MAX(seq) FROM patgate_token_changes", Sql.Binder.NONE, rs -> rs.getLong(1),
+                    failure).orElse(0L);
+            return new Changes(last, List.of());
         }
+        record Change(long seq, String tokenId) {
+        }
+        List<Change> changes = sql.list("SELECT seq, token_id FROM patgate_token_changes WHERE seq > ? ORDER BY seq",
+                ps -> ps.setLong(1, cursor), rs -> new Change(rs.getLong(1), rs.getString(2)), failure);
+        long next = changes.isEmpty() ? cursor : changes.get(changes.size() - 1).seq();
+        return new Changes(next, changes.stream().map(Change::tokenId).toList());
     }
 
     @Override
