@@ -268,11 +268,22 @@ final class UpstreamProxyServlet extends ProxyServlet {
             proxyToClientResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
             PlainText.write(proxyToClientResponse, status, PlainText.bodyFor(status));
         } catch (Exception e) {
+            // the connection failed under the answer (a client that broke off): abort it, as Jetty
+            // does, rather than complete a reset response, which would go out as an empty 200
             LOG.debug("could not write the error answer", e);
+            abortConnection(proxyToClientResponse);
         } finally {
             if (clientToProxyRequest.isAsyncStarted()) {
                 clientToProxyRequest.getAsyncContext().complete();
             }
+        }
+    }
+
+    private static void abortConnection(HttpServletResponse proxyToClientResponse) {
+        try {
+            proxyToClientResponse.sendError(-1);
+        } catch (Exception e) {
+            LOG.debug("could not abort the connection", e);
         }
     }
 
