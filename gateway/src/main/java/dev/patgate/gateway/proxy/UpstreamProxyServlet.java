@@ -50,6 +50,7 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxyServlet.class);
     private static final String BAD_TARGET = UpstreamProxyServlet.class.getName() + ".badTarget";
+    private static final String CLIENT_FAILED = UpstreamProxyServlet.class.getName() + ".clientFailed";
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
@@ -244,11 +245,24 @@ final class UpstreamProxyServlet extends ProxyServlet {
         return 400;
     }
 
+    /** Marks the exchange as failed by the client, so that it is not reported as the backend's failure. */
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest,
+            HttpServletResponse proxyToClientResponse, Throwable failure) {
+        clientToProxyRequest.setAttribute(CLIENT_FAILED, Boolean.TRUE);
+        super.onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure);
+    }
+
     @Override
     protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest,
             HttpServletResponse proxyToClientResponse, Response serverToProxyResponse, Throwable failure) {
-        LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
-                failure.getClass().getSimpleName(), failure.getMessage());
+        if (clientToProxyRequest.getAttribute(CLIENT_FAILED) != null) {
+            LOG.info("client body of a {} failed: {}: {}", clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        } else {
+            LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        }
         super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
     }
 

@@ -167,6 +167,30 @@ class ForwardedHeadersIT {
         assertGatewaysOwnView(seen);
     }
 
+    @Test
+    void failureLimitWhenEachFailureClaimsAnotherAddressThenTheSocketsAddressIsLimited(@TempDir Path otherHome)
+            throws Exception {
+        TestHome.create(otherHome, "http://unused.invalid");
+        Files.writeString(otherHome.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '"
+                + backend.uri() + "'}\nlimits: {max_failures: 5, failure_window: 1m}\n");
+        GatewayConfig config = ConfigLoader.load(otherHome.resolve("config/gateway.yaml"), otherHome, Map.of());
+        try (Gateway limited = Gateway.start(config, TestClock.atDefaultStart())) {
+            List<String> claims = List.of("X-Forwarded-For: 10.0.0.%d", "X-Real-IP: 10.0.1.%d",
+                    "Forwarded: for=10.0.2.%d", "True-Client-IP: 10.0.3.%d", "X-Client-IP: 10.0.4.%d",
+                    "CF-Connecting-IP: 10.0.5.%d");
+            for (int i = 0; i < claims.size(); i++) {
+                String request = "GET /dav/personal-files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer patg_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+                        + claims.get(i).formatted(i + 1) + "\r\nConnection: close\r\n\r\n";
+
+                RawHttp.Answer answer = RawHttp.exchange(limited.port(), request, 10_000);
+
+                assertThat(answer.firstStatus()).as(claims.get(i)).isEqualTo(i < 5 ? 401 : 429);
+            }
+        }
+        assertThat(backend.isQuiet()).isTrue();
+    }
+
     /** Connection values that name headers a request is made of; none of them may be dropped. */
     static Stream<String> connectionNamingEssentials() {
         return Stream.of(
