@@ -31,7 +31,12 @@ interface ClientOrigin {
      * checked it (one field, a valid authority, equal to an absolute-form target's). A request
      * without {@code Host} (HTTP/1.0) gets the address it arrived on.
      */
-    ClientOrigin CONNECTION = request -> new Origin(request.getRemoteAddr(), request.getScheme(), hostOf(request));
+    ClientOrigin CONNECTION = request -> new Origin(addressOf(request), request.getScheme(), hostOf(request));
+
+    private static String addressOf(HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    }
 
     private static String hostOf(HttpServletRequest request) {
         String host = request.getHeader("Host");

@@ -187,6 +187,14 @@ class ForwardedHeadersIT {
 
                 assertThat(answer.firstStatus()).as(claims.get(i)).isEqualTo(i < 5 ? 401 : 429);
             }
+            String upload = "PUT /dav/personal-files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\nX-Forwarded-For: 10.9.9.9\r\nContent-Length: 4096\r\n"
+                    + "Expect: 100-continue\r\n\r\n";
+
+            RawHttp.Answer limitedUpload = RawHttp.exchange(limited.port(), upload, 10_000);
+
+            assertThat(limitedUpload.statusLines()).as("the limit comes before any 100 Continue").first()
+                    .asString().startsWith("HTTP/1.1 429 ");
         }
         assertThat(backend.isQuiet()).isTrue();
     }
