@@ -64,13 +64,21 @@ final class ChallengeWriter {
      * A refused request may still be sending its body (a 1 GiB PUT with an expired token). The
      * container then closes the connection rather than read the rest, so say so: the client stops
      * sending and does not reuse the connection. A body the scope check has read to the end needs
-     * no such notice.
+     * no such notice. A request that sent {@code Expect: 100-continue} is never asked for its
+     * stream here: a Servlet container answers {@code 100 Continue} as soon as the stream is taken,
+     * and the refusal must come first (RFC 9110 10.1.1); its connection closes, since the client may
+     * or may not send the body it announced.
      */
     private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
         boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        if (body && !bodyReadToTheEnd(request)) {
+        if (body && (expectsContinue(request) || !bodyReadToTheEnd(request))) {
             response.setHeader("Connection", "close");
         }
+    }
+
+    private static boolean expectsContinue(HttpServletRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.strip().equalsIgnoreCase("100-continue");
     }
 
     private static boolean bodyReadToTheEnd(HttpServletRequest request) {

@@ -95,7 +95,7 @@ public final class GatewayServer implements AutoCloseable {
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
-        server.setHandler(new GracefulHandler(context));
+        server.setHandler(new GracefulHandler(new RequestFraming(context)));
         server.setStopTimeout(listen.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {

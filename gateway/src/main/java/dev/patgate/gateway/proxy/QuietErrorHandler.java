@@ -1,6 +1,10 @@
 package dev.patgate.gateway.proxy;
 
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error answers (a malformed request line, an exception in a servlet) keep their status
@@ -14,11 +18,26 @@ final class QuietErrorHandler extends ErrorHandler {
         return false;
     }
 
-    /** The same for errors raised before a request reaches the servlet context. */
+    /**
+     * The same for errors raised before a request reaches the servlet context: the request could not
+     * be parsed. Jetty answers some of those with a 5xx ({@code 505} for HTTP/0.9 or an unknown
+     * version, {@code 501} for what it does not implement); the fault is the client's, so the gateway
+     * says {@code 400}. Any other status is kept.
+     */
     static final class ServerLevel extends org.eclipse.jetty.server.handler.ErrorHandler {
         @Override
         public boolean errorPageForMethod(String method) {
             return false;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            generateCacheControl(response);
+            int status = request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure
+                    ? failure.getCode() : response.getStatus();
+            response.setStatus(status == 501 || status == 505 ? 400 : status);
+            callback.succeeded();
+            return true;
         }
     }
 }

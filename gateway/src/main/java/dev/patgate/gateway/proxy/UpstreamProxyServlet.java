@@ -8,8 +8,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
@@ -17,6 +21,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
@@ -28,28 +33,45 @@ import org.slf4j.LoggerFactory;
  * URL followed by the request's raw path and query, exactly as received. {@code Authorization} and any
  * client-sent {@value IdentitySigner#HEADER} are dropped; the identity function may add a fresh one.
  *
+ * <p>Headers (see {@link ProxyHeaders}): hop-by-hop headers, and those a {@code Connection} header
+ * names, are dropped both ways, except the ones that define the message; what the client says about
+ * the network ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP}, {@code Via} ...) is
+ * dropped, and the gateway sets {@code Host}, {@code Via}, {@code Forwarded}, {@code X-Forwarded-For},
+ * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} from the {@link ClientOrigin}.
+ *
  * <p>Fails closed: a request that carries no {@link AuthenticatedToken} (the filter did not accept it)
  * is answered 403 and never forwarded; one whose raw target is not a valid URI, does not start with a
  * route prefix or has dot segments (see {@link RawPaths}) is answered 400. A backend that cannot be reached is answered 502, one that
- * does not answer in time 504, each with a short plain text.
+ * does not answer in time 504, each with a short plain text. A client body that breaks off or is
+ * malformed (bad chunking) is answered 400, or 408 when it stopped arriving; never 5xx.
  */
 final class UpstreamProxyServlet extends ProxyServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxyServlet.class);
     private static final String BAD_TARGET = UpstreamProxyServlet.class.getName() + ".badTarget";
+    private static final String CLIENT_FAILED = UpstreamProxyServlet.class.getName() + ".clientFailed";
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
     private final transient Function<AuthenticatedToken, String> identity;
     private final transient LongAdder upstreamFailures;
+    private final transient ClientOrigin origins;
+
+    /** As the five-argument constructor, believing only the connection ({@link ClientOrigin#CONNECTION}). */
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
+            LongAdder upstreamFailures) {
+        this(upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION);
+    }
 
     /**
      * @param identity gives the {@value IdentitySigner#HEADER} value for a caller; returning
      *        {@code null} adds nothing (upstream mode {@code none})
+     * @param origins says which client, scheme and host a request came from
      */
     UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
-            LongAdder upstreamFailures) {
+            LongAdder upstreamFailures, ClientOrigin origins) {
+        this.origins = Objects.requireNonNull(origins, "origins must not be null");
         this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
         this.routes = List.copyOf(routes);
@@ -86,21 +108,48 @@ final class UpstreamProxyServlet extends ProxyServlet {
         sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
     }
 
+    /** Jetty's copy (which drops hop-by-hop headers), then without credentials and network claims. */
     @Override
     protected void copyRequestHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
         super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
-        proxyToServerRequest.headers(headers -> headers
-                .remove(HttpHeader.AUTHORIZATION)
-                .remove(IdentitySigner.HEADER));
+        proxyToServerRequest.headers(headers -> {
+            List<String> claims = new ArrayList<>();
+            headers.forEach(field -> {
+                if (ProxyHeaders.isNetworkClaim(field.getName())) {
+                    claims.add(field.getName());
+                }
+            });
+            claims.forEach(headers::remove);
+            headers.remove(HttpHeader.AUTHORIZATION).remove(IdentitySigner.HEADER);
+        });
     }
 
+    /** What {@code Connection} names, except the headers that define the message. */
+    @Override
+    protected Set<String> findConnectionHeaders(HttpServletRequest clientToProxyRequest) {
+        return ProxyHeaders.namedByConnection(
+                Collections.list(clientToProxyRequest.getHeaders(HttpHeader.CONNECTION.asString())));
+    }
+
+    /**
+     * The gateway's own view of the request's origin, set after the copy so that nothing the client
+     * sent (a {@code Connection} header included) can remove or change it; then the identity.
+     */
     @Override
     protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
-        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        ClientOrigin.Origin origin = origins.of(clientToProxyRequest);
+        addViaHeader(clientToProxyRequest, proxyToServerRequest);
         String assertion = identity.apply(authenticated(clientToProxyRequest));
-        if (assertion != null) {
-            proxyToServerRequest.headers(headers -> headers.put(IdentitySigner.HEADER, assertion));
-        }
+        proxyToServerRequest.headers(headers -> {
+            headers.put(HttpHeader.HOST, origin.host())
+                    .put(HttpHeader.FORWARDED, ProxyHeaders.forwarded(origin))
+                    .put(HttpHeader.X_FORWARDED_FOR, origin.address())
+                    .put(HttpHeader.X_FORWARDED_PROTO, origin.scheme())
+                    .put(HttpHeader.X_FORWARDED_HOST, origin.host());
+            if (assertion != null) {
+                headers.put(IdentitySigner.HEADER, assertion);
+            }
+        });
     }
 
     /**
@@ -164,17 +213,56 @@ final class UpstreamProxyServlet extends ProxyServlet {
         proxyToServerRequest.send(newProxyResponseListener(clientToProxyRequest, proxyToClientResponse));
     }
 
+    /** Drops an identity header and what the backend's {@code Connection} names (except the message's own headers). */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientToProxyRequest,
             Response serverToProxyResponse, HttpField serverToProxyField) {
-        return serverToProxyField.is(IdentitySigner.HEADER) ? null : serverToProxyField;
+        if (serverToProxyField.is(IdentitySigner.HEADER)) {
+            return null;
+        }
+        List<String> connection = serverToProxyResponse.getHeaders().getValuesList(HttpHeader.CONNECTION);
+        if (!connection.isEmpty() && ProxyHeaders.namedByConnection(connection)
+                .contains(serverToProxyField.getLowerCaseName())) {
+            return null;
+        }
+        return serverToProxyField;
+    }
+
+    /**
+     * The answer when reading the client's body failed: 408 when it stopped arriving, the status
+     * Jetty's parser gave a malformed body (400, 413 ...), else 400. Never 5xx: the fault is the client's.
+     */
+    @Override
+    protected int clientRequestStatus(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return 408;
+            }
+            if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+        }
+        return 400;
+    }
+
+    /** Marks the exchange as failed by the client, so that it is not reported as the backend's failure. */
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest,
+            HttpServletResponse proxyToClientResponse, Throwable failure) {
+        clientToProxyRequest.setAttribute(CLIENT_FAILED, Boolean.TRUE);
+        super.onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure);
     }
 
     @Override
     protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest,
             HttpServletResponse proxyToClientResponse, Response serverToProxyResponse, Throwable failure) {
-        LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
-                failure.getClass().getSimpleName(), failure.getMessage());
+        if (clientToProxyRequest.getAttribute(CLIENT_FAILED) != null) {
+            LOG.info("client body of a {} failed: {}: {}", clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        } else {
+            LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        }
         super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
     }
 
@@ -194,11 +282,22 @@ final class UpstreamProxyServlet extends ProxyServlet {
             proxyToClientResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
             PlainText.write(proxyToClientResponse, status, PlainText.bodyFor(status));
         } catch (Exception e) {
+            // the connection failed under the answer (a client that broke off): abort it, as Jetty
+            // does, rather than complete a reset response, which would go out as an empty 200
             LOG.debug("could not write the error answer", e);
+            abortConnection(proxyToClientResponse);
         } finally {
             if (clientToProxyRequest.isAsyncStarted()) {
                 clientToProxyRequest.getAsyncContext().complete();
             }
+        }
+    }
+
+    private static void abortConnection(HttpServletResponse proxyToClientResponse) {
+        try {
+            proxyToClientResponse.sendError(-1);
+        } catch (Exception e) {
+            LOG.debug("could not abort the connection", e);
         }
     }
 

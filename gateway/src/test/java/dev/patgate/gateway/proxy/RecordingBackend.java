@@ -28,7 +28,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A backend for the proxy tests, on an ephemeral port. It records every request it receives (raw
  * URI, headers, body length and SHA-256, or {@link #INCOMPLETE} when the body broke off) and answers {@code 200}; {@code /dav/big?size=N} streams N
- * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()}.
+ * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()};
+ * {@code /dav/connection} answers with {@code Connection:} set to the request's {@value #ANSWER_CONNECTION}
+ * value, and the headers {@code X-Secret}, {@code X-Other}, {@code X-Kept} and an {@code ETag}.
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -38,6 +40,9 @@ final class RecordingBackend implements AutoCloseable {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
     }
+
+    /** Request header whose value {@code /dav/connection} answers as its {@code Connection} header. */
+    static final String ANSWER_CONNECTION = "X-Answer-Connection";
 
     /** The body hash recorded for a request whose body ended early (the connection failed). */
     static final String INCOMPLETE = "incomplete";
@@ -70,6 +75,13 @@ final class RecordingBackend implements AutoCloseable {
             throw new AssertionError("the backend received no request");
         }
         return request;
+    }
+
+    /** Every request received and not yet taken, without waiting. */
+    List<Seen> drain() {
+        List<Seen> all = new ArrayList<>();
+        seen.drainTo(all);
+        return all;
     }
 
     /** Whether the backend has received nothing not yet taken with {@link #next()}. */
@@ -161,6 +173,13 @@ final class RecordingBackend implements AutoCloseable {
                 }
             }
             response.setHeader("X-Patgate-Identity", "leaked-by-backend");
+            if (request.getRequestURI().equals("/dav/connection")) {
+                response.setHeader("Connection", request.getHeader(ANSWER_CONNECTION));
+                response.setHeader("X-Secret", "hop-by-hop");
+                response.setHeader("X-Other", "hop-by-hop");
+                response.setHeader("X-Kept", "end-to-end");
+                response.setHeader("ETag", "\"v1\"");
+            }
             if (request.getRequestURI().equals("/dav/big")) {
                 long size = Long.parseLong(request.getParameter("size"));
                 response.setContentType("application/octet-stream");
