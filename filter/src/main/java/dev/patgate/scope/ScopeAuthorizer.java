@@ -1,6 +1,5 @@
 package dev.patgate.scope;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,11 +28,14 @@ import java.util.Set;
  *       which must name this gateway.</li>
  *   <li>REST: a {@link RestRoute} says where the targets are (URL path, URL UUID, JSON body) and what
  *       they need. A REST request no route describes is refused.</li>
+ *   <li>OPTIONS is no exception: its target must be inside a scope, or it is refused before the
+ *       backend sees it (its answer would tell what lies outside).</li>
  * </ul>
  * Targets are compared as decoded, normalized path segments ({@link TargetPath}); ambiguous paths
  * are refused with 400 before any decision. Scoped nodes are found by UUID through the
- * {@link CachingNodeResolver}, whose entries are dropped whenever a MOVE or DELETE passes, for any
- * token.
+ * {@link CachingNodeResolver}. Every request that can move, remove or replace a node, for any
+ * token, is announced to it when forwarded and again when over, so that nothing decided before or
+ * during the change is used after it.
  */
 public final class ScopeAuthorizer implements Authorizer {
 
@@ -49,14 +51,20 @@ public final class ScopeAuthorizer implements Authorizer {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final String INVALIDATES = ScopeAuthorizer.class.getName() + ".invalidates";
+    private static final String CHANGES_NODES = ScopeAuthorizer.class.getName() + ".changesNodes";
+    /** WebDAV methods that never move, remove or replace an existing node (creating one is harmless). */
+    private static final Set<String> NON_REPLACING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT",
+            "PROPPATCH", "MKCOL", "LOCK", "UNLOCK");
+    /** REST methods that change nothing when no route says otherwise. */
+    private static final Set<String> REST_SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final List<String> webdavPrefixes;
     private final List<RestRoute> restRoutes;
     private final CachingNodeResolver resolver;
+    private final LockResolver locks;
     private final int maxBodyBytes;
     /** Requests already allowed, so a known token repeating a request costs one lookup. */
-    private final Cache<Decision, Boolean> allowed;
+    private final CachingNodeResolver.Derived<Decision, Boolean> allowed;
 
     /**
      * @param webdavPrefixes path prefixes (starting and ending with {@code /}) below which the path is
@@ -66,6 +74,15 @@ public final class ScopeAuthorizer implements Authorizer {
      */
     public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
             int maxBodyBytes) {
+        this(webdavPrefixes, restRoutes, resolver, LockResolver.NONE, maxBodyBytes);
+    }
+
+    /**
+     * @param locks finds the roots of the locks a scoped request names; {@link LockResolver#NONE}
+     *        refuses every such request
+     */
+    public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
+            LockResolver locks, int maxBodyBytes) {
         for (String prefix : webdavPrefixes) {
             if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
                 throw new IllegalArgumentException("a WebDAV prefix must start and end with / and not be /");
@@ -77,6 +94,7 @@ public final class ScopeAuthorizer implements Authorizer {
         this.webdavPrefixes = List.copyOf(webdavPrefixes);
         this.restRoutes = List.copyOf(restRoutes);
         this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
+        this.locks = Objects.requireNonNull(locks, "locks must not be null");
         this.maxBodyBytes = maxBodyBytes;
         this.allowed = resolver.companionCache(100_000);
     }
@@ -88,27 +106,38 @@ public final class ScopeAuthorizer implements Authorizer {
         String rawPath = request.getRequestURI();
         String webdavPrefix = webdavPrefix(rawPath);
         RestRoute route = webdavPrefix == null ? restRoute(method, rawPath) : null;
-        if (invalidates(method, webdavPrefix, route)) {
-            resolver.invalidateAll();
-            request.setAttribute(INVALIDATES, Boolean.TRUE);
+        HttpServletRequest forward = token.isScoped()
+                ? authorizeScoped(request, token, method, rawPath, webdavPrefix, route) : request;
+        if (changesNodes(request, method, webdavPrefix, route)) {
+            resolver.changeStarted();
+            forward.setAttribute(CHANGES_NODES, Boolean.TRUE);
         }
-        if (!token.isScoped()) {
-            return request;
+        return forward;
+    }
+
+    /** Ends the change announced in {@link #authorize}: decisions are made on the new state from now on. */
+    @Override
+    public void forwarded(HttpServletRequest request) {
+        if (request.getAttribute(CHANGES_NODES) != null) {
+            request.removeAttribute(CHANGES_NODES);
+            resolver.changeCompleted();
         }
+    }
+
+    private HttpServletRequest authorizeScoped(HttpServletRequest request, AuthenticatedToken token, String method,
+            String rawPath, String webdavPrefix, RestRoute route) throws AuthenticationException {
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 // a backend that honours it would run another method than the one authorized
                 throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
             }
         }
-        if ("OPTIONS".equals(method)) {
-            return request;
-        }
         if (webdavPrefix == null && route == null) {
             throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
         }
+        long generation = resolver.generation();
         Decision decision = null;
-        if (webdavPrefix != null || route.bodyField() == null) {
+        if ((webdavPrefix != null || route.bodyField() == null) && !namesLocks(request)) {
             String destination = "COPY".equals(method) || "MOVE".equals(method) ? destinationKey(request) : null;
             decision = new Decision(token.tokenId(), method, rawPath, destination);
             if (allowed.getIfPresent(decision) != null) {
@@ -119,12 +148,16 @@ public final class ScopeAuthorizer implements Authorizer {
             HttpServletRequest forward;
             if (webdavPrefix != null) {
                 authorizeWebDav(request, token, method, rawPath, webdavPrefix);
+                authorizeLocks(request, token, rawPath, webdavPrefix);
                 forward = request;
             } else {
+                if (namesLocks(request)) {
+                    throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
+                }
                 forward = authorizeRest(request, token, route, rawPath);
             }
             if (decision != null) {
-                allowed.put(decision, Boolean.TRUE);
+                allowed.put(decision, Boolean.TRUE, generation);
             }
             return forward;
         } catch (BackendUnavailableException e) {
@@ -132,11 +165,9 @@ public final class ScopeAuthorizer implements Authorizer {
         }
     }
 
-    @Override
-    public void forwarded(HttpServletRequest request) {
-        if (request.getAttribute(INVALIDATES) != null) {
-            resolver.invalidateAll();
-        }
+    /** Whether the request names lock tokens, so that its decision depends on more than method and path. */
+    private static boolean namesLocks(HttpServletRequest request) {
+        return request.getHeader("If") != null || request.getHeader("Lock-Token") != null;
     }
 
     private void authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
@@ -150,6 +181,9 @@ public final class ScopeAuthorizer implements Authorizer {
             throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
         }
         TargetPath target = nodePath(rawPath, prefix, token);
+        if (needed.isEmpty()) {
+            requireInside(target, token);
+        }
         for (Access access : needed) {
             require(target, access, token);
         }
@@ -159,6 +193,118 @@ public final class ScopeAuthorizer implements Authorizer {
                 require(destination, access, token);
             }
         }
+    }
+
+    /**
+     * Holds the locks a request names to the scopes (DESIGN, "acting on a lock needs write on the
+     * lock's root"): the {@code Lock-Token} of an UNLOCK, and every lock token in the {@code If}
+     * header (a LOCK refresh, or a write submitting its token). Each lock is looked up, as the user,
+     * among the locks that apply to the resource its list is about (the request target for an
+     * untagged list, the tagged resource otherwise; that resource's parent when the resource itself
+     * does not show it, for a member being created); its root must be inside a write scope. A lock
+     * that cannot be found is refused: a scoped token acts on no lock the gateway cannot place.
+     * Every tagged resource must itself be inside one of the token's scopes.
+     */
+    private void authorizeLocks(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
+            throws AuthenticationException {
+        List<String[]> named = new ArrayList<>();
+        String lockToken = single(request, "Lock-Token", token);
+        if (lockToken != null) {
+            try {
+                named.add(new String[] {rawPath, LockHeaders.parseLockToken(lockToken)});
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
+            }
+        }
+        String ifHeader = single(request, "If", token);
+        if (ifHeader != null) {
+            LockHeaders.If parsed;
+            try {
+                parsed = LockHeaders.parseIf(ifHeader);
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("If refused: " + e.getMessage(), token);
+            }
+            for (LockHeaders.ConditionList list : parsed.lists()) {
+                String resource = list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
+                for (String lock : list.lockTokens()) {
+                    named.add(new String[] {resource, lock});
+                }
+            }
+        }
+        for (String[] resourceAndLock : named) {
+            require(lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token), Access.WRITE, token);
+        }
+    }
+
+    /** The one value of a header, or null; a repeated one is refused (the backend might read either). */
+    private static String single(HttpServletRequest request, String name, AuthenticatedToken token)
+            throws AuthenticationException {
+        List<String> values = Collections.list(request.getHeaders(name));
+        if (values.size() > 1) {
+            throw AuthenticationException.invalidRequest("more than one " + name + " header", token);
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The raw path of a tagged list's resource, which must be inside a scope: an absolute URL is
+     * held to the Destination rules (it must name this gateway), a path to the request path rules.
+     */
+    private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
+            throws AuthenticationException {
+        String rawTagPath;
+        if (tag.startsWith("/")) {
+            int query = tag.indexOf('?');
+            rawTagPath = query < 0 ? tag : tag.substring(0, query);
+        } else {
+            String host = request.getHeader("Host");
+            try {
+                Destination.parseDestination(tag, request.getScheme(), host == null ? "" : host);
+                rawTagPath = java.net.URI.create(tag).getRawPath();
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("If resource tag refused: " + e.getMessage(), token);
+            }
+        }
+        String prefix = webdavPrefix(rawTagPath);
+        if (prefix == null) {
+            throw AuthenticationException.insufficientScope("If resource tag outside WebDAV", token, "read");
+        }
+        requireInside(nodePath(rawTagPath, prefix, token), token);
+        return rawTagPath;
+    }
+
+    private TargetPath lockRoot(String rawResource, String lockToken, String prefix, AuthenticatedToken token)
+            throws AuthenticationException {
+        String root = locks.activeLocks(rawResource, token).get(lockToken);
+        if (root == null) {
+            String parent = parentOf(rawResource, prefix);
+            root = parent == null ? null : locks.activeLocks(parent, token).get(lockToken);
+        }
+        if (root == null) {
+            throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
+                    "write");
+        }
+        String rootPath;
+        try {
+            rootPath = root.startsWith("/") ? root : java.net.URI.create(root).getRawPath();
+        } catch (IllegalArgumentException e) {
+            throw new BackendUnavailableException("backend's lock root is not a URL");
+        }
+        String rootPrefix = rootPath == null ? null : webdavPrefix(rootPath);
+        if (rootPrefix == null) {
+            throw AuthenticationException.insufficientScope("lock root outside WebDAV", token, "write");
+        }
+        return nodePath(rootPath, rootPrefix, token);
+    }
+
+    /** The raw path of the collection holding {@code rawPath}, or null at the prefix itself. */
+    private static String parentOf(String rawPath, String prefix) {
+        String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        int slash = path.lastIndexOf('/');
+        if (path.length() < prefix.length() || slash < prefix.length() - 1) {
+            return null;
+        }
+        return path.substring(0, slash + 1);
     }
 
     /**
@@ -244,6 +390,20 @@ public final class ScopeAuthorizer implements Authorizer {
         String permission = access == Access.READ ? "read" : "write";
         throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
                 token, permission);
+    }
+
+    /**
+     * For OPTIONS: the target must be inside one of the token's scopes, whatever its permission, so
+     * that a scoped token learns nothing (headers, existence) about what lies outside.
+     */
+    private void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
+        for (dev.patgate.scope.Scope scope : token.scopes()) {
+            Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
+            if (root.isPresent() && target.isSameOrBelow(root.get())) {
+                return;
+            }
+        }
+        throw AuthenticationException.insufficientScope("target outside the token's scopes", token, "read");
     }
 
     private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
@@ -362,10 +522,27 @@ public final class ScopeAuthorizer implements Authorizer {
         return null;
     }
 
-    private static boolean invalidates(String method, String webdavPrefix, RestRoute route) {
-        if (webdavPrefix != null) {
-            return "MOVE".equals(method) || "DELETE".equals(method);
+    /**
+     * Whether the request can move, remove or replace an existing node, whoever sends it: every WebDAV
+     * method but those in {@link #NON_REPLACING} (so unknown and extension methods such as REBIND
+     * count), except a COPY whose {@code Overwrite} is exactly {@code F}; a REST route marked
+     * {@code invalidates}, and any REST request no route describes other than GET, HEAD and OPTIONS.
+     * A request carrying a method override header counts too: the backend might honour it.
+     */
+    private static boolean changesNodes(HttpServletRequest request, String method, String webdavPrefix,
+            RestRoute route) {
+        for (String header : METHOD_OVERRIDES) {
+            if (request.getHeader(header) != null) {
+                return true;
+            }
         }
-        return route != null && route.invalidates();
+        if (webdavPrefix != null) {
+            if ("COPY".equals(method)) {
+                List<String> overwrite = Collections.list(request.getHeaders("Overwrite"));
+                return !(overwrite.size() == 1 && overwrite.get(0).trim().equals("F"));
+            }
+            return !NON_REPLACING.contains(method);
+        }
+        return route != null ? route.invalidates() : !REST_SAFE.contains(method);
     }
 }
