@@ -61,7 +61,7 @@ public final class ScopeAuthorizer implements Authorizer {
     private final List<String> webdavPrefixes;
     private final List<RestRoute> restRoutes;
     private final CachingNodeResolver resolver;
-    private final LockResolver locks;
+    private final LockChecks lockChecks;
     private final int maxBodyBytes;
     /** Requests already allowed, so a known token repeating a request costs one lookup. */
     private final CachingNodeResolver.Derived<Decision, Boolean> allowed;
@@ -94,7 +94,7 @@ public final class ScopeAuthorizer implements Authorizer {
         this.webdavPrefixes = List.copyOf(webdavPrefixes);
         this.restRoutes = List.copyOf(restRoutes);
         this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
-        this.locks = Objects.requireNonNull(locks, "locks must not be null");
+        this.lockChecks = new LockChecks(Objects.requireNonNull(locks, "locks must not be null"), this);
         this.maxBodyBytes = maxBodyBytes;
         this.allowed = resolver.companionCache(100_000);
     }
@@ -148,7 +148,7 @@ public final class ScopeAuthorizer implements Authorizer {
             HttpServletRequest forward;
             if (webdavPrefix != null) {
                 authorizeWebDav(request, token, method, rawPath, webdavPrefix);
-                authorizeLocks(request, token, rawPath, webdavPrefix);
+                lockChecks.authorize(request, token, rawPath, webdavPrefix);
                 forward = request;
             } else {
                 if (namesLocks(request)) {
@@ -193,118 +193,6 @@ public final class ScopeAuthorizer implements Authorizer {
                 require(destination, access, token);
             }
         }
-    }
-
-    /**
-     * Holds the locks a request names to the scopes (DESIGN, "acting on a lock needs write on the
-     * lock's root"): the {@code Lock-Token} of an UNLOCK, and every lock token in the {@code If}
-     * header (a LOCK refresh, or a write submitting its token). Each lock is looked up, as the user,
-     * among the locks that apply to the resource its list is about (the request target for an
-     * untagged list, the tagged resource otherwise; that resource's parent when the resource itself
-     * does not show it, for a member being created); its root must be inside a write scope. A lock
-     * that cannot be found is refused: a scoped token acts on no lock the gateway cannot place.
-     * Every tagged resource must itself be inside one of the token's scopes.
-     */
-    private void authorizeLocks(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
-            throws AuthenticationException {
-        List<String[]> named = new ArrayList<>();
-        String lockToken = single(request, "Lock-Token", token);
-        if (lockToken != null) {
-            try {
-                named.add(new String[] {rawPath, LockHeaders.parseLockToken(lockToken)});
-            } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
-            }
-        }
-        String ifHeader = single(request, "If", token);
-        if (ifHeader != null) {
-            LockHeaders.If parsed;
-            try {
-                parsed = LockHeaders.parseIf(ifHeader);
-            } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("If refused: " + e.getMessage(), token);
-            }
-            for (LockHeaders.ConditionList list : parsed.lists()) {
-                String resource = list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
-                for (String lock : list.lockTokens()) {
-                    named.add(new String[] {resource, lock});
-                }
-            }
-        }
-        for (String[] resourceAndLock : named) {
-            require(lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token), Access.WRITE, token);
-        }
-    }
-
-    /** The one value of a header, or null; a repeated one is refused (the backend might read either). */
-    private static String single(HttpServletRequest request, String name, AuthenticatedToken token)
-            throws AuthenticationException {
-        List<String> values = Collections.list(request.getHeaders(name));
-        if (values.size() > 1) {
-            throw AuthenticationException.invalidRequest("more than one " + name + " header", token);
-        }
-        return values.isEmpty() ? null : values.get(0);
-    }
-
-    /**
-     * The raw path of a tagged list's resource, which must be inside a scope: an absolute URL is
-     * held to the Destination rules (it must name this gateway), a path to the request path rules.
-     */
-    private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
-            throws AuthenticationException {
-        String rawTagPath;
-        if (tag.startsWith("/")) {
-            int query = tag.indexOf('?');
-            rawTagPath = query < 0 ? tag : tag.substring(0, query);
-        } else {
-            String host = request.getHeader("Host");
-            try {
-                Destination.parseDestination(tag, request.getScheme(), host == null ? "" : host);
-                rawTagPath = java.net.URI.create(tag).getRawPath();
-            } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("If resource tag refused: " + e.getMessage(), token);
-            }
-        }
-        String prefix = webdavPrefix(rawTagPath);
-        if (prefix == null) {
-            throw AuthenticationException.insufficientScope("If resource tag outside WebDAV", token, "read");
-        }
-        requireInside(nodePath(rawTagPath, prefix, token), token);
-        return rawTagPath;
-    }
-
-    private TargetPath lockRoot(String rawResource, String lockToken, String prefix, AuthenticatedToken token)
-            throws AuthenticationException {
-        String root = locks.activeLocks(rawResource, token).get(lockToken);
-        if (root == null) {
-            String parent = parentOf(rawResource, prefix);
-            root = parent == null ? null : locks.activeLocks(parent, token).get(lockToken);
-        }
-        if (root == null) {
-            throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
-                    "write");
-        }
-        String rootPath;
-        try {
-            rootPath = root.startsWith("/") ? root : java.net.URI.create(root).getRawPath();
-        } catch (IllegalArgumentException e) {
-            throw new BackendUnavailableException("backend's lock root is not a URL");
-        }
-        String rootPrefix = rootPath == null ? null : webdavPrefix(rootPath);
-        if (rootPrefix == null) {
-            throw AuthenticationException.insufficientScope("lock root outside WebDAV", token, "write");
-        }
-        return nodePath(rootPath, rootPrefix, token);
-    }
-
-    /** The raw path of the collection holding {@code rawPath}, or null at the prefix itself. */
-    private static String parentOf(String rawPath, String prefix) {
-        String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
-        int slash = path.lastIndexOf('/');
-        if (path.length() < prefix.length() || slash < prefix.length() - 1) {
-            return null;
-        }
-        return path.substring(0, slash + 1);
     }
 
     /**
@@ -376,7 +264,8 @@ public final class ScopeAuthorizer implements Authorizer {
         return forward;
     }
 
-    private void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
+    /** Refuses unless one of the token's scopes with this access holds {@code target}. */
+    void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
         for (dev.patgate.scope.Scope scope : token.scopes()) {
             boolean allows = access == Access.READ ? scope.read() : scope.write();
             if (!allows) {
@@ -396,7 +285,7 @@ public final class ScopeAuthorizer implements Authorizer {
      * For OPTIONS: the target must be inside one of the token's scopes, whatever its permission, so
      * that a scoped token learns nothing (headers, existence) about what lies outside.
      */
-    private void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
+    void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
         for (dev.patgate.scope.Scope scope : token.scopes()) {
             Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
             if (root.isPresent() && target.isSameOrBelow(root.get())) {
@@ -420,7 +309,7 @@ public final class ScopeAuthorizer implements Authorizer {
         return path.get();
     }
 
-    private static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
+    static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
             throws AuthenticationException {
         String path = rawPath.substring(prefix.length() - 1);
         try {
@@ -504,7 +393,8 @@ public final class ScopeAuthorizer implements Authorizer {
         return object.get(name);
     }
 
-    private String webdavPrefix(String rawPath) {
+    /** The WebDAV prefix {@code rawPath} is below, or null. */
+    String webdavPrefix(String rawPath) {
         for (String prefix : webdavPrefixes) {
             if (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
                 return prefix;
