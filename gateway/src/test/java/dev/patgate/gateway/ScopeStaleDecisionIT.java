@@ -132,6 +132,39 @@ class ScopeStaleDecisionIT {
         }
     }
 
+    /**
+     * Once every change is over, caching resumes: the second identical request costs the backend no
+     * node lookup (no change is left counted as in flight, whichever way it ended).
+     */
+    @org.junit.jupiter.api.Test
+    void cacheWhenEveryChangeIsOverThenDecisionsAreCachedAgain() throws Exception {
+        String dir = "personal-files/resume" + names.incrementAndGet();
+        fx.mkdirs("alice", dir);
+        fx.put("alice", dir + "/f.txt", "f");
+        fx.put("alice", dir + "/g.txt", "g");
+        String token = fx.issue("alice", fx.scope(dir, "rw"));
+        String nodeRoute = "/n/node/" + fx.uuid("alice", dir);
+        fx.call("PUT", "/dav/" + dir + "/put.txt").token(aliceUnscoped).body("p").expect("201");
+        fx.call("PUT", "/dav/" + dir + "/put.txt").token(token).body("p2").expect("204");
+        fx.call("COPY", "/dav/" + dir + "/f.txt").token(aliceUnscoped).destination("/dav/" + dir + "/c.txt")
+                .expect("201");
+        fx.call("MOVE", "/dav/" + dir + "/c.txt").token(token).destination("/dav/" + dir + "/m.txt").expect("201");
+        fx.call("DELETE", "/dav/" + dir + "/m.txt").token(aliceUnscoped).expect("204");
+        fx.call("DELETE", "/dav/" + dir + "/nothing.txt").token(aliceUnscoped).expect("404");
+        fx.call("DELETE", "/dav/personal-files/other/").token(token).expect("403 write");
+        fx.call("POST", "/a/tree/delete").token(aliceUnscoped).body("{\"Nodes\":[{\"Path\":\"" + dir
+                + "/put.txt\"}]}").expect("200");
+
+        fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("200");
+        int lookups = held.count(nodeRoute);
+        fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("200");
+        fx.call("GET", "/dav/" + dir + "/g.txt").token(token).expect("200");
+        fx.call("PROPFIND", "/dav/" + dir + "/").token(token).depth("1").expect("207");
+
+        assertThat(lookups).isPositive();
+        assertThat(held.count(nodeRoute)).as("node lookups after the first request").isEqualTo(lookups);
+    }
+
     private static void change(String change, String dir, String mover) throws Exception {
         switch (change) {
             case "MOVE" -> fx.call("MOVE", "/dav/" + dir + "/").token(aliceUnscoped)
@@ -155,6 +188,12 @@ class ScopeStaleDecisionIT {
         private volatile String route;
         private volatile CountDownLatch arrived = new CountDownLatch(0);
         private volatile CountDownLatch released = new CountDownLatch(0);
+        private final java.util.Map<String, AtomicInteger> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+        int count(String answeredRoute) {
+            AtomicInteger n = answers.get(answeredRoute);
+            return n == null ? 0 : n.get();
+        }
 
         void hold(String heldRoute) {
             arrived = new CountDownLatch(1);
@@ -173,6 +212,7 @@ class ScopeStaleDecisionIT {
 
         @Override
         public void accept(String answered) {
+            answers.computeIfAbsent(answered, r -> new AtomicInteger()).incrementAndGet();
             if (answered.equals(route)) {
                 route = null;
                 arrived.countDown();
