@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * computed under, and is used only while the generation is still that one. A change bumps the
  * generation when it starts ({@link #changeStarted()}) and again when it completes
  * ({@link #changeCompleted()}); while any change is in flight nothing is stored at all, so a
- * resolution that raced with a change, or a decision made on one, is never kept. The hot path (a
- * hit) costs the map lookup and two volatile reads.
+ * resolution that raced with a change, or a decision made on one, is never kept. Announcing a
+ * change costs two atomic increments, whatever the caches hold: stale entries are not cleared but
+ * ignored, replaced by the next store, and gone within the time to live. The hot path (a hit)
+ * costs the map lookup and two volatile reads.
  */
 public final class CachingNodeResolver implements NodeResolver {
 
@@ -97,14 +99,12 @@ public final class CachingNodeResolver implements NodeResolver {
     public void changeStarted() {
         changesInFlight.incrementAndGet();
         generation.incrementAndGet();
-        clearAll();
     }
 
     /** The request announced by {@link #changeStarted()} is over, however it ended. */
     public void changeCompleted() {
         generation.incrementAndGet();
         changesInFlight.decrementAndGet();
-        clearAll();
     }
 
     /** Forgets every resolution and derived entry (a change that is already over). */
