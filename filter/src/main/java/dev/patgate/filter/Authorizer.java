@@ -28,12 +28,13 @@ public interface Authorizer {
     }
 
     /**
-     * Lets unscoped tokens act as their user and refuses scoped tokens everything but OPTIONS: the
-     * safe choice while no scope enforcement is configured (fail closed).
+     * Lets unscoped tokens act as their user and refuses scoped tokens everything, OPTIONS included
+     * (its answer could tell about nodes outside the scope): the safe choice while no scope
+     * enforcement is configured (fail closed).
      */
     static Authorizer unscopedOnly() {
         return (request, token) -> {
-            if (token.isScoped() && !"OPTIONS".equals(request.getMethod())) {
+            if (token.isScoped()) {
                 throw AuthenticationException.insufficientScope("scope enforcement not configured", token,
                         null);
             }

@@ -15,7 +15,7 @@ import java.util.Set;
  *   <tr><td>PUT, DELETE, MKCOL, PROPPATCH, LOCK, UNLOCK, POST, PATCH</td><td>WRITE</td><td>none</td></tr>
  *   <tr><td>COPY</td><td>READ</td><td>WRITE</td></tr>
  *   <tr><td>MOVE</td><td>WRITE</td><td>WRITE</td></tr>
- *   <tr><td>OPTIONS</td><td>none (a valid token suffices)</td><td>none</td></tr>
+ *   <tr><td>OPTIONS</td><td>none (the target must be inside some scope: the caller checks)</td><td>none</td></tr>
  * </table>
  */
 public final class MethodAccess {

@@ -1,6 +1,5 @@
 package dev.patgate.scope;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,11 +28,14 @@ import java.util.Set;
  *       which must name this gateway.</li>
  *   <li>REST: a {@link RestRoute} says where the targets are (URL path, URL UUID, JSON body) and what
  *       they need. A REST request no route describes is refused.</li>
+ *   <li>OPTIONS is no exception: its target must be inside a scope, or it is refused before the
+ *       backend sees it (its answer would tell what lies outside).</li>
  * </ul>
  * Targets are compared as decoded, normalized path segments ({@link TargetPath}); ambiguous paths
  * are refused with 400 before any decision. Scoped nodes are found by UUID through the
- * {@link CachingNodeResolver}, whose entries are dropped whenever a MOVE or DELETE passes, for any
- * token.
+ * {@link CachingNodeResolver}. Every request that can move, remove or replace a node, for any
+ * token, is announced to it when forwarded and again when over, so that nothing decided before or
+ * during the change is used after it.
  */
 public final class ScopeAuthorizer implements Authorizer {
 
@@ -49,14 +51,20 @@ public final class ScopeAuthorizer implements Authorizer {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final String INVALIDATES = ScopeAuthorizer.class.getName() + ".invalidates";
+    private static final String CHANGES_NODES = ScopeAuthorizer.class.getName() + ".changesNodes";
+    /** WebDAV methods that never move, remove or replace an existing node (creating one is harmless). */
+    private static final Set<String> NON_REPLACING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT",
+            "PROPPATCH", "MKCOL", "LOCK", "UNLOCK");
+    /** REST methods that change nothing when no route says otherwise. */
+    private static final Set<String> REST_SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final List<String> webdavPrefixes;
     private final List<RestRoute> restRoutes;
     private final CachingNodeResolver resolver;
+    private final LockChecks lockChecks;
     private final int maxBodyBytes;
     /** Requests already allowed, so a known token repeating a request costs one lookup. */
-    private final Cache<Decision, Boolean> allowed;
+    private final CachingNodeResolver.Derived<Decision, Boolean> allowed;
 
     /**
      * @param webdavPrefixes path prefixes (starting and ending with {@code /}) below which the path is
@@ -66,6 +74,15 @@ public final class ScopeAuthorizer implements Authorizer {
      */
     public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
             int maxBodyBytes) {
+        this(webdavPrefixes, restRoutes, resolver, LockResolver.NONE, maxBodyBytes);
+    }
+
+    /**
+     * @param locks finds the roots of the locks a scoped request names; {@link LockResolver#NONE}
+     *        refuses every such request
+     */
+    public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
+            LockResolver locks, int maxBodyBytes) {
         for (String prefix : webdavPrefixes) {
             if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
                 throw new IllegalArgumentException("a WebDAV prefix must start and end with / and not be /");
@@ -77,6 +94,7 @@ public final class ScopeAuthorizer implements Authorizer {
         this.webdavPrefixes = List.copyOf(webdavPrefixes);
         this.restRoutes = List.copyOf(restRoutes);
         this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
+        this.lockChecks = new LockChecks(Objects.requireNonNull(locks, "locks must not be null"), this);
         this.maxBodyBytes = maxBodyBytes;
         this.allowed = resolver.companionCache(100_000);
     }
@@ -88,27 +106,38 @@ public final class ScopeAuthorizer implements Authorizer {
         String rawPath = request.getRequestURI();
         String webdavPrefix = webdavPrefix(rawPath);
         RestRoute route = webdavPrefix == null ? restRoute(method, rawPath) : null;
-        if (invalidates(method, webdavPrefix, route)) {
-            resolver.invalidateAll();
-            request.setAttribute(INVALIDATES, Boolean.TRUE);
+        HttpServletRequest forward = token.isScoped()
+                ? authorizeScoped(request, token, method, rawPath, webdavPrefix, route) : request;
+        if (changesNodes(request, method, webdavPrefix, route)) {
+            resolver.changeStarted();
+            forward.setAttribute(CHANGES_NODES, Boolean.TRUE);
         }
-        if (!token.isScoped()) {
-            return request;
+        return forward;
+    }
+
+    /** Ends the change announced in {@link #authorize}: decisions are made on the new state from now on. */
+    @Override
+    public void forwarded(HttpServletRequest request) {
+        if (request.getAttribute(CHANGES_NODES) != null) {
+            request.removeAttribute(CHANGES_NODES);
+            resolver.changeCompleted();
         }
+    }
+
+    private HttpServletRequest authorizeScoped(HttpServletRequest request, AuthenticatedToken token, String method,
+            String rawPath, String webdavPrefix, RestRoute route) throws AuthenticationException {
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 // a backend that honours it would run another method than the one authorized
                 throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
             }
         }
-        if ("OPTIONS".equals(method)) {
-            return request;
-        }
         if (webdavPrefix == null && route == null) {
             throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
         }
+        long generation = resolver.generation();
         Decision decision = null;
-        if (webdavPrefix != null || route.bodyField() == null) {
+        if ((webdavPrefix != null || route.bodyField() == null) && !namesLocks(request)) {
             String destination = "COPY".equals(method) || "MOVE".equals(method) ? destinationKey(request) : null;
             decision = new Decision(token.tokenId(), method, rawPath, destination);
             if (allowed.getIfPresent(decision) != null) {
@@ -119,12 +148,16 @@ public final class ScopeAuthorizer implements Authorizer {
             HttpServletRequest forward;
             if (webdavPrefix != null) {
                 authorizeWebDav(request, token, method, rawPath, webdavPrefix);
+                lockChecks.authorize(request, token, rawPath, webdavPrefix);
                 forward = request;
             } else {
+                if (namesLocks(request)) {
+                    throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
+                }
                 forward = authorizeRest(request, token, route, rawPath);
             }
             if (decision != null) {
-                allowed.put(decision, Boolean.TRUE);
+                allowed.put(decision, Boolean.TRUE, generation);
             }
             return forward;
         } catch (BackendUnavailableException e) {
@@ -132,11 +165,9 @@ public final class ScopeAuthorizer implements Authorizer {
         }
     }
 
-    @Override
-    public void forwarded(HttpServletRequest request) {
-        if (request.getAttribute(INVALIDATES) != null) {
-            resolver.invalidateAll();
-        }
+    /** Whether the request names lock tokens, so that its decision depends on more than method and path. */
+    private static boolean namesLocks(HttpServletRequest request) {
+        return request.getHeader("If") != null || request.getHeader("Lock-Token") != null;
     }
 
     private void authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
@@ -150,6 +181,9 @@ public final class ScopeAuthorizer implements Authorizer {
             throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
         }
         TargetPath target = nodePath(rawPath, prefix, token);
+        if (needed.isEmpty()) {
+            requireInside(target, token);
+        }
         for (Access access : needed) {
             require(target, access, token);
         }
@@ -230,7 +264,8 @@ public final class ScopeAuthorizer implements Authorizer {
         return forward;
     }
 
-    private void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
+    /** Refuses unless one of the token's scopes with this access holds {@code target}. */
+    void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
         for (dev.patgate.scope.Scope scope : token.scopes()) {
             boolean allows = access == Access.READ ? scope.read() : scope.write();
             if (!allows) {
@@ -244,6 +279,20 @@ public final class ScopeAuthorizer implements Authorizer {
         String permission = access == Access.READ ? "read" : "write";
         throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
                 token, permission);
+    }
+
+    /**
+     * For OPTIONS: the target must be inside one of the token's scopes, whatever its permission, so
+     * that a scoped token learns nothing (headers, existence) about what lies outside.
+     */
+    void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
+        for (dev.patgate.scope.Scope scope : token.scopes()) {
+            Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
+            if (root.isPresent() && target.isSameOrBelow(root.get())) {
+                return;
+            }
+        }
+        throw AuthenticationException.insufficientScope("target outside the token's scopes", token, "read");
     }
 
     private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
@@ -260,7 +309,7 @@ public final class ScopeAuthorizer implements Authorizer {
         return path.get();
     }
 
-    private static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
+    static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
             throws AuthenticationException {
         String path = rawPath.substring(prefix.length() - 1);
         try {
@@ -344,7 +393,8 @@ public final class ScopeAuthorizer implements Authorizer {
         return object.get(name);
     }
 
-    private String webdavPrefix(String rawPath) {
+    /** The WebDAV prefix {@code rawPath} is below, or null. */
+    String webdavPrefix(String rawPath) {
         for (String prefix : webdavPrefixes) {
             if (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
                 return prefix;
@@ -362,10 +412,27 @@ public final class ScopeAuthorizer implements Authorizer {
         return null;
     }
 
-    private static boolean invalidates(String method, String webdavPrefix, RestRoute route) {
-        if (webdavPrefix != null) {
-            return "MOVE".equals(method) || "DELETE".equals(method);
+    /**
+     * Whether the request can move, remove or replace an existing node, whoever sends it: every WebDAV
+     * method but those in {@link #NON_REPLACING} (so unknown and extension methods such as REBIND
+     * count), except a COPY whose {@code Overwrite} is exactly {@code F}; a REST route marked
+     * {@code invalidates}, and any REST request no route describes other than GET, HEAD and OPTIONS.
+     * A request carrying a method override header counts too: the backend might honour it.
+     */
+    private static boolean changesNodes(HttpServletRequest request, String method, String webdavPrefix,
+            RestRoute route) {
+        for (String header : METHOD_OVERRIDES) {
+            if (request.getHeader(header) != null) {
+                return true;
+            }
         }
-        return route != null && route.invalidates();
+        if (webdavPrefix != null) {
+            if ("COPY".equals(method)) {
+                List<String> overwrite = Collections.list(request.getHeaders("Overwrite"));
+                return !(overwrite.size() == 1 && overwrite.get(0).trim().equals("F"));
+            }
+            return !NON_REPLACING.contains(method);
+        }
+        return route != null ? route.invalidates() : !REST_SAFE.contains(method);
     }
 }

@@ -10,6 +10,7 @@ import dev.patgate.gateway.api.TokenApiServlet;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.gateway.scope.BackendLockResolver;
 import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.ScopeAuthorizer;
@@ -82,7 +83,7 @@ public final class Gateway implements AutoCloseable {
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
                     .realm("patgate")
-                    .authorizer(scopeAuthorizer(config, backend, clock))
+                    .authorizer(scopeAuthorizer(config, backend, identity, clock))
                     .build();
             patgate.start();
             Patgate started = patgate;
@@ -110,11 +111,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, BackendNodeResolver backend, Clock clock) {
+    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, BackendNodeResolver backend,
+            Function<AuthenticatedToken, String> identity, Clock clock) {
         ScopesConfig scopes = config.scopes();
         CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
                 config.tokens().cacheMaximumSize(), clock);
-        return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, scopes.maxBody());
+        BackendLockResolver locks = new BackendLockResolver(config.upstream().url(), identity,
+                config.upstream().connectTimeout());
+        return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, locks, scopes.maxBody());
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */

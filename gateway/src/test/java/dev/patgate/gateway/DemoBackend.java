@@ -37,6 +37,12 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Starts webdav-demo on an ephemeral port, with its files under {@code home/demo-files}. */
     public static DemoBackend start(Path home, Clock clock, Consumer<RecordedRequest> listener) throws Exception {
+        return start(home, clock, listener, null);
+    }
+
+    /** As {@link #start(Path, Clock, Consumer)}, with a hook run once each REST answer is ready (may be null). */
+    public static DemoBackend start(Path home, Clock clock, Consumer<RecordedRequest> listener,
+            Consumer<String> restAnswerListener) throws Exception {
         Path keyFile = home.resolve("var").resolve("identity.key");
         byte[] key = KeyFile.loadOrCreate(keyFile);
         DemoConfig.Builder config = DemoConfig.builder()
@@ -46,6 +52,9 @@ public final class DemoBackend implements AutoCloseable {
                 .clock(clock);
         if (listener != null) {
             config.requestListener(listener);
+        }
+        if (restAnswerListener != null) {
+            config.restAnswerListener(restAnswerListener);
         }
         return new DemoBackend(DemoServer.start(config.build()), new IdentitySigner(key, clock));
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A real webdav-demo and a real gateway in front of it (shared {@link TestClock}, a failure limit
@@ -82,8 +83,15 @@ final class ScopeFixture implements AutoCloseable {
 
     /** Starts both servers and creates alice's tree; {@code home} becomes a test PATGATE_HOME. */
     static ScopeFixture start(Path home, TestClock clock, ScopesConfig scopes) throws Exception {
+        return start(home, clock, scopes, null);
+    }
+
+    /** As {@link #start(Path, TestClock, ScopesConfig)}; the backend runs {@code restAnswers} once each REST answer is ready. */
+    static ScopeFixture start(Path home, TestClock clock, ScopesConfig scopes, Consumer<String> restAnswers)
+            throws Exception {
         Set<String> reached = ConcurrentHashMap.newKeySet();
-        DemoBackend backend = DemoBackend.start(home, clock, seen -> reached.addAll(seen.header(CASE_HEADER)));
+        DemoBackend backend = DemoBackend.start(home, clock, seen -> reached.addAll(seen.header(CASE_HEADER)),
+                restAnswers);
         Gateway gateway = null;
         try {
             TestHome.create(home, backend.url());
@@ -168,7 +176,14 @@ final class ScopeFixture implements AutoCloseable {
     }
 
     /** What came back, and whether the backend saw the request. */
-    record Exchange(int status, List<String> challenges, String body, boolean forwarded) {
+    record Exchange(int status, List<String> challenges, String body, boolean forwarded,
+            Map<String, List<String>> headers) {
+
+        /** The first value of a response header (name in any case), or null. */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
 
         /** 403 from the gateway naming the permission needed, and nothing reached the backend. */
         Exchange assertScopeRefused(String permission) {
@@ -283,7 +298,7 @@ final class ScopeFixture implements AutoCloseable {
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Exchange(response.statusCode(), response.headers().allValues("WWW-Authenticate"),
-                    response.body(), reached.contains(caseId));
+                    response.body(), reached.contains(caseId), response.headers().map());
         }
 
         /**
@@ -382,12 +397,18 @@ final class ScopeFixture implements AutoCloseable {
         String[] statusLine = lines[0].split(" ", 3);
         assertThat(statusLine[0]).as("status line %s", lines[0]).startsWith("HTTP/1.");
         List<String> challenges = new ArrayList<>();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).equalsIgnoreCase("WWW-Authenticate")) {
-                challenges.add(lines[i].substring(colon + 1).trim());
+            if (colon > 0) {
+                String name = lines[i].substring(0, colon);
+                String value = lines[i].substring(colon + 1).trim();
+                headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                if (name.equalsIgnoreCase("WWW-Authenticate")) {
+                    challenges.add(value);
+                }
             }
         }
-        return new Exchange(Integer.parseInt(statusLine[1]), challenges, body, forwarded);
+        return new Exchange(Integer.parseInt(statusLine[1]), challenges, body, forwarded, headers);
     }
 }

@@ -32,6 +32,7 @@ public final class DemoConfig {
     private final byte[] identityKey;
     private final Clock clock;
     private final Consumer<RecordedRequest> requestListener;
+    private final Consumer<String> restAnswerListener;
 
     private DemoConfig(Builder builder) {
         this.host = builder.host;
@@ -40,6 +41,7 @@ public final class DemoConfig {
         this.identityKey = builder.identityKey.clone();
         this.clock = builder.clock;
         this.requestListener = builder.requestListener;
+        this.restAnswerListener = builder.restAnswerListener;
     }
 
     public static Builder builder() {
@@ -76,6 +78,11 @@ public final class DemoConfig {
         return requestListener;
     }
 
+    /** Called with each REST route once its answer is ready, before it is sent; null when none was set. */
+    public Consumer<String> restAnswerListener() {
+        return restAnswerListener;
+    }
+
     /** Builds a {@link DemoConfig}. Not thread-safe. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -84,6 +91,7 @@ public final class DemoConfig {
         private byte[] identityKey;
         private Clock clock = Clock.systemUTC();
         private Consumer<RecordedRequest> requestListener;
+        private Consumer<String> restAnswerListener;
 
         private Builder() {
         }
@@ -145,6 +153,16 @@ public final class DemoConfig {
          */
         public Builder requestListener(Consumer<RecordedRequest> requestListener) {
             this.requestListener = requestListener;
+            return this;
+        }
+
+        /**
+         * Called synchronously, on the request's thread, with the route of every REST request
+         * (e.g. {@code /n/node/<uuid>}) once its answer has been computed and before it is written:
+         * a test can hold it there to deliver an answer that describes the past. Default: none.
+         */
+        public Builder restAnswerListener(Consumer<String> restAnswerListener) {
+            this.restAnswerListener = restAnswerListener;
             return this;
         }
 

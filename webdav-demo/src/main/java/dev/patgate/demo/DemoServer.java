@@ -70,7 +70,7 @@ public final class DemoServer implements AutoCloseable {
         }
         context.addFilter(new FilterHolder(new IdentityFilter(verifier)), "/*", requests);
         context.addServlet(new ServletHolder("dav", new DavServlet(store, config.clock())), DavServlet.PREFIX + "/*");
-        ServletHolder rest = new ServletHolder("rest", new RestServlet(store));
+        ServletHolder rest = new ServletHolder("rest", new RestServlet(store, config.restAnswerListener()));
         context.addServlet(rest, "/a/*");
         context.addServlet(rest, "/n/*");
         server.setHandler(context);

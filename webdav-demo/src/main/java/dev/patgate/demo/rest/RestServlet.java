@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,16 @@ public final class RestServlet extends HttpServlet {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final transient TreeApi api;
+    private final transient Consumer<String> answerListener;
 
     public RestServlet(NodeStore store) {
+        this(store, null);
+    }
+
+    /** @param answerListener called with the route once an answer is ready, before it is written; may be null */
+    public RestServlet(NodeStore store, Consumer<String> answerListener) {
         this.api = new TreeApi(store);
+        this.answerListener = answerListener;
     }
 
     @Override
@@ -52,6 +60,9 @@ public final class RestServlet extends HttpServlet {
             answer = new Json.Error("internal error", status);
         }
         byte[] body = JSON.writeValueAsBytes(answer);
+        if (answerListener != null) {
+            answerListener.accept(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+        }
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -1,0 +1,135 @@
+package dev.patgate.scope;
+
+import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.AuthenticationException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The lock part of {@link ScopeAuthorizer} (DESIGN, "acting on a lock needs write on the lock's
+ * root"): finds where each lock a request names is rooted, through a {@link LockResolver}, and
+ * holds that root, and every resource the {@code If} header tags, to the token's scopes.
+ */
+final class LockChecks {
+
+    private final LockResolver locks;
+    private final ScopeAuthorizer scopes;
+
+    LockChecks(LockResolver locks, ScopeAuthorizer scopes) {
+        this.locks = locks;
+        this.scopes = scopes;
+    }
+
+    /**
+     * Holds the locks a scoped WebDAV request names to the scopes: the {@code Lock-Token} of an UNLOCK, and every lock token in the {@code If}
+     * header (a LOCK refresh, or a write submitting its token). Each lock is looked up, as the user,
+     * among the locks that apply to the resource its list is about (the request target for an
+     * untagged list, the tagged resource otherwise; that resource's parent when the resource itself
+     * does not show it, for a member being created); its root must be inside a write scope. A lock
+     * that cannot be found is refused: a scoped token acts on no lock the gateway cannot place.
+     * Every tagged resource must itself be inside one of the token's scopes.
+     */
+    void authorize(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
+            throws AuthenticationException {
+        List<String[]> named = new ArrayList<>();
+        String lockToken = single(request, "Lock-Token", token);
+        if (lockToken != null) {
+            try {
+                named.add(new String[] {rawPath, LockHeaders.parseLockToken(lockToken)});
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
+            }
+        }
+        String ifHeader = single(request, "If", token);
+        if (ifHeader != null) {
+            LockHeaders.If parsed;
+            try {
+                parsed = LockHeaders.parseIf(ifHeader);
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("If refused: " + e.getMessage(), token);
+            }
+            for (LockHeaders.ConditionList list : parsed.lists()) {
+                String resource = list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
+                for (String lock : list.lockTokens()) {
+                    named.add(new String[] {resource, lock});
+                }
+            }
+        }
+        for (String[] resourceAndLock : named) {
+            scopes.require(lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token), Access.WRITE, token);
+        }
+    }
+
+    /** The one value of a header, or null; a repeated one is refused (the backend might read either). */
+    private static String single(HttpServletRequest request, String name, AuthenticatedToken token)
+            throws AuthenticationException {
+        List<String> values = Collections.list(request.getHeaders(name));
+        if (values.size() > 1) {
+            throw AuthenticationException.invalidRequest("more than one " + name + " header", token);
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The raw path of a tagged list's resource, which must be inside a scope: an absolute URL is
+     * held to the Destination rules (it must name this gateway), a path to the request path rules.
+     */
+    private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
+            throws AuthenticationException {
+        String rawTagPath;
+        if (tag.startsWith("/")) {
+            int query = tag.indexOf('?');
+            rawTagPath = query < 0 ? tag : tag.substring(0, query);
+        } else {
+            String host = request.getHeader("Host");
+            try {
+                Destination.parseDestination(tag, request.getScheme(), host == null ? "" : host);
+                rawTagPath = java.net.URI.create(tag).getRawPath();
+            } catch (IllegalArgumentException e) {
+                throw AuthenticationException.invalidRequest("If resource tag refused: " + e.getMessage(), token);
+            }
+        }
+        String prefix = scopes.webdavPrefix(rawTagPath);
+        if (prefix == null) {
+            throw AuthenticationException.insufficientScope("If resource tag outside WebDAV", token, "read");
+        }
+        scopes.requireInside(ScopeAuthorizer.nodePath(rawTagPath, prefix, token), token);
+        return rawTagPath;
+    }
+
+    private TargetPath lockRoot(String rawResource, String lockToken, String prefix, AuthenticatedToken token)
+            throws AuthenticationException {
+        String root = locks.activeLocks(rawResource, token).get(lockToken);
+        if (root == null) {
+            String parent = parentOf(rawResource, prefix);
+            root = parent == null ? null : locks.activeLocks(parent, token).get(lockToken);
+        }
+        if (root == null) {
+            throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
+                    "write");
+        }
+        String rootPath;
+        try {
+            rootPath = root.startsWith("/") ? root : java.net.URI.create(root).getRawPath();
+        } catch (IllegalArgumentException e) {
+            throw new BackendUnavailableException("backend's lock root is not a URL");
+        }
+        String rootPrefix = rootPath == null ? null : scopes.webdavPrefix(rootPath);
+        if (rootPrefix == null) {
+            throw AuthenticationException.insufficientScope("lock root outside WebDAV", token, "write");
+        }
+        return ScopeAuthorizer.nodePath(rootPath, rootPrefix, token);
+    }
+
+    /** The raw path of the collection holding {@code rawPath}, or null at the prefix itself. */
+    private static String parentOf(String rawPath, String prefix) {
+        String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        int slash = path.lastIndexOf('/');
+        if (path.length() < prefix.length() || slash < prefix.length() - 1) {
+            return null;
+        }
+        return path.substring(0, slash + 1);
+    }
+}
