@@ -14,6 +14,7 @@ import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.store.TokenStore;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         Deployment deployment = Deployment.open(config, clock);
         Patgate patgate = null;
         try {
-            Function<AuthenticatedToken, String> identity = identity(config, clock);
+            UpstreamIdentity identity = identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
                     .store(deployment.store())
@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */
-    private static BackendNodeResolver backend(GatewayConfig config, Function<AuthenticatedToken, String> identity) {
+    private static BackendNodeResolver backend(GatewayConfig config, UpstreamIdentity identity) {
         return new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(), identity,
                 config.upstream().connectTimeout());
     }
@@ -128,7 +128,7 @@ public final class Gateway implements AutoCloseable {
      * {@code -s} check does. Throws when the backend cannot be asked.
      */
     public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config,
-            Function<AuthenticatedToken, String> identity) {
+            UpstreamIdentity identity) {
         return scopeCheck(backend(config, identity));
     }
 
@@ -138,13 +138,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Signs the upstream identity; in mode {@code none} gives {@code null}. */
-    public static Function<AuthenticatedToken, String> identity(GatewayConfig config, Clock clock) {
+    public static UpstreamIdentity identity(GatewayConfig config, Clock clock) {
         byte[] key = Deployment.key(config.identityKeyFile());
         if (config.upstream().identity() == IdentityMode.NONE) {
-            return token -> null;
+            return UpstreamIdentity.NONE;
         }
-        IdentitySigner signer = new IdentitySigner(key, clock);
-        return signer::sign;
+        return new IdentitySigner(key, clock);
     }
 
     /** The port the gateway listens on. */

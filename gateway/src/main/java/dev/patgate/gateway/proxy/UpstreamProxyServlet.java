@@ -3,6 +3,7 @@ package dev.patgate.gateway.proxy;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards an authenticated request to the backend, streaming both bodies. The target is the upstream
  * URL followed by the request's raw path and query, exactly as received. {@code Authorization} and any
- * client-sent {@value IdentitySigner#HEADER} are dropped; the identity function may add a fresh one.
+ * client-sent {@value IdentitySigner#HEADER} are dropped; the identity may add a fresh one, bound to the
+ * method and the target as sent to the backend.
  *
  * <p>Fails closed: a request that carries no {@link AuthenticatedToken} (the filter did not accept it)
  * is answered 403 and never forwarded; one whose raw target is not a valid URI, does not start with a
@@ -41,14 +42,14 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
-    private final transient Function<AuthenticatedToken, String> identity;
+    private final transient UpstreamIdentity identity;
     private final transient LongAdder upstreamFailures;
 
     /**
-     * @param identity gives the {@value IdentitySigner#HEADER} value for a caller; returning
+     * @param identity gives the {@value IdentitySigner#HEADER} value for a caller and a request; returning
      *        {@code null} adds nothing (upstream mode {@code none})
      */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity,
             LongAdder upstreamFailures) {
         this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
@@ -97,7 +98,10 @@ final class UpstreamProxyServlet extends ProxyServlet {
     @Override
     protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
-        String assertion = identity.apply(authenticated(clientToProxyRequest));
+        String query = proxyToServerRequest.getQuery();
+        String target = proxyToServerRequest.getPath() + (query == null ? "" : "?" + query);
+        String assertion = identity.assertion(authenticated(clientToProxyRequest), proxyToServerRequest.getMethod(),
+                target);
         if (assertion != null) {
             proxyToServerRequest.headers(headers -> headers.put(IdentitySigner.HEADER, assertion));
         }
