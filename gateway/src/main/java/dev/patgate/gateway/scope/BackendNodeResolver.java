@@ -62,8 +62,10 @@ public final class BackendNodeResolver implements NodeResolver {
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET();
+        // the target java.net.http puts on the request line: it leaves out a bare "?"
         String query = lookup.getRawQuery();
-        String assertion = identity.assertion(asUser, "GET", lookup.getRawPath() + (query == null ? "" : "?" + query));
+        String target = lookup.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+        String assertion = identity.assertion(asUser, "GET", target);
         if (assertion != null) {
             request.header(IdentitySigner.HEADER, assertion);
         }
