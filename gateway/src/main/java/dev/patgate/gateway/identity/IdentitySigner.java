@@ -17,6 +17,7 @@ import dev.patgate.scope.Scope;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -25,9 +26,9 @@ import java.util.Objects;
  * {@code {"alg":"HS256","typ":"patgate-identity+jwt"}}, claims {@code sub tid scp iat exp htm htt}.
  * {@code exp - iat} is the lifetime, never more than {@link #MAX_LIFETIME}; {@code htm} and
  * {@code htt} bind the assertion to the one request it is made for. nimbus-jose-jwt builds the JWS
- * and signs it (one {@link MACSigner}, the header encoded once); Jackson writes the claims, which
- * costs less per request than nimbus's claims set and its JSON (see {@code IdentitySignerBenchmark}
- * in benchmarks/). Thread-safe.
+ * and signs it (one {@link MACSigner}, the header encoded once); Jackson writes the claims and the
+ * JDK encodes them, which costs less per request than nimbus's claims set, JSON and base64 (see
+ * {@code IdentitySignerBenchmark} in benchmarks/). Thread-safe.
  */
 public final class IdentitySigner implements UpstreamIdentity {
 
@@ -47,6 +48,7 @@ public final class IdentitySigner implements UpstreamIdentity {
     private static final JWSHeader JWS_HEADER = header();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final MACSigner mac;
     private final Clock clock;
@@ -103,7 +105,9 @@ public final class IdentitySigner implements UpstreamIdentity {
         claims.put("htm", method);
         claims.put("htt", target);
         try {
-            JWSObject jws = new JWSObject(JWS_HEADER, new Payload(JSON.writeValueAsBytes(claims)));
+            // the JDK's encoder, many times faster than nimbus's codec, gives the payload's base64url
+            Payload payload = new Payload(new Base64URL(BASE64URL.encodeToString(JSON.writeValueAsBytes(claims))));
+            JWSObject jws = new JWSObject(JWS_HEADER, payload);
             jws.sign(mac);
             return jws.serialize();
         } catch (JsonProcessingException | JOSEException e) {
