@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
                 .isPresent();
     }
 
-    /** Signs the upstream identity; in mode {@code none} gives {@code null}. */
+    /** Signs the upstream identity per request; in mode {@code none}, {@link UpstreamIdentity#NONE} (no header). */
     public static UpstreamIdentity identity(GatewayConfig config, Clock clock) {
         byte[] key = Deployment.key(config.identityKeyFile());
         if (config.upstream().identity() == IdentityMode.NONE) {
