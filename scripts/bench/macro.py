@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Helpers for scripts/bench-macro.sh (standard library only).
 
-  macro.py mint KEYFILE SECONDS      an X-Patgate-Identity value for alice, valid SECONDS from now
-                                     (docs/upstream-identity.md), printed alone
+  macro.py mint KEYFILE METHOD TARGET
+                                     an X-Patgate-Identity value for alice, valid 60 s from now, for
+                                     the one request METHOD TARGET (raw path and query as sent;
+                                     docs/upstream-identity.md), printed alone
   macro.py basic LOGIN PASSWORD      the value of an Authorization header for basic auth
   macro.py uuid                      reads a /a/tree/stat answer on stdin, prints Node.Uuid
   macro.py wrk FILE FRONT_TICKS BACKEND_TICKS TICKS_PER_S
@@ -42,11 +44,12 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def mint(key_file, seconds):
+def mint(key_file, method, target):
     key = base64.b64decode(open(key_file, encoding="ascii").read().strip())
     now = int(time.time())
-    claims = {"sub": "alice", "tid": "bench", "scp": [], "iat": now, "exp": now + int(seconds)}
-    signed = "v1." + b64url(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
+    header = {"alg": "HS256", "typ": "patgate-identity+jwt"}
+    claims = {"sub": "alice", "tid": "bench", "scp": [], "iat": now, "exp": now + 60, "htm": method, "htt": target}
+    signed = ".".join(b64url(json.dumps(part, separators=(",", ":")).encode("utf-8")) for part in (header, claims))
     signature = hmac.new(key, signed.encode("ascii"), hashlib.sha256).digest()
     print(signed + "." + b64url(signature))
 
@@ -190,8 +193,8 @@ def transfer_table(rows, method, title, target):
 
 def main(argv):
     command = argv[1] if len(argv) > 1 else ""
-    if command == "mint" and len(argv) == 4:
-        mint(argv[2], argv[3])
+    if command == "mint" and len(argv) == 5:
+        mint(argv[2], argv[3], argv[4])
     elif command == "basic" and len(argv) == 4:
         print("Basic " + base64.b64encode(f"{argv[2]}:{argv[3]}".encode("utf-8")).decode("ascii"))
     elif command == "uuid" and len(argv) == 2:

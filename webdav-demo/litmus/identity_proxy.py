@@ -6,8 +6,9 @@ A test aid only, so that litmus (or curl, cadaver) can talk to webdav-demo witho
     identity_proxy.py --listen 127.0.0.1:18080 --upstream 127.0.0.1:18081 --key identity.key --login alice
 
 Every request is sent upstream as --login, whatever credentials the client sends (they are
-dropped, like the gateway drops Authorization). The identity header is signed as
-docs/upstream-identity.md says. Bodies are buffered: not for large files.
+dropped, like the gateway drops Authorization). Each request gets its own identity header, signed
+as docs/upstream-identity.md says: a JWS (HS256) valid 60 s and bound to that request's method and
+raw target, built with the standard library only. Bodies are buffered: not for large files.
 """
 import argparse
 import base64
@@ -26,10 +27,15 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def sign(key, login):
+JWS_HEADER = b64url(json.dumps({"alg": "HS256", "typ": "patgate-identity+jwt"}, separators=(",", ":")).encode())
+
+
+def sign(key, login, method, target):
+    """An X-Patgate-Identity value for one request: METHOD and the raw request target as sent upstream."""
     now = int(time.time())
-    payload = json.dumps({"sub": login, "tid": "litmusproxy1", "scp": [], "iat": now, "exp": now + 60})
-    signing_input = "v1." + b64url(payload.encode("utf-8"))
+    claims = {"sub": login, "tid": "litmusproxy1", "scp": [], "iat": now, "exp": now + 60,
+              "htm": method, "htt": target}
+    signing_input = JWS_HEADER + "." + b64url(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
     signature = hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest()
     return signing_input + "." + b64url(signature)
 
@@ -59,7 +65,7 @@ def make_handler(upstream_host, upstream_port, key, login):
             body = self.read_body()
             headers = [(name, value) for name, value in self.headers.items() if name.lower() not in DROPPED]
             headers.append(("Host", self.headers.get("Host", upstream_host)))
-            headers.append(("X-Patgate-Identity", sign(key, login)))
+            headers.append(("X-Patgate-Identity", sign(key, login, self.command, self.path)))
             if body is not None or self.command in ("PUT", "POST"):
                 headers.append(("Content-Length", str(len(body or b""))))
             connection = http.client.HTTPConnection(upstream_host, upstream_port, timeout=60)

@@ -15,6 +15,7 @@ import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.store.TokenStore;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,7 @@ public final class Gateway implements AutoCloseable {
         Deployment deployment = Deployment.open(config, clock);
         Patgate patgate = null;
         try {
-            Function<AuthenticatedToken, String> identity = identity(config, clock);
+            UpstreamIdentity identity = identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
                     .store(deployment.store())
@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, BackendNodeResolver backend,
-            Function<AuthenticatedToken, String> identity, Clock clock) {
+            UpstreamIdentity identity, Clock clock) {
         ScopesConfig scopes = config.scopes();
         CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
                 config.tokens().cacheMaximumSize(), clock);
@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */
-    private static BackendNodeResolver backend(GatewayConfig config, Function<AuthenticatedToken, String> identity) {
+    private static BackendNodeResolver backend(GatewayConfig config, UpstreamIdentity identity) {
         return new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(), identity,
                 config.upstream().connectTimeout());
     }
@@ -132,7 +132,7 @@ public final class Gateway implements AutoCloseable {
      * {@code -s} check does. Throws when the backend cannot be asked.
      */
     public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config,
-            Function<AuthenticatedToken, String> identity) {
+            UpstreamIdentity identity) {
         return scopeCheck(backend(config, identity));
     }
 
@@ -141,14 +141,13 @@ public final class Gateway implements AutoCloseable {
                 .isPresent();
     }
 
-    /** Signs the upstream identity; in mode {@code none} gives {@code null}. */
-    public static Function<AuthenticatedToken, String> identity(GatewayConfig config, Clock clock) {
+    /** Signs the upstream identity per request; in mode {@code none}, {@link UpstreamIdentity#NONE} (no header). */
+    public static UpstreamIdentity identity(GatewayConfig config, Clock clock) {
         byte[] key = Deployment.key(config.identityKeyFile());
         if (config.upstream().identity() == IdentityMode.NONE) {
-            return token -> null;
+            return UpstreamIdentity.NONE;
         }
-        IdentitySigner signer = new IdentitySigner(key, clock);
-        return signer::sign;
+        return new IdentitySigner(key, clock);
     }
 
     /** The port the gateway listens on. */

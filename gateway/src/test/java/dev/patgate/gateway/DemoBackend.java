@@ -77,8 +77,12 @@ public final class DemoBackend implements AutoCloseable {
     /** As {@link #as(String, String, String, String)}, with extra headers such as {@code Destination} or {@code Depth}. */
     public HttpResponse<String> as(String login, String method, String path, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
-                .header("X-Patgate-Identity", signer.sign(new AuthenticatedToken(login, "test", List.of(), null)))
+        URI uri = URI.create(url() + path);
+        String query = uri.getRawQuery();
+        String target = uri.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header(IdentitySigner.HEADER,
+                        signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);

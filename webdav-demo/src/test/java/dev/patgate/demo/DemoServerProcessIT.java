@@ -75,7 +75,7 @@ class DemoServerProcessIT {
 
         AtomicReference<MessageDigest> sent = new AtomicReference<>();
         HttpRequest put = HttpRequest.newBuilder(file)
-                .header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now()))
+                .header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now(), "PUT", IdentitySigner.target(file)))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                     sent.set(sha256());
@@ -85,7 +85,8 @@ class DemoServerProcessIT {
         assertThat(http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
         assertThat(dir.resolve("data/personal/alice/big.bin")).hasSize(BIG_PUT_BYTES);
 
-        HttpRequest get = HttpRequest.newBuilder(file).header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now())).build();
+        HttpRequest get = HttpRequest.newBuilder(file)
+                .header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now(), "GET", IdentitySigner.target(file))).build();
         HttpResponse<InputStream> response = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = sha256();
         long length;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.demo.identity.IdentitySigner;
 import dev.patgate.demo.identity.IdentityVerifier;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class IdentityIT {
+
+    private static final String REFUSAL = "missing or invalid gateway identity\n";
 
     @TempDir
     Path data;
@@ -34,30 +38,37 @@ class IdentityIT {
         server.close();
     }
 
-    /** Each case makes a header value from the server's signer; null means no header. */
+    /** Each case makes a header value for a PROPFIND of a target from the server's signer; null means no header. */
     static Stream<Arguments> identities() {
         long now = Instant.now().getEpochSecond();
         return Stream.of(
-                Arguments.of("missing", (Function<IdentitySigner, String>) signer -> null, 401),
-                Arguments.of("garbage", (Function<IdentitySigner, String>) signer -> "Bearer patg_xyz", 401),
-                Arguments.of("bad signature", (Function<IdentitySigner, String>) signer ->
-                        new IdentitySigner(IdentitySigner.newKey()).sign("mallory", Instant.now()), 401),
-                Arguments.of("expired", (Function<IdentitySigner, String>) signer ->
-                        signer.sign("v1", IdentitySigner.payload("mallory", now - 120, now - 60)), 401),
-                Arguments.of("issued in the future", (Function<IdentitySigner, String>) signer ->
-                        signer.sign("v1", IdentitySigner.payload("mallory", now + 300, now + 360)), 401),
-                Arguments.of("wrong version", (Function<IdentitySigner, String>) signer ->
-                        signer.sign("v2", IdentitySigner.payload("mallory", now, now + 60)), 401),
-                Arguments.of("good", (Function<IdentitySigner, String>) signer -> signer.sign("mallory", Instant.now()), 207));
+                Arguments.of("missing", (Case) (signer, target) -> null, 401),
+                Arguments.of("garbage", (Case) (signer, target) -> "Bearer patg_xyz", 401),
+                Arguments.of("bad signature", (Case) (signer, target) ->
+                        new IdentitySigner(IdentitySigner.newKey()).sign("mallory", Instant.now(), "PROPFIND", target), 401),
+                Arguments.of("expired", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
+                        IdentitySigner.claims("mallory", now - 120, now - 60, "PROPFIND", target).toString()), 401),
+                Arguments.of("issued in the future", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
+                        IdentitySigner.claims("mallory", now + 300, now + 360, "PROPFIND", target).toString()), 401),
+                Arguments.of("lifetime of two hours", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
+                        IdentitySigner.claims("mallory", now, now + 7200, "PROPFIND", target).toString()), 401),
+                Arguments.of("typ JWT", (Case) (signer, target) -> signer.signJws("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                        IdentitySigner.claims("mallory", now, now + 60, "PROPFIND", target).toString()), 401),
+                Arguments.of("made for GET", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "GET", target), 401),
+                Arguments.of("made for another target", (Case) (signer, target) ->
+                        signer.sign("mallory", Instant.now(), "PROPFIND", "/dav/common-files/"), 401),
+                Arguments.of("good", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "PROPFIND", target), 207));
+    }
+
+    interface Case extends BiFunction<IdentitySigner, String, String> {
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("identities")
-    void requestWhenIdentityCheckedThenOnlyAGoodOneGetsThrough(String name, Function<IdentitySigner, String> header,
-                                                                int status) {
-        String value = header.apply(server.signer);
+    void requestWhenIdentityCheckedThenOnlyAGoodOneGetsThrough(String name, Case header, int status) {
         for (String path : new String[] {"/dav/personal-files/", "/a/tree/stat/personal-files", "/n/node/x", "/elsewhere"}) {
-            var request = server.request(null, path).method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.noBody());
+            String value = header.apply(server.signer, path);
+            var request = server.request(null, "PROPFIND", path).method("PROPFIND", HttpRequest.BodyPublishers.noBody());
             if (value != null) {
                 request.header(IdentityVerifier.HEADER, value);
             }
@@ -66,28 +77,103 @@ class IdentityIT {
             if (status == 401) {
                 assertThat(response.statusCode()).as(path).isEqualTo(401);
                 assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-                assertThat(response.body()).isEqualTo("missing or invalid gateway identity\n");
+                assertThat(response.body()).isEqualTo(REFUSAL);
             } else {
                 assertThat(response.statusCode()).as(path).isNotEqualTo(401);
             }
         }
-        assertThat(data.resolve("personal/mallory")).matches(dir -> java.nio.file.Files.exists(dir) == (status != 401));
+        assertThat(data.resolve("personal/mallory")).matches(dir -> Files.exists(dir) == (status != 401));
+    }
+
+    /** Targets as a client puts them on the request line, every one a file or folder alice can read. */
+    static Stream<String> targets() {
+        return Stream.of(
+                "/dav/personal-files/",
+                "/dav/personal-files",
+                "/dav/personal-files/a%20b.txt",
+                "/dav/personal-files/caf%C3%A9.txt",
+                "/dav/personal-files/caf%c3%a9.txt",
+                "/dav/personal-files/a%20b.txt?x=1&y=%2F%20&z",
+                "/dav/personal-files/a%20b.txt?",
+                "/a/tree/stat/personal-files/a%20b.txt",
+                "/a/tree/stat/personal-files/a%20b.txt?q=%C3%A9");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void requestWhenAssertionBoundToTheExactRawTargetThenAccepted(String target) {
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "x").statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/caf%C3%A9.txt", "y").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> response = server.send(server.request("alice", "GET", target).GET());
+
+        assertThat(response.statusCode()).as(target).isNotEqualTo(401);
+        assertThat(response.body()).as(target).isNotEqualTo(REFUSAL);
+    }
+
+    /**
+     * A captured assertion, replayed on another request: each must be refused before anything is done,
+     * 401 by the identity check, or 400 by Jetty's URI rules, which run before any filter.
+     */
+    static Stream<Arguments> replays() {
+        String file = "/dav/personal-files/a%20b.txt";
+        return Stream.of(
+                Arguments.of("DELETE", file, 401),
+                Arguments.of("PUT", file, 401),
+                Arguments.of("MOVE", file, 401),
+                Arguments.of("PROPPATCH", file, 401),
+                Arguments.of("HEAD", file, 401),
+                Arguments.of("get", file, 401),
+                Arguments.of("GET", "/dav/personal-files/a%2520b.txt", 400),
+                Arguments.of("GET", "/dav/personal-files/a+b.txt", 401),
+                Arguments.of("GET", "/dav/personal-files/a%20b.txt/", 401),
+                Arguments.of("GET", "/dav/personal-files//a%20b.txt", 400),
+                Arguments.of("GET", "/dav/personal-files/%61%20b.txt", 401),
+                Arguments.of("GET", "/dav/personal-files/a%20B.txt", 401),
+                Arguments.of("GET", "/dav/personal-files/a%20b.txt;x", 401),
+                Arguments.of("GET", file + "?x=1", 401),
+                Arguments.of("GET", "/dav/personal-files/", 401),
+                Arguments.of("GET", "/dav/common-files/readme.txt", 401),
+                Arguments.of("GET", "/a/tree/stat/personal-files/a%20b.txt", 401));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("replays")
+    void requestWhenAssertionReplayedOnAnotherMethodOrTargetThenRefused(String method, String target, int status)
+            throws Exception {
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "kept").statusCode()).isEqualTo(201);
+        String captured = server.signer.sign("alice", Instant.now(), "GET", "/dav/personal-files/a%20b.txt");
+        assertThat(server.send(server.request(null, "GET", "/dav/personal-files/a%20b.txt")
+                .header(IdentityVerifier.HEADER, captured).GET()).statusCode()).as("the original").isEqualTo(200);
+
+        HttpResponse<String> replayed = server.send(server.request(null, method, target)
+                .header(IdentityVerifier.HEADER, captured)
+                .header("Destination", server.uri("/dav/personal-files/moved.txt").toString())
+                .method(method, HttpRequest.BodyPublishers.ofString("overwritten")));
+
+        assertThat(replayed.statusCode()).isEqualTo(status);
+        if (status == 401 && !method.equals("HEAD")) {
+            assertThat(replayed.body()).isEqualTo(REFUSAL);
+        }
+        assertThat(data.resolve("personal/alice/a b.txt")).hasContent("kept");
+        assertThat(data.resolve("personal/alice/moved.txt")).doesNotExist();
     }
 
     @Test
     void requestWhenTwoIdentityHeadersThenUnauthorized() {
-        var request = server.request(null, "/dav/").method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .header(IdentityVerifier.HEADER, server.signer.sign("alice", Instant.now()))
-                .header(IdentityVerifier.HEADER, server.signer.sign("bob", Instant.now()));
+        var request = server.request(null, "PROPFIND", "/dav/").method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+                .header(IdentityVerifier.HEADER, server.signer.sign("alice", Instant.now(), "PROPFIND", "/dav/"))
+                .header(IdentityVerifier.HEADER, server.signer.sign("bob", Instant.now(), "PROPFIND", "/dav/"));
 
         assertThat(server.send(request).statusCode()).isEqualTo(401);
     }
 
     @Test
     void writeWhenIdentityInvalidThenNothingIsDone() {
-        var request = server.request(null, "/dav/common-files/intruder.txt")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
-                .header(IdentityVerifier.HEADER, new IdentitySigner(IdentitySigner.newKey()).sign("alice", Instant.now()));
+        String path = "/dav/common-files/intruder.txt";
+        var request = server.request(null, "PUT", path)
+                .PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .header(IdentityVerifier.HEADER, new IdentitySigner(IdentitySigner.newKey()).sign("alice", Instant.now(), "PUT", path));
 
         assertThat(server.send(request).statusCode()).isEqualTo(401);
         assertThat(data.resolve("common/intruder.txt")).doesNotExist();
@@ -95,8 +181,8 @@ class IdentityIT {
 
     @Test
     void listenerWhenRequestsArriveThenSeesEveryHeaderEvenOfRefusedRequests() {
-        server.send(server.request("alice", "/dav/common-files/readme.txt?x=1").header("Authorization", "Bearer patg_secret").GET());
-        server.send(server.request(null, "/a/tree/stat/common-files").GET());
+        server.send(server.request("alice", "GET", "/dav/common-files/readme.txt?x=1").header("Authorization", "Bearer patg_secret").GET());
+        server.send(server.request(null, "GET", "/a/tree/stat/common-files").GET());
 
         assertThat(server.recorded).hasSize(2);
         RecordedRequest first = server.recorded.get(0);
@@ -107,4 +193,5 @@ class IdentityIT {
         assertThat(server.recorded.get(1).hasHeader(IdentityVerifier.HEADER)).isFalse();
         assertThat(server.recorded.get(1).hasHeader("Authorization")).isFalse();
     }
+
 }

@@ -55,11 +55,15 @@ final class TestServer implements AutoCloseable {
         return server.uri().resolve(path);
     }
 
-    /** A request to {@code path} signed for {@code login}; no identity header when login is null. */
-    HttpRequest.Builder request(String login, String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+    /**
+     * A request to {@code path} with an identity for {@code login} bound to {@code method} and the
+     * path; no identity header when login is null. The caller still sets the method on the builder.
+     */
+    HttpRequest.Builder request(String login, String method, String path) {
+        URI uri = uri(path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
         if (login != null) {
-            builder.header(IdentityVerifier.HEADER, signer.sign(login, clock.instant()));
+            builder.header(IdentityVerifier.HEADER, signer.sign(login, clock.instant(), method, IdentitySigner.target(uri)));
         }
         return builder;
     }
@@ -77,7 +81,7 @@ final class TestServer implements AutoCloseable {
 
     /** Sends {@code method path} as {@code login} with an optional body (null for none) and header pairs. */
     HttpResponse<String> send(String login, String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = request(login, path).method(method,
+        HttpRequest.Builder request = request(login, method, path).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -231,14 +231,14 @@ class WebDavIT {
     void mkcolWhenBodyThenUnsupportedMediaTypeAndNothingCreated() {
         HttpResponse<String> sized = server.send("alice", "MKCOL", "/dav/personal-files/sized", "afafafaf",
                 "Content-Type", "xzy-foo/bar");
-        HttpResponse<String> chunked = server.send(server.request("alice", "/dav/personal-files/chunked").method("MKCOL",
+        HttpResponse<String> chunked = server.send(server.request("alice", "MKCOL", "/dav/personal-files/chunked").method("MKCOL",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)))));
 
         assertThat(sized.statusCode()).isEqualTo(415);
         assertThat(chunked.statusCode()).isEqualTo(415);
         assertThat(server.send("alice", "PROPFIND", "/dav/personal-files/sized", null, "Depth", "0").statusCode()).isEqualTo(404);
         assertThat(server.send("alice", "PROPFIND", "/dav/personal-files/chunked", null, "Depth", "0").statusCode()).isEqualTo(404);
-        assertThat(server.send(server.request("alice", "/dav/personal-files/empty").method("MKCOL",
+        assertThat(server.send(server.request("alice", "MKCOL", "/dav/personal-files/empty").method("MKCOL",
                 HttpRequest.BodyPublishers.ofInputStream(InputStream::nullInputStream))).statusCode()).isEqualTo(201);
     }
 

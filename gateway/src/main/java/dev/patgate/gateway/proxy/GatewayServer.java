@@ -1,8 +1,8 @@
 package dev.patgate.gateway.proxy;
 
-import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -51,16 +50,16 @@ public final class GatewayServer implements AutoCloseable {
      * Builds and starts the server.
      *
      * @param filter the token filter, run before the proxy on every route
-     * @param identity gives the identity header value for a caller, {@code null} for none
+     * @param identity gives the identity header value for a caller and a request, {@code null} for none
      * @throws IOException when it cannot listen (the message names the address)
      */
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-            Filter filter, Function<AuthenticatedToken, String> identity) throws IOException {
+            Filter filter, UpstreamIdentity identity) throws IOException {
         return start(listen, upstream, routes, filter, identity, Map.of(), new LongAdder());
     }
 
     /**
-     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function)}, with the gateway's own
+     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, UpstreamIdentity)}, with the gateway's own
      * endpoints (the token API, the metrics), which are not behind the token filter: they check
      * passwords themselves.
      *
@@ -68,7 +67,7 @@ public final class GatewayServer implements AutoCloseable {
      * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
      */
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-            Filter filter, Function<AuthenticatedToken, String> identity, Map<String, Servlet> own,
+            Filter filter, UpstreamIdentity identity, Map<String, Servlet> own,
             LongAdder upstreamFailures) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
@@ -108,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static ServletHolder proxyHolder(UpstreamConfig upstream, List<String> routes,
-            Function<AuthenticatedToken, String> identity, LongAdder upstreamFailures) {
+            UpstreamIdentity identity, LongAdder upstreamFailures) {
         ServletHolder holder = new ServletHolder("upstream",
                 new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
         holder.setAsyncSupported(true);

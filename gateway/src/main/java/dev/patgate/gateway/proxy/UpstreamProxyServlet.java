@@ -3,6 +3,7 @@ package dev.patgate.gateway.proxy;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards an authenticated request to the backend, streaming both bodies. The target is the upstream
  * URL followed by the request's raw path and query, exactly as received. {@code Authorization} and any
- * client-sent {@value IdentitySigner#HEADER} are dropped; the identity function may add a fresh one.
+ * client-sent {@value IdentitySigner#HEADER} are dropped; the identity may add a fresh one, bound to the
+ * method and the target as sent to the backend.
  *
  * <p>Headers (see {@link ProxyHeaders}): hop-by-hop headers, and those a {@code Connection} header
  * names, are dropped both ways, except the ones that define the message; what the client says about
@@ -54,22 +55,22 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
-    private final transient Function<AuthenticatedToken, String> identity;
+    private final transient UpstreamIdentity identity;
     private final transient LongAdder upstreamFailures;
     private final transient ClientOrigin origins;
 
     /** As the five-argument constructor, believing only the connection ({@link ClientOrigin#CONNECTION}). */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity,
             LongAdder upstreamFailures) {
         this(upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION);
     }
 
     /**
-     * @param identity gives the {@value IdentitySigner#HEADER} value for a caller; returning
+     * @param identity gives the {@value IdentitySigner#HEADER} value for a caller and a request; returning
      *        {@code null} adds nothing (upstream mode {@code none})
      * @param origins says which client, scheme and host a request came from
      */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, Function<AuthenticatedToken, String> identity,
+    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity,
             LongAdder upstreamFailures, ClientOrigin origins) {
         this.origins = Objects.requireNonNull(origins, "origins must not be null");
         this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
@@ -139,7 +140,10 @@ final class UpstreamProxyServlet extends ProxyServlet {
     protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest) {
         ClientOrigin.Origin origin = origins.of(clientToProxyRequest);
         addViaHeader(clientToProxyRequest, proxyToServerRequest);
-        String assertion = identity.apply(authenticated(clientToProxyRequest));
+        String query = proxyToServerRequest.getQuery();
+        String target = proxyToServerRequest.getPath() + (query == null ? "" : "?" + query);
+        String assertion = identity.assertion(authenticated(clientToProxyRequest), proxyToServerRequest.getMethod(),
+                target);
         proxyToServerRequest.headers(headers -> {
             headers.put(HttpHeader.HOST, origin.host())
                     .put(HttpHeader.FORWARDED, ProxyHeaders.forwarded(origin))

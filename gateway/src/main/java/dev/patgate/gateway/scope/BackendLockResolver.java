@@ -1,6 +1,7 @@
 package dev.patgate.gateway.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.scope.BackendUnavailableException;
 import dev.patgate.scope.LockResolver;
 import java.io.ByteArrayInputStream;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -41,14 +41,14 @@ public final class BackendLockResolver implements LockResolver {
 
     private final HttpClient http;
     private final String base;
-    private final Function<AuthenticatedToken, String> identity;
+    private final UpstreamIdentity identity;
     private final Duration timeout;
 
     /**
      * @param upstream the backend's base URL; the resource's path is appended as the client sent it
      * @param identity signs the user's identity header; returns {@code null} in upstream mode none
      */
-    public BackendLockResolver(URI upstream, Function<AuthenticatedToken, String> identity, Duration timeout) {
+    public BackendLockResolver(URI upstream, UpstreamIdentity identity, Duration timeout) {
         String text = Objects.requireNonNull(upstream, "upstream must not be null").toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.identity = Objects.requireNonNull(identity, "identity must not be null");
@@ -61,17 +61,21 @@ public final class BackendLockResolver implements LockResolver {
 
     @Override
     public Map<String, String> activeLocks(String rawPath, AuthenticatedToken asUser) {
-        HttpRequest.Builder request;
+        URI uri;
         try {
-            request = HttpRequest.newBuilder(URI.create(base + rawPath));
+            uri = URI.create(base + rawPath);
         } catch (IllegalArgumentException e) {
             return Map.of();
         }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        // bound to the target java.net.http puts on the request line, which leaves out a bare "?"
+        String query = uri.getRawQuery();
+        String target = uri.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
         request.timeout(timeout)
                 .header("Depth", "0")
                 .header("Content-Type", "application/xml; charset=utf-8")
                 .method("PROPFIND", HttpRequest.BodyPublishers.ofString(BODY));
-        String assertion = identity.apply(asUser);
+        String assertion = identity.assertion(asUser, "PROPFIND", target);
         if (assertion != null) {
             request.header("X-Patgate-Identity", assertion);
         }

@@ -3,6 +3,8 @@ package dev.patgate.gateway.scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.scope.BackendUnavailableException;
 import dev.patgate.scope.NodeResolver;
 import dev.patgate.scope.TargetPath;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Asks the backend where a node is, as the token's user: {@code GET <upstream><resolve_path>} with
@@ -30,15 +31,15 @@ public final class BackendNodeResolver implements NodeResolver {
     private final HttpClient http;
     private final URI upstream;
     private final String resolvePath;
-    private final Function<AuthenticatedToken, String> identity;
+    private final UpstreamIdentity identity;
     private final Duration timeout;
 
     /**
      * @param upstream the backend's base URL
      * @param resolvePath a path ending in {@code {uuid}}, e.g. {@code /n/node/{uuid}}
-     * @param identity signs the user's identity header; returns {@code null} in upstream mode none
+     * @param identity signs the user's identity header for the lookup; returns {@code null} in upstream mode none
      */
-    public BackendNodeResolver(URI upstream, String resolvePath, Function<AuthenticatedToken, String> identity,
+    public BackendNodeResolver(URI upstream, String resolvePath, UpstreamIdentity identity,
             Duration timeout) {
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
         this.resolvePath = Objects.requireNonNull(resolvePath, "resolvePath must not be null");
@@ -56,13 +57,17 @@ public final class BackendNodeResolver implements NodeResolver {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + resolvePath.replace("{uuid}", uuid)))
+        URI lookup = URI.create(base + resolvePath.replace("{uuid}", uuid));
+        HttpRequest.Builder request = HttpRequest.newBuilder(lookup)
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET();
-        String assertion = identity.apply(asUser);
+        // the target java.net.http puts on the request line: it leaves out a bare "?"
+        String query = lookup.getRawQuery();
+        String target = lookup.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+        String assertion = identity.assertion(asUser, "GET", target);
         if (assertion != null) {
-            request.header("X-Patgate-Identity", assertion);
+            request.header(IdentitySigner.HEADER, assertion);
         }
         HttpResponse<byte[]> response;
         try {

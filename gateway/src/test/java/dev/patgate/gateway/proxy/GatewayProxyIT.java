@@ -99,6 +99,8 @@ class GatewayProxyIT {
         assertThat(claims.get("scp")).isEmpty();
         assertThat(claims.get("iat").asLong()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(claims.get("exp").asLong()).isEqualTo(clock.instant().getEpochSecond() + 60);
+        assertThat(claims.get("htm").asText()).isEqualTo("GET");
+        assertThat(claims.get("htt").asText()).isEqualTo(target);
         assertThat(response.getHeaders().get("X-Patgate-Identity")).as("never sent back to the client").isNull();
     }
 
@@ -144,7 +146,7 @@ class GatewayProxyIT {
     void proxyWhenFilterLetsARequestThroughWithoutTokenThen403AndNothingForwarded() throws Exception {
         Filter passThrough = (request, response, chain) -> chain.doFilter(request, response);
         try (GatewayServer open = GatewayServer.start(new ListenConfig("127.0.0.1", 0, Duration.ZERO),
-                gateway.config().upstream(), gateway.config().routes(), passThrough, authenticated -> "unused")) {
+                gateway.config().upstream(), gateway.config().routes(), passThrough, (caller, method, target) -> "unused")) {
 
             ContentResponse response = client.newRequest(open.uri() + "/dav/personal-files/").send();
 

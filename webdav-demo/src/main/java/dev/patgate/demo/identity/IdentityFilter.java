@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through only when it carries exactly one valid {@code X-Patgate-Identity}
- * assertion; otherwise answers 401 with a short plain-text body and does nothing else. The verified
+ * assertion, made for this request's method and target (see {@link #target}); otherwise answers 401 with a short plain-text body and does nothing else. The verified
  * {@link Identity} is stored as the request attribute {@link #ATTRIBUTE}.
  */
 public final class IdentityFilter implements Filter {
@@ -48,7 +48,7 @@ public final class IdentityFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) resp;
         Identity identity;
         try {
-            identity = verifier.verify(singleHeader(request));
+            identity = verifier.verify(singleHeader(request), request.getMethod(), target(request));
         } catch (InvalidIdentityException e) {
             LOG.info("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
                     request.getRemoteAddr(), e.getMessage());
@@ -57,6 +57,12 @@ public final class IdentityFilter implements Filter {
         }
         request.setAttribute(ATTRIBUTE, identity);
         chain.doFilter(request, response);
+    }
+
+    /** The request target as on the request line: raw path, and {@code ?} + raw query when there is one. */
+    static String target(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
     }
 
     private static String singleHeader(HttpServletRequest request) throws InvalidIdentityException {

@@ -1,28 +1,33 @@
 package dev.patgate.demo.identity;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.MACVerifier;
 import dev.patgate.demo.identity.InvalidIdentityException.Reason;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies the gateway's {@code X-Patgate-Identity} assertion as specified in
- * docs/upstream-identity.md: {@code v1.<payload>.<signature>}, both parts base64url without padding
- * (RFC 4648 §5), the signature an HMAC-SHA-256 over the ASCII bytes of {@code v1.<payload>},
- * compared in constant time, and accepted only while {@code iat - 30 s <= now < exp}.
+ * Verifies the gateway's {@code X-Patgate-Identity} assertion as docs/upstream-identity.md specifies:
+ * a JWS in compact serialization, {@code HS256} under the shared key, header exactly
+ * {@code {"alg":"HS256","typ":"patgate-identity+jwt"}}, claims {@code sub tid scp iat exp htm htt},
+ * with {@code 0 < exp - iat <= 60 s}, {@code iat <= now + 5 s}, {@code now < exp}, and {@code htm} and
+ * {@code htt} equal to the method and the target of the request it arrived on.
  *
  * <p>Thread-safe.
  */
@@ -30,17 +35,25 @@ public final class IdentityVerifier {
 
     /** The request header that carries the assertion. */
     public static final String HEADER = "X-Patgate-Identity";
+    /** The JWS {@code typ} the gateway sets (compared ignoring case, as media types are). */
+    public static final String TYPE = "patgate-identity+jwt";
+    /** The longest lifetime accepted: {@code exp - iat} above it is refused, however well signed. */
+    public static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
+    /** How far in the future {@code iat} may be, for clock skew between the two hosts. */
+    public static final Duration ALLOWED_SKEW = Duration.ofSeconds(5);
+    /** The longest header value read at all; longer ones are refused unparsed. */
+    public static final int MAX_LENGTH = 8192;
 
-    /** How far in the future {@code iat} may be, to allow for clock skew between the two hosts. */
-    public static final long ALLOWED_SKEW_SECONDS = 30;
-
-    private static final String VERSION = "v1";
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Set<String> HEADER_PARAMETERS = Set.of("alg", "typ");
+    /** 9999-12-31T23:59:59Z: later times are refused as claims, before any arithmetic on them. */
+    private static final long LATEST_EPOCH_SECOND = 253_402_300_799L;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final SecretKeySpec key;
+    private final MACVerifier mac;
     private final Clock clock;
 
     /**
@@ -52,66 +65,96 @@ public final class IdentityVerifier {
         if (key.length != IdentityKey.LENGTH) {
             throw new IllegalArgumentException("identity key must be " + IdentityKey.LENGTH + " bytes");
         }
-        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        try {
+            this.mac = new MACVerifier(key.clone());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("identity key cannot verify HS256", e);
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * Verifies one header value.
+     * Verifies one header value against the request it arrived on.
      *
      * @param headerValue the header value; null means the header is absent
+     * @param method      the request's method, as on its request line
+     * @param target      the request's target as on its request line: the raw (percent-encoded)
+     *                    path, then {@code ?} and the raw query when the request has a query
      * @return the asserted identity
      * @throws InvalidIdentityException naming the first check that failed
      */
-    public Identity verify(String headerValue) throws InvalidIdentityException {
+    public Identity verify(String headerValue, String method, String target) throws InvalidIdentityException {
         if (headerValue == null) {
             throw new InvalidIdentityException(Reason.MISSING);
         }
+        if (headerValue.length() > MAX_LENGTH || !COMPACT.matcher(headerValue).matches()) {
+            throw new InvalidIdentityException(Reason.MALFORMED);
+        }
         String[] parts = headerValue.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new InvalidIdentityException(Reason.MALFORMED);
+        byte[] payload = decodeCanonical(parts[1]);
+        decodeCanonical(parts[0]);
+        decodeCanonical(parts[2]);
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(headerValue);
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidIdentityException(Reason.BAD_HEADER);
         }
-        if (!VERSION.equals(parts[0])) {
-            throw new InvalidIdentityException(Reason.UNSUPPORTED_VERSION);
-        }
-        if (!BASE64URL.matcher(parts[1]).matches() || !BASE64URL.matcher(parts[2]).matches()) {
-            throw new InvalidIdentityException(Reason.MALFORMED);
-        }
-        byte[] presented = decode(parts[2]);
-        byte[] expected = sign(VERSION + "." + parts[1]);
-        if (!MessageDigest.isEqual(expected, presented)) {
+        checkHeader(jws.getHeader());
+        try {
+            if (!jws.verify(mac)) {
+                throw new InvalidIdentityException(Reason.BAD_SIGNATURE);
+            }
+        } catch (JOSEException e) {
             throw new InvalidIdentityException(Reason.BAD_SIGNATURE);
         }
-        Identity identity = parsePayload(decode(parts[1]));
+        Claims claims = parseClaims(payload);
         long now = clock.instant().getEpochSecond();
-        if (now < identity.issuedAt().getEpochSecond() - ALLOWED_SKEW_SECONDS) {
+        long lifetime = claims.exp() - claims.iat();
+        if (lifetime > MAX_LIFETIME.getSeconds()) {
+            throw new InvalidIdentityException(Reason.LIFETIME_TOO_LONG);
+        }
+        if (claims.iat() > now + ALLOWED_SKEW.getSeconds()) {
             throw new InvalidIdentityException(Reason.NOT_YET_VALID);
         }
-        if (now >= identity.expiresAt().getEpochSecond()) {
+        if (now >= claims.exp()) {
             throw new InvalidIdentityException(Reason.EXPIRED);
         }
-        return identity;
+        if (!claims.htm().equals(method)) {
+            throw new InvalidIdentityException(Reason.WRONG_METHOD);
+        }
+        if (!claims.htt().equals(target)) {
+            throw new InvalidIdentityException(Reason.WRONG_TARGET);
+        }
+        return claims.identity();
     }
 
-    private byte[] sign(String signingInput) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+    private static void checkHeader(JWSHeader header) throws InvalidIdentityException {
+        if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())
+                || header.getType() == null || !TYPE.equalsIgnoreCase(header.getType().getType())
+                || !HEADER_PARAMETERS.equals(header.getIncludedParams())) {
+            throw new InvalidIdentityException(Reason.BAD_HEADER);
         }
     }
 
-    private static byte[] decode(String part) throws InvalidIdentityException {
+    /** Base64url without padding, in its one canonical spelling (no stray low bits in the last character). */
+    private static byte[] decodeCanonical(String part) throws InvalidIdentityException {
+        byte[] bytes;
         try {
-            return Base64.getUrlDecoder().decode(part);
+            bytes = Base64.getUrlDecoder().decode(part);
         } catch (IllegalArgumentException e) {
             throw new InvalidIdentityException(Reason.MALFORMED);
         }
+        if (!BASE64URL.encodeToString(bytes).equals(part)) {
+            throw new InvalidIdentityException(Reason.MALFORMED);
+        }
+        return bytes;
     }
 
-    private static Identity parsePayload(byte[] payload) throws InvalidIdentityException {
+    private record Claims(Identity identity, long iat, long exp, String htm, String htt) {
+    }
+
+    private static Claims parseClaims(byte[] payload) throws InvalidIdentityException {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
@@ -126,27 +169,31 @@ public final class IdentityVerifier {
         JsonNode scp = root.get("scp");
         JsonNode iat = root.get("iat");
         JsonNode exp = root.get("exp");
+        JsonNode htm = root.get("htm");
+        JsonNode htt = root.get("htt");
         if (sub == null || !sub.isTextual() || sub.textValue().isBlank()
-                || (tid != null && !tid.isTextual())
-                || (scp != null && !scp.isArray())
+                || tid == null || !tid.isTextual()
+                || scp == null || !scp.isArray()
+                || htm == null || !htm.isTextual() || htm.textValue().isEmpty()
+                || htt == null || !htt.isTextual() || !htt.textValue().startsWith("/")
                 || !isEpochSeconds(iat) || !isEpochSeconds(exp)
                 || exp.longValue() <= iat.longValue()) {
             throw new InvalidIdentityException(Reason.BAD_PAYLOAD);
         }
         List<String> scopes = new ArrayList<>();
-        if (scp != null) {
-            for (JsonNode scope : scp) {
-                if (!scope.isTextual()) {
-                    throw new InvalidIdentityException(Reason.BAD_PAYLOAD);
-                }
-                scopes.add(scope.textValue());
+        for (JsonNode scope : scp) {
+            if (!scope.isTextual()) {
+                throw new InvalidIdentityException(Reason.BAD_PAYLOAD);
             }
+            scopes.add(scope.textValue());
         }
-        return new Identity(sub.textValue(), tid == null ? "" : tid.textValue(), scopes,
+        Identity identity = new Identity(sub.textValue(), tid.textValue(), scopes,
                 Instant.ofEpochSecond(iat.longValue()), Instant.ofEpochSecond(exp.longValue()));
+        return new Claims(identity, iat.longValue(), exp.longValue(), htm.textValue(), htt.textValue());
     }
 
     private static boolean isEpochSeconds(JsonNode node) {
-        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0;
+        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0
+                && node.longValue() <= LATEST_EPOCH_SECOND;
     }
 }

@@ -11,11 +11,14 @@ public final class InvalidIdentityException extends Exception {
         MISSING("no identity assertion"),
         MULTIPLE("more than one identity assertion"),
         MALFORMED("malformed identity assertion"),
-        UNSUPPORTED_VERSION("unsupported identity assertion version"),
+        BAD_HEADER("identity assertion header is not {alg: HS256, typ: patgate-identity+jwt}"),
         BAD_SIGNATURE("identity assertion signature does not match"),
         BAD_PAYLOAD("identity assertion payload is invalid"),
         NOT_YET_VALID("identity assertion issued in the future"),
-        EXPIRED("identity assertion expired");
+        EXPIRED("identity assertion expired"),
+        LIFETIME_TOO_LONG("identity assertion lifetime exceeds the cap"),
+        WRONG_METHOD("identity assertion was made for another method"),
+        WRONG_TARGET("identity assertion was made for another target");
 
         private final String description;
 
