@@ -1,13 +1,12 @@
 package dev.patgate.scope;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
 import dev.patgate.filter.Authorizer;
+import dev.patgate.json.MalformedJsonException;
+import dev.patgate.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,14 +40,6 @@ public final class ScopeAuthorizer implements Authorizer {
     private static final List<String> METHOD_OVERRIDES =
             List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
-    /**
-     * Reads bodies strictly, so that the gateway never checks other targets than the backend acts on:
-     * a repeated key or a second JSON value after the first is refused rather than read one way here
-     * (Jackson keeps the last key, the first value) and maybe another way by the backend.
-     */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String INVALIDATES = ScopeAuthorizer.class.getName() + ".invalidates";
 
     private final List<String> webdavPrefixes;
@@ -302,9 +293,10 @@ public final class ScopeAuthorizer implements Authorizer {
             throws AuthenticationException {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw AuthenticationException.invalidRequest("body is not JSON", token);
+            // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
+            root = StrictJson.read(body);
+        } catch (MalformedJsonException e) {
+            throw AuthenticationException.invalidRequest("body is not JSON: " + e.getMessage(), token);
         }
         int dot = field.indexOf("[].");
         String arrayName = dot < 0 ? field : field.substring(0, dot);

@@ -1,8 +1,9 @@
 package dev.patgate.gateway.scope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.json.MalformedJsonException;
+import dev.patgate.json.StrictJson;
 import dev.patgate.scope.BackendUnavailableException;
 import dev.patgate.scope.NodeResolver;
 import dev.patgate.scope.TargetPath;
@@ -24,7 +25,6 @@ import java.util.function.Function;
  */
 public final class BackendNodeResolver implements NodeResolver {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ANSWER = 64 * 1024;
 
     private final HttpClient http;
@@ -84,7 +84,7 @@ public final class BackendNodeResolver implements NodeResolver {
             throw new BackendUnavailableException("backend's node answer is too large");
         }
         try {
-            JsonNode node = JSON.readTree(response.body());
+            JsonNode node = StrictJson.read(response.body(), MAX_ANSWER);
             JsonNode path = node == null ? null : node.get("Path");
             if (path == null || !path.isTextual()) {
                 JsonNode wrapped = node == null ? null : node.get("Node");
@@ -94,7 +94,7 @@ public final class BackendNodeResolver implements NodeResolver {
                 throw new BackendUnavailableException("backend's node answer has no Path");
             }
             return Optional.of(TargetPath.ofNodePath(path.textValue()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (MalformedJsonException | IllegalArgumentException e) {
             throw new BackendUnavailableException("backend's node answer is not a node");
         }
     }
