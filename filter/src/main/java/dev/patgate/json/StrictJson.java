@@ -42,7 +42,8 @@ import java.util.Map;
  *       {@value #MAX_DOCUMENT_BYTES} bytes), and the empty document.</li>
  * </ul>
  * Numbers are read exactly (as {@link java.math.BigDecimal} when they have a fraction or exponent),
- * never rounded to infinity.
+ * never rounded to infinity; one whose exponent does not fit a {@code BigDecimal} scale (beyond
+ * about ±2<sup>31</sup>) is refused.
  *
  * <p>{@link #isJsonContentType} is the one rule for the {@code Content-Type} a JSON body must carry.
  */
@@ -118,6 +119,9 @@ public final class StrictJson {
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException(e.getOriginalMessage().startsWith("Duplicate field")
                     ? "a key appears twice in one object" : "not valid JSON");
+        } catch (NumberFormatException | ArithmeticException e) {
+            // an exponent BigDecimal cannot hold, e.g. 1e99999999999; the exception quotes the number
+            throw new MalformedJsonException("a number is out of range");
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedJsonException("the document has no value");

@@ -103,7 +103,11 @@ class StrictJsonTest {
                         "nested deeper than 32"),
                 Arguments.of("10000 levels", "[".repeat(10_000), "nested deeper than 32"),
                 Arguments.of("101-digit number", "1" + "0".repeat(100), "a number is longer than 100"),
-                Arguments.of("long fraction", "0." + "1".repeat(200), "a number is longer than 100"));
+                Arguments.of("long fraction", "0." + "1".repeat(200), "a number is longer than 100"),
+                // found by StrictJsonFuzzTest: BigDecimal threw NumberFormatException quoting the number
+                Arguments.of("exponent beyond a BigDecimal scale", "[3.67E4041941290547]", "a number is out of range"),
+                Arguments.of("negative exponent beyond a scale", "{\"a\": 1e-99999999999}", "a number is out of range"),
+                Arguments.of("exponent just past int range", "1e2147483648", "a number is out of range"));
     }
 
     @ParameterizedTest(name = "{0}")

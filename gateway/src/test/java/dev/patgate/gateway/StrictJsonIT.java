@@ -109,6 +109,8 @@ class StrictJsonIT {
                 Arguments.of("deep nesting", text(deep), "nested deeper than 32"),
                 Arguments.of("huge number", text("{\"expire\": \"1h\", \"label\": 1" + "0".repeat(200) + "}"),
                         "a number is longer than 100"),
+                Arguments.of("exponent beyond a BigDecimal scale (was a 500)",
+                        text("{\"expire\": \"1h\", \"label\": 3.6E4041941290547}"), "a number is out of range"),
                 Arguments.of("empty body", new byte[0], "empty"),
                 Arguments.of("only whitespace", text("  \r\n"), "no value"));
     }
@@ -174,6 +176,7 @@ class StrictJsonIT {
             {"NodePaths":["personal-files/proj\\ud800"]}                               | 400
             \uFEFF{"NodePaths":["personal-files/proj"]}                                | 400
             {"NodePaths":["personal-files/proj"],"Other":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]} | 400
+            {"NodePaths":["personal-files/proj"],"Other":1e99999999999}                | 400
             {"NodePaths":["personal-files/proj"],"Other":1e999999999}                  | 200
             {"NodePaths":["personal-files/proj"]}                                      | 200
             """)
