@@ -193,14 +193,17 @@ class StrictJsonFuzzTest {
 
     /** Puts {@code value} in place of some value inside {@code container}, or appends it to its first container. */
     private static String embed(String container, String value, Random random) {
-        int[] starts = container.chars().filter(c -> c == '[' || c == ':').toArray();
         int count = (int) container.chars().filter(c -> c == '[' || c == ':').count();
         int pick = random.nextInt(Math.max(1, count));
         int seen = 0;
         boolean inString = false;
         for (int i = 0; i < container.length(); i++) {
             char c = container.charAt(i);
-            if (c == '"' && (i == 0 || container.charAt(i - 1) != '\\')) {
+            if (inString && c == '\\') {
+                i++; // the escaped character, which may be a quote or a backslash
+                continue;
+            }
+            if (c == '"') {
                 inString = !inString;
             }
             if (!inString && (c == '[' || c == ':') && seen++ == pick) {
@@ -208,7 +211,7 @@ class StrictJsonFuzzTest {
                         + container.substring(i + 1);
             }
         }
-        return starts.length == 0 ? "[" + value + "]" : "[" + value + "," + container + "]";
+        return "[" + value + "," + container + "]";
     }
 
     private static String edit(String type, int caseMask, char c, int at, int kind) {
