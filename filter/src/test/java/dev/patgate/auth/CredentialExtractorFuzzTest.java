@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,8 +23,8 @@ class CredentialExtractorFuzzTest {
 
     @Provide
     Arbitrary<String> schemes() {
-        return Arbitraries.of("Bearer", "Basic").flatMap(scheme -> Arbitraries.integers().between(0, 63)
-                .map(mask -> randomCase(scheme, mask)));
+        return Combinators.combine(Arbitraries.of("Bearer", "Basic"), Arbitraries.integers().between(0, 63))
+                .as(CredentialExtractorFuzzTest::randomCase);
     }
 
     @Provide
@@ -35,8 +36,7 @@ class CredentialExtractorFuzzTest {
                 Arbitraries.strings().ofMaxLength(40),
                 Arbitraries.strings().ofMaxLength(30).map(s -> Base64.getEncoder()
                         .encodeToString(s.getBytes(StandardCharsets.UTF_8))));
-        return scheme.flatMap(s -> Arbitraries.of(" ", "  ", "", "\t").flatMap(
-                gap -> value.map(v -> s + gap + v)));
+        return Combinators.combine(scheme, Arbitraries.of(" ", "  ", "", "\t"), value).as((s, gap, v) -> s + gap + v);
     }
 
     @Property

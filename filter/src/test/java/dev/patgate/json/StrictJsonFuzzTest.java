@@ -288,7 +288,7 @@ class StrictJsonFuzzTest {
     }
 
     private static JsonNode value(Random random, int depth) {
-        int kind = random.nextInt(depth >= 6 ? 6 : 8);
+        int kind = random.nextInt(depth >= 3 ? 6 : 8);
         return switch (kind) {
             case 0 -> NODES.textNode(string(random));
             case 1 -> NODES.numberNode(random.nextLong());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -30,8 +31,8 @@ class DestinationFuzzTest {
                 Arbitraries.of("/dav/a", "/dav/a/b", "/", "", "/dav/%2e%2e/x", "/dav/a%2fb", "/dav/a;b", "/dav//a",
                         "/dav/a?x", "/dav/a#f", "/dav/a?", "/dav/%c0%ae", "/dav/a b", "/dav/\u00e9", "/dav/%00"),
                 Arbitraries.strings().withChars("/ab.%2ef;?#@:\\").ofMaxLength(12).map(s -> "/dav/" + s));
-        Arbitrary<String> built = scheme.flatMap(s -> userInfo.flatMap(u -> host.flatMap(
-                h -> port.flatMap(p -> path.map(pa -> s + u + h + p + pa)))));
+        Arbitrary<String> built = Combinators.combine(scheme, userInfo, host, port, path)
+                .as((s, u, h, p, pa) -> s + u + h + p + pa);
         return Arbitraries.oneOf(built, built, built, built.map(b -> " " + b), Arbitraries.strings().ofMaxLength(40));
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,13 +25,17 @@ class ScopeFuzzTest {
     Arbitrary<String> scopeLike() {
         Arbitrary<String> uuid = Arbitraries.randomValue(random -> new UUID(random.nextLong(), random.nextLong())
                 .toString());
-        Arbitrary<String> shaped = uuid.flatMap(u -> Arbitraries.of("r", "w", "rw", "wr", "r", "w", "rw", "", "rr", "x",
-                "R", "W", "rw ", "r:w", "\u0433").flatMap(perm -> Arbitraries.of("node:", "node:", "node:", "node:", "node:", "Node:",
-                "NODE:", "node", "nodes:", ":", "") .flatMap(prefix -> Arbitraries.integers().between(0, 1 << 20).map(
-                        mask -> prefix + mutateCase(u, mask) + ":" + perm))));
-        Arbitrary<String> nearly = shaped.flatMap(s -> Arbitraries.integers().between(0, s.length())
-                .flatMap(at -> Arbitraries.of('-', ':', 'g', 'G', ' ', '\u212a', '\uff21', '\u0130', '0')
-                        .map(c -> s.substring(0, at) + c + s.substring(Math.min(s.length(), at + 1)))));
+        Arbitrary<String> shaped = Combinators.combine(uuid,
+                Arbitraries.of("node:", "node:", "node:", "node:", "node:", "Node:", "NODE:", "node", "nodes:", ":", ""),
+                Arbitraries.integers().between(0, 1 << 20),
+                Arbitraries.of("r", "w", "rw", "wr", "r", "w", "rw", "", "rr", "x", "R", "W", "rw ", "r:w", "\u0433"))
+                .as((u, prefix, mask, perm) -> prefix + mutateCase(u, mask) + ":" + perm);
+        Arbitrary<String> nearly = Combinators.combine(shaped, Arbitraries.integers().between(0, 60),
+                Arbitraries.of('-', ':', 'g', 'G', ' ', '\u212a', '\uff21', '\u0130', '0'))
+                .as((s, position, c) -> {
+                    int at = Math.min(position, s.length());
+                    return s.substring(0, at) + c + s.substring(Math.min(s.length(), at + 1));
+                });
         return Arbitraries.oneOf(shaped, shaped, nearly, Arbitraries.strings().ofMaxLength(60));
     }
 

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,8 +29,8 @@ class DurationsFuzzTest {
                 .withChars("0123456789smhdSMHDwy.-+ \t_,e")
                 .withChars('\u0660', '\u0663', '\uff11', '\u00b9', '\u0000', '\u017f')
                 .ofMinLength(0).ofMaxLength(14);
-        Arbitrary<String> grammar = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(22)
-                .flatMap(digits -> Arbitraries.of("", "s", "m", "h", "d").map(unit -> digits + unit));
+        Arbitrary<String> grammar = Combinators.combine(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(22),
+                Arbitraries.of("", "s", "m", "h", "d")).as((digits, unit) -> digits + unit);
         return Arbitraries.oneOf(nearGrammar, grammar, Arbitraries.strings().ofMaxLength(30));
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -30,8 +31,8 @@ class RawPathsFuzzTest {
                         "%u002e", "%e2%80%a4", "\uff0e", "%2"),
                 Arbitraries.strings().withChars("ad./%2eE;").ofMinLength(1).ofMaxLength(4));
         Arbitrary<String> tail = piece.list().ofMaxSize(10).map(pieces -> String.join("", pieces));
-        return Arbitraries.of("/dav/", "/dav", "/a/", "/api/v2/", "/api/", "/", "", "/davx/")
-                .flatMap(prefix -> tail.map(rest -> prefix + rest));
+        return Combinators.combine(Arbitraries.of("/dav/", "/dav", "/a/", "/api/v2/", "/api/", "/", "", "/davx/"), tail)
+                .as((prefix, rest) -> prefix + rest);
     }
 
     @Property
