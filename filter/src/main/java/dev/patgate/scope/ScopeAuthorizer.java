@@ -1,12 +1,11 @@
 package dev.patgate.scope;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
 import dev.patgate.filter.Authorizer;
+import dev.patgate.json.MalformedJsonException;
+import dev.patgate.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,14 +42,6 @@ public final class ScopeAuthorizer implements Authorizer {
     private static final List<String> METHOD_OVERRIDES =
             List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
-    /**
-     * Reads bodies strictly, so that the gateway never checks other targets than the backend acts on:
-     * a repeated key or a second JSON value after the first is refused rather than read one way here
-     * (Jackson keeps the last key, the first value) and maybe another way by the backend.
-     */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String CHANGES_NODES = ScopeAuthorizer.class.getName() + ".changesNodes";
     /** WebDAV methods that never move, remove or replace an existing node (creating one is harmless). */
     private static final Set<String> NON_REPLACING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT",
@@ -351,9 +342,10 @@ public final class ScopeAuthorizer implements Authorizer {
             throws AuthenticationException {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw AuthenticationException.invalidRequest("body is not JSON", token);
+            // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
+            root = StrictJson.read(body);
+        } catch (MalformedJsonException e) {
+            throw AuthenticationException.invalidRequest("body is not JSON: " + e.getMessage(), token);
         }
         int dot = field.indexOf("[].");
         String arrayName = dot < 0 ? field : field.substring(0, dot);

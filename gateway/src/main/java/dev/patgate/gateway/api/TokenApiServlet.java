@@ -1,6 +1,5 @@
 package dev.patgate.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +9,8 @@ import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.json.MalformedJsonException;
+import dev.patgate.json.StrictJson;
 import dev.patgate.scope.Scope;
 import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenRecord;
@@ -20,14 +21,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -219,9 +218,9 @@ public final class TokenApiServlet extends HttpServlet {
     }
 
     private static JsonNode readObject(HttpServletRequest request) throws IOException, ApiError {
-        String type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiError(415, "unsupported_media_type", "send a JSON object with Content-Type: application/json");
+        if (!StrictJson.isJsonContentType(request.getContentType())) {
+            throw new ApiError(415, "unsupported_media_type",
+                    "send a JSON object with Content-Type: application/json (charset utf-8 or none)");
         }
         if (request.getContentLengthLong() > MAX_BODY) {
             throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
@@ -235,11 +234,11 @@ public final class TokenApiServlet extends HttpServlet {
         }
         JsonNode body;
         try {
-            body = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON");
+            body = StrictJson.read(bytes, MAX_BODY);
+        } catch (MalformedJsonException e) {
+            throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage());
         }
-        if (body == null || !body.isObject()) {
+        if (!body.isObject()) {
             throw ApiError.badRequest("the body must be a JSON object");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {

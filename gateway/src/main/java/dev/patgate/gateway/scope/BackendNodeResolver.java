@@ -1,10 +1,11 @@
 package dev.patgate.gateway.scope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
+import dev.patgate.json.MalformedJsonException;
+import dev.patgate.json.StrictJson;
 import dev.patgate.scope.BackendUnavailableException;
 import dev.patgate.scope.NodeResolver;
 import dev.patgate.scope.TargetPath;
@@ -25,7 +26,6 @@ import java.util.Optional;
  */
 public final class BackendNodeResolver implements NodeResolver {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ANSWER = 64 * 1024;
 
     private final HttpClient http;
@@ -89,7 +89,7 @@ public final class BackendNodeResolver implements NodeResolver {
             throw new BackendUnavailableException("backend's node answer is too large");
         }
         try {
-            JsonNode node = JSON.readTree(response.body());
+            JsonNode node = StrictJson.read(response.body(), MAX_ANSWER);
             JsonNode path = node == null ? null : node.get("Path");
             if (path == null || !path.isTextual()) {
                 JsonNode wrapped = node == null ? null : node.get("Node");
@@ -99,7 +99,7 @@ public final class BackendNodeResolver implements NodeResolver {
                 throw new BackendUnavailableException("backend's node answer has no Path");
             }
             return Optional.of(TargetPath.ofNodePath(path.textValue()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (MalformedJsonException | IllegalArgumentException e) {
             throw new BackendUnavailableException("backend's node answer is not a node");
         }
     }
