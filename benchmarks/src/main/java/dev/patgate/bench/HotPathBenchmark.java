@@ -3,7 +3,7 @@ package dev.patgate.bench;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.filter.Patgate;
-import dev.patgate.scope.Access;
+import dev.patgate.token.Access;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.RestRoute;
 
@@ -94,7 +94,7 @@ public class HotPathBenchmark {
         String plain = issuer.issue(new TokenRequest("alice", "bench", "bench", Duration.ofDays(1), null, List.of()))
                 .plaintext();
         String scoped = issuer.issue(new TokenRequest("alice", "bench", "bench", Duration.ofDays(1),
-                Duration.ofHours(1), List.of(dev.patgate.scope.Scope.parse("node:" + folderUuid + ":rw")))).plaintext();
+                Duration.ofHours(1), List.of(dev.patgate.token.Scope.parse("node:" + folderUuid + ":rw")))).plaintext();
         String target = "/dav/personal-files/projects/alpha/reports/2026/q3%20summary.txt";
         unscopedBearer = Stubs.request("GET", target, Map.of("Authorization", "Bearer " + plain));
         unscopedBasic = Stubs.request("GET", target, Map.of("Authorization", basic("alice", plain)));

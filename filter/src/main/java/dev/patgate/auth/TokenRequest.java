@@ -1,6 +1,6 @@
 package dev.patgate.auth;
 
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.patgate.filter;
 
+import dev.patgate.scope.Authorizer;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.UsageRecorder;

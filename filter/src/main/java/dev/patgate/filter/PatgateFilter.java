@@ -1,5 +1,6 @@
 package dev.patgate.filter;
 
+import dev.patgate.scope.Authorizer;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
 import dev.patgate.auth.Credentials;

@@ -1,5 +1,6 @@
 package dev.patgate.scope;
 
+import dev.patgate.token.Access;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package dev.patgate.scope;
 
+import dev.patgate.token.Access;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package dev.patgate.scope;
 
+import dev.patgate.token.Access;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
-import dev.patgate.filter.Authorizer;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
@@ -257,7 +257,7 @@ public final class ScopeAuthorizer implements Authorizer {
 
     /** Refuses unless one of the token's scopes with this access holds {@code target}. */
     void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
-        for (dev.patgate.scope.Scope scope : token.scopes()) {
+        for (dev.patgate.token.Scope scope : token.scopes()) {
             boolean allows = access == Access.READ ? scope.read() : scope.write();
             if (!allows) {
                 continue;
@@ -277,7 +277,7 @@ public final class ScopeAuthorizer implements Authorizer {
      * that a scoped token learns nothing (headers, existence) about what lies outside.
      */
     void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
-        for (dev.patgate.scope.Scope scope : token.scopes()) {
+        for (dev.patgate.token.Scope scope : token.scopes()) {
             Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
             if (root.isPresent() && target.isSameOrBelow(root.get())) {
                 return;
@@ -289,7 +289,7 @@ public final class ScopeAuthorizer implements Authorizer {
     private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
         String uuid;
         try {
-            uuid = dev.patgate.scope.Scope.parse("node:" + text + ":r").nodeUuid();
+            uuid = dev.patgate.token.Scope.parse("node:" + text + ":r").nodeUuid();
         } catch (IllegalArgumentException e) {
             throw AuthenticationException.invalidRequest("not a node UUID", token);
         }

@@ -1,6 +1,6 @@
 package dev.patgate.store;
 
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

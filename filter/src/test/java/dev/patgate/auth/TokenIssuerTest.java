@@ -3,7 +3,7 @@ package dev.patgate.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.testing.MutableClock;

@@ -7,7 +7,7 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.CountingTokenStore;
 import dev.patgate.testing.MutableClock;

@@ -1,5 +1,6 @@
 package dev.patgate.scope;
 
+import dev.patgate.token.Access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.patgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

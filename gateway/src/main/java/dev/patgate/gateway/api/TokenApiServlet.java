@@ -11,7 +11,7 @@ import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;

@@ -1,6 +1,6 @@
 package dev.patgate.gateway.cli;
 
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.token.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;

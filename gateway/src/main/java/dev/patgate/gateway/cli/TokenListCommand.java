@@ -2,7 +2,7 @@ package dev.patgate.gateway.cli;
 
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.users.User;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.store.TokenRecord;
 import java.io.PrintWriter;
 import java.time.Instant;

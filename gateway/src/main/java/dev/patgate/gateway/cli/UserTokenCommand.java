@@ -6,7 +6,7 @@ import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.api.TokenApiServlet;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
 import java.io.PrintWriter;

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import dev.patgate.scope.Access;
+import dev.patgate.token.Access;
 import dev.patgate.scope.RestRoute;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.patgate.gateway.config;
 
-import dev.patgate.scope.Access;
+import dev.patgate.token.Access;
 import dev.patgate.scope.RestRoute;
 import java.time.Duration;
 import java.util.List;

@@ -13,7 +13,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

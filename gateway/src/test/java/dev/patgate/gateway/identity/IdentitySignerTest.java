@@ -9,7 +9,7 @@ import dev.patgate.demo.identity.Identity;
 import dev.patgate.demo.identity.IdentityVerifier;
 import dev.patgate.gateway.TestClock;
 import dev.patgate.gateway.proxy.IdentityAssertions;
-import dev.patgate.scope.Scope;
+import dev.patgate.token.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.patgate.scope;
+package dev.patgate.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.patgate.scope;
+package dev.patgate.token;
 
 /** A permission a request needs on a target, matched against a {@link Scope}'s read and write flags. */
 public enum Access {

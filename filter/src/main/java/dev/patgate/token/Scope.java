@@ -1,4 +1,4 @@
-package dev.patgate.scope;
+package dev.patgate.token;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,7 +1,5 @@
-package dev.patgate.gateway;
+package dev.patgate.gateway.cli;
 
-import dev.patgate.gateway.cli.Cli;
-import dev.patgate.gateway.cli.CliEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.patgate.filter;
+package dev.patgate.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
