@@ -94,10 +94,10 @@ public final class Gateway implements AutoCloseable {
             LongAdder upstreamFailures = new LongAdder();
             MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
                     started.authenticator()::storeReads, upstreamFailures::sum, passwords);
-            GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
-                    patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
+            GatewayServer server = GatewayServer.start(config.listen(), config.clients(), config.upstream(),
+                    config.routes(), patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
                             TokenApiServlet.PATH + "/*", tokenApi, MetricsServlet.PATH, metrics),
-                    upstreamFailures);
+                    upstreamFailures, wholeBodies(config.scopes()));
             LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
                     String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
             return new Gateway(deployment, patgate, server);
@@ -115,6 +115,17 @@ public final class Gateway implements AutoCloseable {
         CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
                 config.tokens().cacheMaximumSize(), clock);
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, scopes.maxBody());
+    }
+
+    /**
+     * The requests whose JSON body the scope check reads whole: those a REST route with a body
+     * field describes; up to {@code scopes.max_body} bytes.
+     */
+    private static java.util.function.ToIntBiFunction<String, String> wholeBodies(ScopesConfig scopes) {
+        List<dev.patgate.scope.RestRoute> withBody = scopes.rest().stream()
+                .filter(route -> route.bodyField() != null).toList();
+        int limit = scopes.maxBody();
+        return (method, rawPath) -> withBody.stream().anyMatch(route -> route.matches(method, rawPath)) ? limit : -1;
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */

@@ -1,6 +1,7 @@
 package dev.patgate.gateway.proxy;
 
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.gateway.config.ClientsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import jakarta.servlet.DispatcherType;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.ToIntBiFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -21,10 +23,13 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The embedded Jetty server: the token filter and the proxy servlet on each route prefix,
@@ -35,6 +40,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The path of the health check. */
     public static final String HEALTH_PATH = "/healthz";
+
+    /**
+     * The most bytes of a body sent to the gateway's own endpoints ({@code /patgate/...}) that are
+     * read before they run; at least the token API's limit, so that it never waits on a client.
+     */
+    static final int OWN_BODY_LIMIT = 64 * 1024;
 
     /** The connector's read buffer, and so the largest chunk of a request body passed on at once. */
     static final int UPLOAD_READ_BUFFER = 64 * 1024;
@@ -70,9 +81,28 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
             Filter filter, Function<AuthenticatedToken, String> identity, Map<String, Servlet> own,
             LongAdder upstreamFailures) throws IOException {
+        return start(listen, ClientsConfig.DEFAULT, upstream, routes, filter, identity, own, upstreamFailures,
+                (method, rawPath) -> -1);
+    }
+
+    /**
+     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function, Map, LongAdder)}, with
+     * the client limits and the requests whose bodies the filter reads whole.
+     *
+     * @param clients connection cap, deadlines and caps on bodies being read
+     * @param wholeBodies gives, for a method and a raw path on a route, the most bytes of the body
+     *        the filter reads whole before deciding, or a negative number when it reads none; those
+     *        bytes are read without a thread before the filter runs (see {@link BodyPrefetchHandler})
+     */
+    public static GatewayServer start(ListenConfig listen, ClientsConfig clients, UpstreamConfig upstream,
+            List<String> routes, Filter filter, Function<AuthenticatedToken, String> identity,
+            Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
+        Scheduler deadlines = new ScheduledExecutorScheduler("patgate-deadlines", true);
+        server.addBean(deadlines);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -83,9 +113,12 @@ public final class GatewayServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, http1);
         connector.setHost(listen.host());
         connector.setPort(listen.port());
-        // A request waiting on a slow backend must not be cut off before the upstream idle timeout.
-        connector.setIdleTimeout(Math.max(30_000, upstream.idleTimeout().toMillis()));
+        // Jetty applies the idle timeout only while it waits to read from or write to the client,
+        // never while a request waits on the backend (upstream.idle_timeout covers that).
+        connector.setIdleTimeout(clients.idleTimeout().toMillis());
+        connector.addBean(new HeaderDeadline(clients.headerTimeout(), deadlines, System::nanoTime));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(clients.maxConnections(), connector));
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
@@ -94,8 +127,13 @@ public final class GatewayServer implements AutoCloseable {
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
+        ToIntBiFunction<String, String> limits = (method, rawPath) -> rawPath.startsWith("/patgate/")
+                ? OWN_BODY_LIMIT : wholeBodies.applyAsInt(method, rawPath);
+        BodyPrefetchHandler prefetch = new BodyPrefetchHandler(context, limits, clients.bodyTimeout(), deadlines,
+                clients.maxBodiesPerAddress(), clients.maxBodies());
+
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
-        server.setHandler(new GracefulHandler(context));
+        server.setHandler(new GracefulHandler(prefetch));
         server.setStopTimeout(listen.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
