@@ -198,6 +198,11 @@ public final class Gateway implements AutoCloseable {
         patgate.pollRevocations();
     }
 
+    /** The request bodies being read whole before the filter runs, now (tests and metrics). */
+    public int bodiesBeingRead() {
+        return server.bodiesBeingRead();
+    }
+
     /** Blocks until the gateway has stopped. */
     public void join() throws InterruptedException {
         server.join();

@@ -52,10 +52,12 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final BodyPrefetchHandler prefetch;
 
-    private GatewayServer(Server server, ServerConnector connector) {
+    private GatewayServer(Server server, ServerConnector connector, BodyPrefetchHandler prefetch) {
         this.server = server;
         this.connector = connector;
+        this.prefetch = prefetch;
     }
 
     /**
@@ -123,7 +125,8 @@ public final class GatewayServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new QuietErrorHandler());
-        mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity, upstreamFailures));
+        mount(context.getServletHandler(), routes, filter,
+                proxyHolder(upstream, clients, routes, identity, upstreamFailures));
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
@@ -142,10 +145,10 @@ public final class GatewayServer implements AutoCloseable {
             stopQuietly(server);
             throw new IOException("cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
         }
-        return new GatewayServer(server, connector);
+        return new GatewayServer(server, connector, prefetch);
     }
 
-    private static ServletHolder proxyHolder(UpstreamConfig upstream, List<String> routes,
+    private static ServletHolder proxyHolder(UpstreamConfig upstream, ClientsConfig clients, List<String> routes,
             Function<AuthenticatedToken, String> identity, LongAdder upstreamFailures) {
         ServletHolder holder = new ServletHolder("upstream",
                 new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
@@ -155,6 +158,9 @@ public final class GatewayServer implements AutoCloseable {
         holder.setInitParameter("viaHost", "patgate");
         holder.setInitParameter("timeout", Long.toString(upstream.timeout().toMillis()));
         holder.setInitParameter("idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
+        // A client that reads its download slowly keeps its backend connection: as many backend
+        // connections as client connections, so that slow readers cannot take them all from the others.
+        holder.setInitParameter("maxConnections", Integer.toString(clients.maxConnections()));
         // the backend's answers are read, and passed on, in chunks of up to this size
         holder.setInitParameter("responseBufferSize", Integer.toString(UPLOAD_READ_BUFFER));
         return holder;
@@ -192,6 +198,11 @@ public final class GatewayServer implements AutoCloseable {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + shown + ":" + port());
+    }
+
+    /** The request bodies being read whole before dispatch now, for all clients (see {@code clients.max_bodies}). */
+    public int bodiesBeingRead() {
+        return prefetch.bodiesInFlight();
     }
 
     /** Blocks until the server has stopped. */
