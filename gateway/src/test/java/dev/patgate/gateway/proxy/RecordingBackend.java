@@ -28,7 +28,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A backend for the proxy tests, on an ephemeral port. It records every request it receives (raw
  * URI, headers, body length and SHA-256, or {@link #INCOMPLETE} when the body broke off) and answers {@code 200}; {@code /dav/big?size=N} streams N
- * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()}.
+ * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()};
+ * {@code /dav/pause?ms=N} answers after N ms (a backend slower than the client idle timeout).
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -156,6 +157,13 @@ final class RecordingBackend implements AutoCloseable {
             if (request.getRequestURI().equals("/dav/slow")) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (request.getRequestURI().equals("/dav/pause")) {
+                try {
+                    Thread.sleep(Long.parseLong(request.getParameter("ms")));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
