@@ -37,8 +37,14 @@ import org.slf4j.LoggerFactory;
  *       clients together have {@code maxTotal};</li>
  *   <li>{@code 400} when the body breaks off or its framing is malformed.</li>
  * </ul>
- * Requests without a limit, without a body, or declaring a length above the limit (the readers
- * refuse those from the header alone) pass through untouched.
+ * Requests without a limit, without a body, declaring a length above the limit (the readers
+ * refuse those from the header alone), or without an {@code Authorization} header (the readers
+ * refuse those with 401 before reading, and so before any {@code 100 Continue}) pass through
+ * untouched.
+ *
+ * <p>Reading the body sends {@code 100 Continue} to a client that asked for it, before the filter
+ * has checked the credential: on these routes a refusal of a request that carries one comes after
+ * the {@code 100 Continue}. The body read is bounded (limit, deadline, caps) either way.
  */
 final class BodyPrefetchHandler extends Handler.Wrapper {
 
@@ -68,7 +74,8 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int limit = limits.applyAsInt(request.getMethod(), request.getHttpURI().getPath());
         long declared = request.getLength();
-        if (limit < 0 || declared == 0 || declared > limit) {
+        if (limit < 0 || declared == 0 || declared > limit
+                || !request.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
             return super.handle(request, response, callback);
         }
         String address = Request.getRemoteAddr(request);

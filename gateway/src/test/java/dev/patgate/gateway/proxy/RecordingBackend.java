@@ -49,7 +49,12 @@ final class RecordingBackend implements AutoCloseable {
     private final ServerConnector connector;
 
     RecordingBackend() throws Exception {
-        server = new Server();
+        this(200);
+    }
+
+    /** @param threads the backend's thread pool (its servlet I/O blocks: one thread per answer being sent) */
+    RecordingBackend(int threads) throws Exception {
+        server = new Server(new org.eclipse.jetty.util.thread.QueuedThreadPool(threads));
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
