@@ -35,6 +35,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * The embedded Jetty server: the token filter and the proxy servlet on each route prefix,
  * {@code /healthz} answering {@code 200 ok} without a token, and {@code 404} for every other path
  * (which neither the filter nor the backend sees). Stops gracefully.
+ *
+ * <p>No request holds a thread while the gateway waits on its client (see {@code ClientsConfig}):
+ * heads are parsed without a thread and cut by {@link HeaderDeadline}; bodies that are read whole
+ * are read ahead without a thread by {@link BodyPrefetchHandler}; other bodies stream by demand
+ * ({@link StreamedRequestBody}); answers are written without blocking ({@link ResponseCopy}).
  */
 public final class GatewayServer implements AutoCloseable {
 
