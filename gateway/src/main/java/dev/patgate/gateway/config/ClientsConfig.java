@@ -17,7 +17,7 @@ import java.util.Objects;
  *        stays open (default 30 s)
  * @param bodyTimeout the longest a body that the gateway reads whole before deciding (a scoped
  *        REST body, a token API body) may take to arrive; 408 after it (default 10 s)
- * @param maxBodiesPerAddress bodies being read whole at once for one client address; 429 beyond it
+ * @param maxBodiesPerAddress bodies being read whole at once for one client address; 503 beyond it
  *        (default 8)
  * @param maxBodies bodies being read whole at once for all clients; 503 beyond it (default 128)
  */

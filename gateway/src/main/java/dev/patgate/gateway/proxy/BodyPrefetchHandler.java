@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code Connection: close}:
  * <ul>
  *   <li>{@code 408} when the bytes have not arrived within the body deadline;</li>
- *   <li>{@code 429} ({@code Retry-After: 1}) when the client address already has
- *       {@code maxPerAddress} bodies being read, {@code 503} ({@code Retry-After: 1}) when all
- *       clients together have {@code maxTotal};</li>
+ *   <li>{@code 503} ({@code Retry-After: 1}) when the client address already has
+ *       {@code maxPerAddress} bodies being read, or all clients together have {@code maxTotal}
+ *       (not 429, which the gateway keeps for failed authentications: the token may be good);</li>
  *   <li>{@code 400} when the body breaks off or its framing is malformed.</li>
  * </ul>
  * Requests without a limit, without a body, declaring a length above the limit (the readers
@@ -79,11 +79,11 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         String address = Request.getRemoteAddr(request);
-        int refusal = slots.acquire(address);
-        if (refusal != 0) {
-            LOG.info("refused a body from {}: too many bodies being read ({})", address, refusal);
-            refuse(response, callback, refusal, refusal == 429 ? "too many requests: retry later"
-                    : "the gateway is busy: retry later");
+        int slot = slots.acquire(address);
+        if (slot != BodySlots.GRANTED) {
+            LOG.info("refused a body from {}: {}", address, slot == BodySlots.ADDRESS_FULL
+                    ? "this address has its bodies being read already" : "all bodies being read are taken");
+            refuse(response, callback, 503, "the gateway is busy: retry later");
             return true;
         }
         new Prefetch(request, response, callback, limit, address).start();
@@ -102,7 +102,7 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         headers.put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.put(HttpHeader.CONNECTION, "close");
-        if (status == 429 || status == 503) {
+        if (status == 503) {
             headers.put(HttpHeader.RETRY_AFTER, "1");
         }
         headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);

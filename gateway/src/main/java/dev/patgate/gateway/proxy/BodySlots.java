@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Counts the bodies being read whole, per client address and in all, against their caps. */
 final class BodySlots {
 
+    static final int GRANTED = 0;
+    static final int ADDRESS_FULL = 1;
+    static final int ALL_TAKEN = 2;
+
     private final int maxPerAddress;
     private final int maxTotal;
     private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
@@ -22,12 +26,13 @@ final class BodySlots {
     /**
      * Takes a slot for {@code address}; each granted slot must be given back with {@link #release}.
      *
-     * @return 0 when granted, 429 when the address holds its cap, 503 when all slots are taken
+     * @return {@link #GRANTED}, {@link #ADDRESS_FULL} when the address holds its cap, or
+     *         {@link #ALL_TAKEN} when all slots are taken
      */
     int acquire(String address) {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            return 503;
+            return ALL_TAKEN;
         }
         boolean[] granted = {false};
         byAddress.compute(address, (key, held) -> {
@@ -40,9 +45,9 @@ final class BodySlots {
         });
         if (!granted[0]) {
             total.decrementAndGet();
-            return 429;
+            return ADDRESS_FULL;
         }
-        return 0;
+        return GRANTED;
     }
 
     void release(String address) {
