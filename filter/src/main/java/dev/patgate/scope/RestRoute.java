@@ -72,7 +72,7 @@ public record RestRoute(String method, String pathTemplate, String bodyField, Ta
      *
      * @param rawPath the request's path, not decoded
      */
-    boolean matches(String method, String rawPath) {
+    public boolean matches(String method, String rawPath) {
         if (!this.method.equals(method)) {
             return false;
         }

@@ -95,10 +95,10 @@ public final class Gateway implements AutoCloseable {
             LongAdder upstreamFailures = new LongAdder();
             MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
                     started.authenticator()::storeReads, upstreamFailures::sum, passwords);
-            GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
-                    patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
+            GatewayServer server = GatewayServer.start(config.listen(), config.clients(), config.upstream(),
+                    config.routes(), patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
                             TokenApiServlet.PATH + "/*", tokenApi, MetricsServlet.PATH, metrics),
-                    upstreamFailures);
+                    upstreamFailures, wholeBodies(config.scopes()));
             LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
                     String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
             return new Gateway(deployment, patgate, server);
@@ -119,6 +119,17 @@ public final class Gateway implements AutoCloseable {
         BackendLockResolver locks = new BackendLockResolver(config.upstream().url(), identity,
                 config.upstream().connectTimeout());
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, locks, scopes.maxBody());
+    }
+
+    /**
+     * The requests whose JSON body the scope check reads whole: those a REST route with a body
+     * field describes; up to {@code scopes.max_body} bytes.
+     */
+    private static java.util.function.ToIntBiFunction<String, String> wholeBodies(ScopesConfig scopes) {
+        List<dev.patgate.scope.RestRoute> withBody = scopes.rest().stream()
+                .filter(route -> route.bodyField() != null).toList();
+        int limit = scopes.maxBody();
+        return (method, rawPath) -> withBody.stream().anyMatch(route -> route.matches(method, rawPath)) ? limit : -1;
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */
@@ -188,6 +199,11 @@ public final class Gateway implements AutoCloseable {
      */
     public void pollRevocations() {
         patgate.pollRevocations();
+    }
+
+    /** The request bodies being read whole before the filter runs, now (tests and metrics). */
+    public int bodiesBeingRead() {
+        return server.bodiesBeingRead();
     }
 
     /** Blocks until the gateway has stopped. */

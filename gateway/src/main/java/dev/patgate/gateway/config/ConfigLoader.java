@@ -34,7 +34,7 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private static final Set<String> TOP = Set.of("listen", "upstream", "routes", "data_dir", "users_file",
-            "store", "tokens", "limits", "scopes");
+            "store", "tokens", "limits", "scopes", "clients");
 
     private ConfigLoader() {
     }
@@ -86,8 +86,9 @@ public final class ConfigLoader {
         TokensConfig tokens = tokens(root.section("tokens"));
         LimitsConfig limits = limits(root.section("limits"));
         ScopesConfig scopes = scopes(root.section("scopes"));
+        ClientsConfig clients = clients(root.section("clients"));
         return new GatewayConfig(home, listen, upstream, root.texts("routes", GatewayConfig.DEFAULT_ROUTES),
-                dataDir, usersFile, store, tokens, limits, scopes);
+                dataDir, usersFile, store, tokens, limits, scopes, clients);
     }
 
     private static ListenConfig listen(YamlSection section) {
@@ -162,6 +163,25 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("limits.max_failures must be a whole number, at least 1");
         }
         return new LimitsConfig((int) max, section.duration("failure_window", d.failureWindow()));
+    }
+
+    private static ClientsConfig clients(YamlSection section) {
+        section.allow(Set.of("max_connections", "header_timeout", "idle_timeout", "body_timeout",
+                "max_bodies_per_address", "max_bodies"));
+        ClientsConfig d = ClientsConfig.DEFAULT;
+        return new ClientsConfig(count(section, "max_connections", d.maxConnections()),
+                section.duration("header_timeout", d.headerTimeout()), section.duration("idle_timeout", d.idleTimeout()),
+                section.duration("body_timeout", d.bodyTimeout()),
+                count(section, "max_bodies_per_address", d.maxBodiesPerAddress()),
+                count(section, "max_bodies", d.maxBodies()));
+    }
+
+    private static int count(YamlSection section, String key, int fallback) {
+        long value = section.number(key, fallback, "a whole number, at least 1");
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(section.name(key) + " must be a whole number, at least 1");
+        }
+        return (int) value;
     }
 
     private static ScopesConfig scopes(YamlSection section) {

@@ -1,5 +1,6 @@
 package dev.patgate.gateway.proxy;
 
+import dev.patgate.gateway.config.ClientsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.UpstreamIdentity;
@@ -12,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntBiFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -20,30 +22,46 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The embedded Jetty server: the token filter and the proxy servlet on each route prefix,
  * {@code /healthz} answering {@code 200 ok} without a token, and {@code 404} for every other path
  * (which neither the filter nor the backend sees). Stops gracefully.
+ *
+ * <p>No request holds a thread while the gateway waits on its client (see {@code ClientsConfig}):
+ * heads are parsed without a thread and cut by {@link HeaderDeadline}; bodies that are read whole
+ * are read ahead without a thread by {@link BodyPrefetchHandler}; other bodies stream by demand
+ * ({@link StreamedRequestBody}); answers are written without blocking ({@link ResponseCopy}).
  */
 public final class GatewayServer implements AutoCloseable {
 
     /** The path of the health check. */
     public static final String HEALTH_PATH = "/healthz";
 
+    /**
+     * The most bytes of a body sent to the gateway's own endpoints ({@code /patgate/...}) that are
+     * read before they run; at least the token API's limit, so that it never waits on a client.
+     */
+    static final int OWN_BODY_LIMIT = 64 * 1024;
+
     /** The connector's read buffer, and so the largest chunk of a request body passed on at once. */
     static final int UPLOAD_READ_BUFFER = 64 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
+    private final BodyPrefetchHandler prefetch;
 
-    private GatewayServer(Server server, ServerConnector connector) {
+    private GatewayServer(Server server, ServerConnector connector, BodyPrefetchHandler prefetch) {
         this.server = server;
         this.connector = connector;
+        this.prefetch = prefetch;
     }
 
     /**
@@ -69,9 +87,28 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
             Filter filter, UpstreamIdentity identity, Map<String, Servlet> own,
             LongAdder upstreamFailures) throws IOException {
+        return start(listen, ClientsConfig.DEFAULT, upstream, routes, filter, identity, own, upstreamFailures,
+                (method, rawPath) -> -1);
+    }
+
+    /**
+     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function, Map, LongAdder)}, with
+     * the client limits and the requests whose bodies the filter reads whole.
+     *
+     * @param clients connection cap, deadlines and caps on bodies being read
+     * @param wholeBodies gives, for a method and a raw path on a route, the most bytes of the body
+     *        the filter reads whole before deciding, or a negative number when it reads none; those
+     *        bytes are read without a thread before the filter runs (see {@link BodyPrefetchHandler})
+     */
+    public static GatewayServer start(ListenConfig listen, ClientsConfig clients, UpstreamConfig upstream,
+            List<String> routes, Filter filter, UpstreamIdentity identity,
+            Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
+        Scheduler deadlines = new ScheduledExecutorScheduler("patgate-deadlines", true);
+        server.addBean(deadlines);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -82,19 +119,29 @@ public final class GatewayServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, http1);
         connector.setHost(listen.host());
         connector.setPort(listen.port());
-        // A request waiting on a slow backend must not be cut off before the upstream idle timeout.
-        connector.setIdleTimeout(Math.max(30_000, upstream.idleTimeout().toMillis()));
+        // Jetty applies the idle timeout only while it waits to read from or write to the client,
+        // never while a request waits on the backend (upstream.idle_timeout covers that).
+        connector.setIdleTimeout(clients.idleTimeout().toMillis());
+        connector.addBean(new HeaderDeadline(clients.headerTimeout(), deadlines, System::nanoTime));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(clients.maxConnections(), connector));
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new QuietErrorHandler());
-        mount(context.getServletHandler(), routes, filter, proxyHolder(upstream, routes, identity, upstreamFailures));
+        mount(context.getServletHandler(), routes, filter,
+                proxyHolder(upstream, clients, routes, identity, upstreamFailures));
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
+        ToIntBiFunction<String, String> limits = (method, rawPath) -> rawPath.startsWith("/patgate/")
+                ? OWN_BODY_LIMIT : wholeBodies.applyAsInt(method, rawPath);
+        BodyPrefetchHandler prefetch = new BodyPrefetchHandler(context, limits, clients.bodyTimeout(), deadlines,
+                clients.maxBodiesPerAddress(), clients.maxBodies());
+
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
-        server.setHandler(new GracefulHandler(new RequestFraming(context)));
+        // framing is checked before any body is read ahead
+        server.setHandler(new GracefulHandler(new RequestFraming(prefetch)));
         server.setStopTimeout(listen.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
@@ -103,10 +150,10 @@ public final class GatewayServer implements AutoCloseable {
             stopQuietly(server);
             throw new IOException("cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
         }
-        return new GatewayServer(server, connector);
+        return new GatewayServer(server, connector, prefetch);
     }
 
-    private static ServletHolder proxyHolder(UpstreamConfig upstream, List<String> routes,
+    private static ServletHolder proxyHolder(UpstreamConfig upstream, ClientsConfig clients, List<String> routes,
             UpstreamIdentity identity, LongAdder upstreamFailures) {
         ServletHolder holder = new ServletHolder("upstream",
                 new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
@@ -116,6 +163,9 @@ public final class GatewayServer implements AutoCloseable {
         holder.setInitParameter("viaHost", "patgate");
         holder.setInitParameter("timeout", Long.toString(upstream.timeout().toMillis()));
         holder.setInitParameter("idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
+        // A client that reads its download slowly keeps its backend connection: as many backend
+        // connections as client connections, so that slow readers cannot take them all from the others.
+        holder.setInitParameter("maxConnections", Integer.toString(clients.maxConnections()));
         // the backend's answers are read, and passed on, in chunks of up to this size
         holder.setInitParameter("responseBufferSize", Integer.toString(UPLOAD_READ_BUFFER));
         return holder;
@@ -153,6 +203,11 @@ public final class GatewayServer implements AutoCloseable {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + shown + ":" + port());
+    }
+
+    /** The request bodies being read whole before dispatch now, for all clients (see {@code clients.max_bodies}). */
+    public int bodiesBeingRead() {
+        return prefetch.bodiesInFlight();
     }
 
     /** Blocks until the server has stopped. */

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -177,12 +176,14 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     /**
      * Writes each chunk of the backend's answer to the client as the HTTP client read it, without
-     * Jetty's copy into a new byte array per chunk. The write blocks, so the backend connection is
-     * read no faster than the client takes the body.
+     * Jetty's copy into a new byte array per chunk, and without blocking ({@link ResponseCopy}): the
+     * next chunk is asked of the backend once the client has taken this one, and no thread waits
+     * while a client reads slowly.
      */
     private final class DirectResponseListener extends ProxyResponseListener {
 
         private final HttpServletResponse proxyToClientResponse;
+        private ResponseCopy copy;
 
         DirectResponseListener(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
             super(clientToProxyRequest, proxyToClientResponse);
@@ -192,21 +193,29 @@ final class UpstreamProxyServlet extends ProxyServlet {
         @Override
         public void onContent(Response serverToProxyResponse, Content.Chunk chunk, Runnable demander) {
             ByteBuffer content = chunk.getByteBuffer();
+            if (!content.hasRemaining()) {
+                demander.run();
+                return;
+            }
             try {
-                if (content.hasRemaining()) {
-                    if (proxyToClientResponse.getOutputStream() instanceof HttpOutput output) {
-                        output.write(content);
-                    } else {
-                        byte[] copy = new byte[content.remaining()];
-                        content.get(copy);
-                        proxyToClientResponse.getOutputStream().write(copy);
-                    }
+                if (copy == null) {
+                    copy = new ResponseCopy(proxyToClientResponse.getOutputStream(), serverToProxyResponse::abort);
+                    copy.start();
                 }
             } catch (Throwable failure) {
                 serverToProxyResponse.abort(failure);
                 return;
             }
-            demander.run();
+            boolean retained = chunk.canRetain();
+            if (retained) {
+                chunk.retain();
+            }
+            copy.write(content, () -> {
+                if (retained) {
+                    chunk.release();
+                }
+                demander.run();
+            });
         }
     }
 

@@ -43,6 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:sqlite:/srv/patgate/var/patgate.db", null, null));
         assertThat(config.tokens()).isEqualTo(TokensConfig.DEFAULT);
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+        assertThat(config.clients()).isEqualTo(new ClientsConfig(1000, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 8, 128));
         assertThat(config.tokenKeyFile()).isEqualTo(Path.of("/srv/patgate/var/token.key"));
         assertThat(config.identityKeyFile()).isEqualTo(Path.of("/srv/patgate/var/identity.key"));
     }
@@ -63,6 +65,8 @@ class ConfigLoaderTest {
                 store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
                 tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false}
                 limits: {max_failures: 5, failure_window: 10m}
+                clients: {max_connections: 50, header_timeout: 2s, idle_timeout: 1m, body_timeout: 3,
+                          max_bodies_per_address: 2, max_bodies: 7}
                 """;
 
         GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of("DB_PW", "s3cret"));
@@ -78,6 +82,8 @@ class ConfigLoaderTest {
         assertThat(config.tokens()).isEqualTo(new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1),
                 Duration.ofSeconds(2), false));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
+        assertThat(config.clients()).isEqualTo(new ClientsConfig(50, Duration.ofSeconds(2), Duration.ofMinutes(1),
+                Duration.ofSeconds(3), 2, 7));
     }
 
     @Test
@@ -113,7 +119,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            colour: red                                  | unknown key 'colour' (allowed: data_dir, limits, listen, routes, scopes, store, tokens, upstream, users_file)
+            colour: red                                  | unknown key 'colour' (allowed: clients, data_dir, limits, listen, routes, scopes, store, tokens, upstream, users_file)
             listen: {hots: x}                            | unknown key 'listen.hots' (allowed: host, port, stop_timeout)
             listen: 8080                                 | listen must be a mapping of keys to values
             listen: {port: 70000}                        | listen.port must be a whole number from 0 to 65535
@@ -152,6 +158,19 @@ class ConfigLoaderTest {
             tokens: {revocation_poll_interval: ''}       | tokens.revocation_poll_interval: empty duration
             limits: {max_failures: 0}                    | limits.max_failures must be a whole number, at least 1
             limits: {failure_window: 99999999999d}       | limits.failure_window: too long
+            clients: {max_connections: 0}                | clients.max_connections must be a whole number, at least 1
+            clients: {max_connections: many}             | clients.max_connections must be a whole number, at least 1
+            clients: {max_connections: 99999999999}      | clients.max_connections must be a whole number, at least 1
+            clients: {header_timeout: 0}                 | clients.header_timeout: zero is not a duration
+            clients: {idle_timeout: 5x}                  | clients.idle_timeout: unknown unit
+            clients: {body_timeout: '-1s'}               | clients.body_timeout: not a positive whole number
+            clients: {body_timeout: [1]}                 | clients.body_timeout: expected a positive whole number
+            clients: {max_bodies_per_address: 0}         | clients.max_bodies_per_address must be a whole number, at least 1
+            clients: {max_bodies_per_address: 1.5}       | clients.max_bodies_per_address must be a whole number, at least 1
+            clients: {max_bodies: 0}                     | clients.max_bodies must be a whole number, at least 1
+            clients: {max_bodies: 4}                     | clients.max_bodies must be a whole number, at least clients.max_bodies_per_address (8)
+            clients: {max_bodies_per_address: 20, max_bodies: 10} | clients.max_bodies must be a whole number, at least clients.max_bodies_per_address (20)
+            clients: {max_body: 5}                       | unknown key 'clients.max_body'
             'listen: {port: 1}\nlisten: {port: 2}'       | a key appears twice (line 2
             'listen: [unclosed'                          | not valid YAML (line
             '- just\n- a list'                           | the file must be a mapping of sections
@@ -173,5 +192,13 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(1), true)))
                 .hasMessage("tokens.cache_max_size must be at least 1");
         assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
+        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(Duration.ofSeconds(1), Duration.ofNanos(5),
+                Duration.ofSeconds(1))).hasMessage("clients.idle_timeout must be positive");
+        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(null, Duration.ofSeconds(1),
+                Duration.ofSeconds(1))).hasMessage("clients.header_timeout must not be null");
+        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withBodyCaps(0, 1))
+                .hasMessage("clients.max_bodies_per_address must be a whole number, at least 1");
+        assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withClients(null))
+                .hasMessage("clients must not be null");
     }
 }

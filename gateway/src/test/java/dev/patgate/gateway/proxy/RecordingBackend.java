@@ -31,6 +31,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * pattern bytes back ({@code &cut=M}: only M, then it breaks the connection); {@code /dav/slow} holds the request until {@link #close()};
  * {@code /dav/connection} answers with {@code Connection:} set to the request's {@value #ANSWER_CONNECTION}
  * value, and the headers {@code X-Secret}, {@code X-Other}, {@code X-Kept} and an {@code ETag}.
+ * {@code /dav/pause?ms=N} answers after N ms (a backend slower than the client idle timeout).
  */
 final class RecordingBackend implements AutoCloseable {
 
@@ -53,7 +54,12 @@ final class RecordingBackend implements AutoCloseable {
     private final ServerConnector connector;
 
     RecordingBackend() throws Exception {
-        server = new Server();
+        this(200);
+    }
+
+    /** @param threads the backend's thread pool (its servlet I/O blocks: one thread per answer being sent) */
+    RecordingBackend(int threads) throws Exception {
+        server = new Server(new org.eclipse.jetty.util.thread.QueuedThreadPool(threads));
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -168,6 +174,13 @@ final class RecordingBackend implements AutoCloseable {
             if (request.getRequestURI().equals("/dav/slow")) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (request.getRequestURI().equals("/dav/pause")) {
+                try {
+                    Thread.sleep(Long.parseLong(request.getParameter("ms")));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
