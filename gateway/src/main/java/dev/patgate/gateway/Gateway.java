@@ -1,5 +1,9 @@
 package dev.patgate.gateway;
 
+import dev.patgate.auth.TokenAuthenticator;
+import dev.patgate.auth.Credentials;
+import dev.patgate.auth.CredentialExtractor;
+import dev.patgate.auth.AuthenticationException;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenIssuer;
@@ -98,7 +102,8 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = GatewayServer.start(config.listen(), config.clients(), config.upstream(),
                     config.routes(), patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
                             TokenApiServlet.PATH + "/*", tokenApi, MetricsServlet.PATH, metrics),
-                    upstreamFailures, wholeBodies(config.scopes()));
+                    upstreamFailures, wholeBodies(config.scopes()),
+                    request -> credentialAccepted(request, started.authenticator(), deployment.users()));
             LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
                     String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
             return new Gateway(deployment, patgate, server);
@@ -119,6 +124,31 @@ public final class Gateway implements AutoCloseable {
         BackendLockResolver locks = new BackendLockResolver(config.upstream().url(), identity,
                 config.upstream().connectTimeout());
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, locks, scopes.maxBody());
+    }
+
+    /**
+     * Whether the reader of a body read ahead would accept this request's credential, checked before
+     * the body is read so that a refusal comes before {@code 100 Continue}: on the token API a
+     * password for a user the directory knows (the password itself is checked once, by the API), on
+     * a route a token the authenticator accepts. Answers false on anything it cannot check.
+     */
+    private static boolean credentialAccepted(org.eclipse.jetty.server.Request request,
+            TokenAuthenticator authenticator, UserDirectory users) {
+        try {
+            Credentials credentials = CredentialExtractor.parse(
+                    request.getHeaders().getValuesList(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION),
+                    request.getHttpURI().getQuery());
+            if (credentials == null) {
+                return false;
+            }
+            if (request.getHttpURI().getPath().startsWith(TokenApiServlet.PATH)) {
+                return credentials instanceof Credentials.Basic basic && users.exists(basic.username());
+            }
+            authenticator.authenticate(credentials, org.eclipse.jetty.server.Request.getRemoteAddr(request));
+            return true;
+        } catch (AuthenticationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

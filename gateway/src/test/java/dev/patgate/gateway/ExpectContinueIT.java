@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property 6: refusals cost nothing. A request sent with {@code Expect: 100-continue} and refused
@@ -78,7 +79,18 @@ class ExpectContinueIT {
                         400),
                 Arguments.of("unknown content coding", "PUT", "/dav/personal-files/proj/x.bin", "unscoped",
                         "Content-Encoding: x-evil\r\n", 415),
-                Arguments.of("outside the routes", "PUT", "/elsewhere/x.bin", "unscoped", "", 404));
+                Arguments.of("outside the routes", "PUT", "/elsewhere/x.bin", "unscoped", "", 404),
+                // routes whose body the gateway reads ahead, before the filter or the token API runs
+                Arguments.of("body read ahead: unknown token", "POST", "/a/tree/stats", "Bearer " + UNKNOWN_TOKEN,
+                        "Content-Type: application/json\r\n", 401),
+                Arguments.of("body read ahead: wrong basic-auth password", "POST", "/a/tree/stats",
+                        "Basic YWxpY2U6bm90LWEtdG9rZW4=", "Content-Type: application/json\r\n", 401),
+                Arguments.of("body read ahead: malformed credentials", "POST", "/a/tree/create", "Basic !!!",
+                        "Content-Type: application/json\r\n", 400),
+                Arguments.of("token API: a token instead of a password", "POST", "/patgate/tokens", "unscoped",
+                        "Content-Type: application/json\r\n", 401),
+                Arguments.of("token API: a user the directory does not know", "POST", "/patgate/tokens",
+                        "Basic bWFsbG9yeTpzZWNyZXQtcGFzcw==", "Content-Type: application/json\r\n", 401));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,6 +149,27 @@ class ExpectContinueIT {
             assertThat(answer).matches("(?s)HTTP/1\\.1 20[01] .*");
         }
         assertThat(fx.backend.as("alice", "GET", "/dav/" + file, null).body()).isEqualTo(content);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"unscoped", "proj-rw"})
+    void restBodyReadAheadWhenTheTokenIsGoodAndExpects100ContinueThen100ThenTheAnswer(String token)
+            throws Exception {
+        String body = "{\"NodePaths\":[\"personal-files/proj\"]}";
+        try (Socket socket = new Socket("127.0.0.1", fx.gateway.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head("POST", "/a/tree/stats", token, "Content-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            InputStream in = socket.getInputStream();
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 100 ");
+            out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200 ");
+        }
     }
 
     private static String head(String method, String path, String credential, String extraHeaders) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * refuse those with 401 before reading, and so before any {@code 100 Continue}) pass through
  * untouched.
  *
- * <p>Reading the body sends {@code 100 Continue} to a client that asked for it, before the filter
- * has checked the credential: on these routes a refusal of a request that carries one comes after
- * the {@code 100 Continue}. The body read is bounded (limit, deadline, caps) either way.
+ * <p>Reading the body sends {@code 100 Continue} to a client that asked for it. So that a refusal
+ * still comes before any {@code 100 Continue}, a request with {@code Expect: 100-continue} is read
+ * ahead only when {@code mayContinue} says its credential would be accepted; otherwise it passes
+ * through untouched and the reader further on refuses it without reading. A refusal that depends on
+ * the body itself (a target outside the token's scopes) necessarily comes after it.
  */
 final class BodyPrefetchHandler extends Handler.Wrapper {
 
@@ -54,20 +57,24 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
     private final Duration deadline;
     private final Scheduler scheduler;
     private final BodySlots slots;
+    private final Predicate<Request> mayContinue;
 
     /**
      * @param limits gives, for a method and a raw path, the most bytes a reader further on reads
      *        whole, or a negative number when none does
      * @param deadline how long the client has to send those bytes
      * @param scheduler runs the deadlines
+     * @param mayContinue for a request that asked for {@code 100 Continue}: whether the reader further on
+     *        would accept its credential (checked without reading the body)
      */
     BodyPrefetchHandler(Handler next, ToIntBiFunction<String, String> limits, Duration deadline, Scheduler scheduler,
-            int maxPerAddress, int maxTotal) {
+            int maxPerAddress, int maxTotal, Predicate<Request> mayContinue) {
         super(next);
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.deadline = Objects.requireNonNull(deadline, "deadline must not be null");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
         this.slots = new BodySlots(maxPerAddress, maxTotal);
+        this.mayContinue = Objects.requireNonNull(mayContinue, "mayContinue must not be null");
     }
 
     @Override
@@ -75,7 +82,8 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         int limit = limits.applyAsInt(request.getMethod(), request.getHttpURI().getPath());
         long declared = request.getLength();
         if (limit < 0 || declared == 0 || declared > limit
-                || !request.getHeaders().contains(HttpHeader.AUTHORIZATION)) {
+                || !request.getHeaders().contains(HttpHeader.AUTHORIZATION)
+                || (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue") && !mayContinue.test(request))) {
             return super.handle(request, response, callback);
         }
         String address = Request.getRemoteAddr(request);

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -104,6 +106,19 @@ public final class GatewayServer implements AutoCloseable {
             List<String> routes, Filter filter, UpstreamIdentity identity,
             Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies)
             throws IOException {
+        return start(listen, clients, upstream, routes, filter, identity, own, upstreamFailures, wholeBodies,
+                request -> true);
+    }
+
+    /**
+     * As the nine-argument {@code start}, with a check of the credential of a request that asked for
+     * {@code 100 Continue} on a route whose body is read ahead: when it says no, the body is not read
+     * ahead, so the refusal comes before any {@code 100 Continue} (see {@link BodyPrefetchHandler}).
+     */
+    public static GatewayServer start(ListenConfig listen, ClientsConfig clients, UpstreamConfig upstream,
+            List<String> routes, Filter filter, UpstreamIdentity identity,
+            Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies,
+            Predicate<Request> credentialAccepted) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
@@ -137,7 +152,7 @@ public final class GatewayServer implements AutoCloseable {
         ToIntBiFunction<String, String> limits = (method, rawPath) -> rawPath.startsWith("/patgate/")
                 ? OWN_BODY_LIMIT : wholeBodies.applyAsInt(method, rawPath);
         BodyPrefetchHandler prefetch = new BodyPrefetchHandler(context, limits, clients.bodyTimeout(), deadlines,
-                clients.maxBodiesPerAddress(), clients.maxBodies());
+                clients.maxBodiesPerAddress(), clients.maxBodies(), credentialAccepted);
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
         // framing is checked before any body is read ahead
