@@ -29,8 +29,13 @@ final class LockChecks {
      * among the locks that apply to the resource its list is about (the request target for an
      * untagged list, the tagged resource otherwise; that resource's parent when the resource itself
      * does not show it, for a member being created); its root must be inside a write scope. A lock
-     * that cannot be found is refused: a scoped token acts on no lock the gateway cannot place.
-     * Every tagged resource must itself be inside one of the token's scopes.
+     * that cannot be found is refused when the request acts on it (the {@code Lock-Token} of an
+     * UNLOCK, the {@code If} of a LOCK refresh): a scoped token acts on no lock the gateway cannot
+     * place. A token that another method merely submits in its {@code If} header and that the
+     * backend shows for none of those resources is a stale or made-up token: it is left to the
+     * backend, which answers it as it would for any token (412 or 423), since such a request changes
+     * only its own targets, which the scope check holds anyway. Every tagged resource must itself be
+     * inside one of the token's scopes.
      */
     void authorize(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
             throws AuthenticationException {
@@ -43,6 +48,7 @@ final class LockChecks {
                 throw AuthenticationException.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
             }
         }
+        boolean actsOnLocks = lockToken != null || "LOCK".equals(request.getMethod());
         String ifHeader = single(request, "If", token);
         if (ifHeader != null) {
             LockHeaders.If parsed;
@@ -59,7 +65,14 @@ final class LockChecks {
             }
         }
         for (String[] resourceAndLock : named) {
-            scopes.require(lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token), Access.WRITE, token);
+            TargetPath root = lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token);
+            if (root == null && actsOnLocks) {
+                throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
+                        "write");
+            }
+            if (root != null) {
+                scopes.require(root, Access.WRITE, token);
+            }
         }
     }
 
@@ -100,6 +113,7 @@ final class LockChecks {
         return rawTagPath;
     }
 
+    /** The root of the lock as the backend shows it for the resource (or its parent); null when it shows none. */
     private TargetPath lockRoot(String rawResource, String lockToken, String prefix, AuthenticatedToken token)
             throws AuthenticationException {
         String root = locks.activeLocks(rawResource, token).get(lockToken);
@@ -108,8 +122,7 @@ final class LockChecks {
             root = parent == null ? null : locks.activeLocks(parent, token).get(lockToken);
         }
         if (root == null) {
-            throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
-                    "write");
+            return null;
         }
         String rootPath;
         try {

@@ -168,9 +168,9 @@ class ScopeLockIT {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"foreign lock untagged", "foreign lock tagged", "foreign lock tagged by URL",
-        "foreign lock as Lock-Token", "unknown opaquelocktoken", "unknown urn:uuid", "unknown in If",
-        "two lists, one foreign", "unknown Not", "sibling lock"})
+    @ValueSource(strings = {"foreign lock tagged", "foreign lock tagged by URL",
+        "foreign lock as Lock-Token", "unknown opaquelocktoken", "unknown urn:uuid", "sibling lock",
+        "foreign lock refreshed", "unknown lock refreshed"})
     void lockWhenTheTokenNamesALockOutsideTheScopeOrUnknownThenRefused(String how) throws Exception {
         String top = tree();
         String in = DAV + top + "/in/";
@@ -182,7 +182,6 @@ class ScopeLockIT {
         String sibling = lock(unscoped, DAV + top + "/in-sibling/", "0");
 
         Map<String, ScopeFixture.Call> calls = Map.of(
-                "foreign lock untagged", fx.call("PUT", in + "a.txt").body("x").header("If", "(<" + foreign + ">)"),
                 "foreign lock tagged", fx.call("PUT", in + "a.txt").body("x")
                         .header("If", "<" + DAV + top + "/out/x.txt> (<" + foreign + ">)"),
                 "foreign lock tagged by URL", fx.call("PUT", in + "a.txt").body("x")
@@ -191,14 +190,46 @@ class ScopeLockIT {
                 "unknown opaquelocktoken", fx.call("UNLOCK", in + "a.txt").header("Lock-Token", "<" + unknown + ">"),
                 "unknown urn:uuid", fx.call("UNLOCK", in + "a.txt")
                         .header("Lock-Token", "<urn:uuid:00000000-0000-4000-8000-000000000000>"),
-                "unknown in If", fx.call("PUT", in + "a.txt").body("x").header("If", "(<" + unknown + ">)"),
-                "two lists, one foreign", fx.call("PUT", in + "a.txt").body("x")
-                        .header("If", "(<" + own + ">) (<" + foreign + ">)"),
-                "unknown Not", fx.call("PUT", in + "a.txt").body("x").header("If", "(Not <" + unknown + ">)"),
-                "sibling lock", fx.call("UNLOCK", in).header("Lock-Token", "<" + sibling + ">"));
+                "sibling lock", fx.call("UNLOCK", in).header("Lock-Token", "<" + sibling + ">"),
+                "foreign lock refreshed", fx.call("LOCK", in + "a.txt").header("If", "(<" + foreign + ">)"),
+                "unknown lock refreshed", fx.call("LOCK", in + "a.txt").header("If", "(<" + unknown + ">)"));
         String expected = how.startsWith("foreign lock tagged") ? "403 read" : "403 write";
         calls.get(how).token(scoped).expect(expected);
 
+        assertThat(stillLocked(DAV + top + "/out/x.txt")).isTrue();
+        assertThat(stillLocked(in + "a.txt")).isTrue();
+        fx.call("PUT", in + "a.txt").token(scoped).body("mine").header("If", "(<" + own + ">)").expect("204");
+    }
+
+    /**
+     * A write that merely submits, in an untagged {@code If}, a lock token the backend shows for none
+     * of its targets (stale, made up, or another resource's) is left to the backend: the scoped token
+     * gets exactly the answer an unscoped one gets (the backend refuses the unmatched token), and no
+     * lock moves.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"foreign lock untagged", "unknown in If", "two lists, one foreign", "unknown Not",
+        "unknown in If on a free file"})
+    void writeWhenItsIfSubmitsALockTheBackendDoesNotShowThenTheBackendAnswersAsForAnUnscopedToken(String how)
+            throws Exception {
+        String top = tree();
+        String in = DAV + top + "/in/";
+        String scoped = fx.issue("alice", fx.scope("personal-files/" + top + "/in", "rw"));
+        String foreign = lock(unscoped, DAV + top + "/out/x.txt", null);
+        String own = lock(scoped, in + "a.txt", null);
+        String unknown = "opaquelocktoken:00000000-0000-4000-8000-000000000000";
+        String target = how.endsWith("free file") ? in + "free.txt" : in + "a.txt";
+        String condition = switch (how) {
+            case "foreign lock untagged" -> "(<" + foreign + ">)";
+            case "two lists, one foreign" -> "(<" + unknown + ">) (<" + foreign + ">)";
+            case "unknown Not" -> "(Not <" + unknown + ">)";
+            default -> "(<" + unknown + ">)";
+        };
+
+        int asScoped = fx.call("PUT", target).body("x").header("If", condition).token(scoped).send().status();
+        int asUnscoped = fx.call("PUT", target).body("x").header("If", condition).token(unscoped).send().status();
+
+        assertThat(asScoped).as(how).isEqualTo(asUnscoped).isBetween(400, 499);
         assertThat(stillLocked(DAV + top + "/out/x.txt")).isTrue();
         assertThat(stillLocked(in + "a.txt")).isTrue();
         fx.call("PUT", in + "a.txt").token(scoped).body("mine").header("If", "(<" + own + ">)").expect("204");
