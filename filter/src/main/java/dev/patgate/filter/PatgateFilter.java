@@ -91,22 +91,23 @@ public final class PatgateFilter implements Filter {
                 client, request.getMethod());
         outcomes.accepted();
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
+        Authorizer.Completion completion = authorizer.forwarding(forward);
         try {
             chain.doFilter(forward, response);
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AfterForward(authorizer, forward));
+                request.getAsyncContext().addListener(new AfterForward(completion));
             } else {
-                authorizer.forwarded(forward);
+                completion.completed();
             }
         }
     }
 
     /** Tells the authorizer when an asynchronous exchange is over, however it ended. */
-    private record AfterForward(Authorizer authorizer, HttpServletRequest request) implements AsyncListener {
+    private record AfterForward(Authorizer.Completion completion) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            authorizer.forwarded(request);
+            completion.completed();
         }
 
         @Override

@@ -21,10 +21,25 @@ public interface Authorizer {
             throws AuthenticationException;
 
     /**
-     * Called once the request has been handed on (for an asynchronous proxy: once it completed).
-     * Default: nothing.
+     * Called once {@code forward}, as {@link #authorize} returned it, is about to be handed on.
+     * Default: {@link Completion#NONE}.
+     *
+     * @return what to call once the exchange is over (for an asynchronous proxy: once it completed),
+     *         however it ended
      */
-    default void forwarded(HttpServletRequest request) {
+    default Completion forwarding(HttpServletRequest forward) {
+        return Completion.NONE;
+    }
+
+    /** The end of one forwarded exchange, as {@link #forwarding} announced it. */
+    @FunctionalInterface
+    interface Completion {
+
+        /** Nothing to do when the exchange is over. */
+        Completion NONE = () -> { };
+
+        /** The exchange is over. Calling it again does nothing. */
+        void completed();
     }
 
     /**

@@ -9,10 +9,20 @@ import java.util.Locale;
  * the request target: it must be an absolute URI naming this gateway, and its path must pass
  * {@link TargetPath#parse}. RFC 4918 also allows a bare absolute path; patgate refuses it, so that the
  * gateway never has to guess which authority a client meant.
+ *
+ * @param rawPath the destination's path as sent, still percent-encoded; it passed {@link TargetPath#parse}
+ * @param path the same path, decoded
  */
-public final class Destination {
+public record Destination(String rawPath, TargetPath path) {
 
-    private Destination() {
+    /**
+     * The destination's path; see {@link #parse}.
+     *
+     * @return the destination's path, never null
+     */
+    public static TargetPath parseDestination(String headerValue, String expectedScheme,
+            String expectedHostAndPort) {
+        return parse(headerValue, expectedScheme, expectedHostAndPort).path();
     }
 
     /**
@@ -23,15 +33,14 @@ public final class Destination {
      *     {@code host:port}, {@code [ipv6]} or {@code [ipv6]:port}; the host is compared
      *     case-insensitively, and a missing port on either side means the scheme's default (80 for
      *     http, 443 for https)
-     * @return the destination's path, never null
+     * @return the destination's raw and decoded path, never null
      * @throws IllegalArgumentException if the value is not an absolute hierarchical URI; if its scheme,
      *     host or port differ from the expected ones; if it has user information, a query (even an
      *     empty one) or a fragment; or if its raw path is refused by {@link TargetPath#parse}. The
      *     message never quotes the header. Also thrown if the expected scheme or authority is itself
      *     malformed, with a message naming that argument.
      */
-    public static TargetPath parseDestination(String headerValue, String expectedScheme,
-            String expectedHostAndPort) {
+    public static Destination parse(String headerValue, String expectedScheme, String expectedHostAndPort) {
         if (expectedScheme == null || expectedScheme.isEmpty()) {
             throw new IllegalArgumentException("expectedScheme must not be empty");
         }
@@ -64,7 +73,7 @@ public final class Destination {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("Destination must not have a query or fragment");
         }
-        return TargetPath.parse(uri.getRawPath());
+        return new Destination(uri.getRawPath(), TargetPath.parse(uri.getRawPath()));
     }
 
     private static int defaultPort(String scheme) {

@@ -9,17 +9,19 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The lock part of {@link ScopeAuthorizer} (DESIGN, "acting on a lock needs write on the lock's
+ * The lock part of the scope check (DESIGN, "acting on a lock needs write on the lock's
  * root"): finds where each lock a request names is rooted, through a {@link LockResolver}, and
  * holds that root, and every resource the {@code If} header tags, to the token's scopes.
  */
 final class LockChecks {
 
     private final LockResolver locks;
-    private final ScopeAuthorizer scopes;
+    private final RequestTargets targets;
+    private final ScopeMatcher scopes;
 
-    LockChecks(LockResolver locks, ScopeAuthorizer scopes) {
+    LockChecks(LockResolver locks, RequestTargets targets, ScopeMatcher scopes) {
         this.locks = locks;
+        this.targets = targets;
         this.scopes = scopes;
     }
 
@@ -93,23 +95,26 @@ final class LockChecks {
     private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
             throws AuthenticationException {
         String rawTagPath;
+        TargetPath nodePath;
         if (tag.startsWith("/")) {
             int query = tag.indexOf('?');
             rawTagPath = query < 0 ? tag : tag.substring(0, query);
+            String prefix = targets.webdavPrefix(rawTagPath);
+            nodePath = prefix == null ? null : RequestTargets.nodePath(rawTagPath, prefix, token);
         } else {
-            String host = request.getHeader("Host");
+            Destination url;
             try {
-                Destination.parseDestination(tag, request.getScheme(), host == null ? "" : host);
-                rawTagPath = java.net.URI.create(tag).getRawPath();
+                url = Destination.parse(tag, request.getScheme(), RequestTargets.hostOf(request));
             } catch (IllegalArgumentException e) {
                 throw AuthenticationException.invalidRequest("If resource tag refused: " + e.getMessage(), token);
             }
+            rawTagPath = url.rawPath();
+            nodePath = targets.belowPrefix(url);
         }
-        String prefix = scopes.webdavPrefix(rawTagPath);
-        if (prefix == null) {
+        if (nodePath == null) {
             throw AuthenticationException.insufficientScope("If resource tag outside WebDAV", token, "read");
         }
-        scopes.requireInside(ScopeAuthorizer.nodePath(rawTagPath, prefix, token), token);
+        scopes.requireInside(nodePath, token);
         return rawTagPath;
     }
 
@@ -130,11 +135,11 @@ final class LockChecks {
         } catch (IllegalArgumentException e) {
             throw new BackendUnavailableException("backend's lock root is not a URL");
         }
-        String rootPrefix = rootPath == null ? null : scopes.webdavPrefix(rootPath);
+        String rootPrefix = rootPath == null ? null : targets.webdavPrefix(rootPath);
         if (rootPrefix == null) {
             throw AuthenticationException.insufficientScope("lock root outside WebDAV", token, "write");
         }
-        return ScopeAuthorizer.nodePath(rootPath, rootPrefix, token);
+        return RequestTargets.nodePath(rootPath, rootPrefix, token);
     }
 
     /** The raw path of the collection holding {@code rawPath}, or null at the prefix itself. */

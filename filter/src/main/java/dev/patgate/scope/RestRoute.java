@@ -80,10 +80,10 @@ public record RestRoute(String method, String pathTemplate, String bodyField, Ta
         if (kind == null) {
             return rawPath.equals(pathTemplate);
         }
-        String prefix = prefix();
-        if (!rawPath.startsWith(prefix) || rawPath.length() == prefix.length()) {
+        int prefixLength = pathTemplate.indexOf('{');
+        if (rawPath.length() == prefixLength || !rawPath.regionMatches(0, pathTemplate, 0, prefixLength)) {
             return false;
         }
-        return kind == TargetKind.PATH || rawPath.indexOf('/', prefix.length()) < 0;
+        return kind == TargetKind.PATH || rawPath.indexOf('/', prefixLength) < 0;
     }
 }

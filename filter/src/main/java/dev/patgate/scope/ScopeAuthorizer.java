@@ -1,61 +1,42 @@
 package dev.patgate.scope;
 
-import dev.patgate.token.Access;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.AuthenticationException;
-import dev.patgate.json.MalformedJsonException;
-import dev.patgate.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Enforces node scopes (DESIGN.md, "Node scopes"). An unscoped token passes: it acts as its user and
  * the backend's ACLs decide. A scoped token may act on a scoped node and everything below it, with
- * that scope's permissions, and on nothing else:
- * <ul>
- *   <li>WebDAV (below a configured prefix such as {@code /dav/}): the method says what access the
- *       target needs ({@link MethodAccess}); COPY and MOVE also need write on their Destination,
- *       which must name this gateway.</li>
- *   <li>REST: a {@link RestRoute} says where the targets are (URL path, URL UUID, JSON body) and what
- *       they need. A REST request no route describes is refused.</li>
- *   <li>OPTIONS is no exception: its target must be inside a scope, or it is refused before the
- *       backend sees it (its answer would tell what lies outside).</li>
- * </ul>
- * Targets are compared as decoded, normalized path segments ({@link TargetPath}); ambiguous paths
- * are refused with 400 before any decision. Scoped nodes are found by UUID through the
- * {@link CachingNodeResolver}. Every request that can move, remove or replace a node, for any
- * token, is announced to it when forwarded and again when over, so that nothing decided before or
- * during the change is used after it.
+ * that scope's permissions, and on nothing else. {@link RequestTargets} says where a request acts
+ * (a REST request no route describes is refused; OPTIONS is no exception, its target must be inside
+ * a scope), {@link ScopeMatcher} holds those targets to the token's scopes, {@link LockChecks} holds
+ * the locks the request names to them, and {@link DecisionCache} remembers what was allowed.
+ *
+ * <p>Every request that can move, remove or replace a node, for any token, is announced to the
+ * resolutions' {@link ChangeTracker} when forwarded and again when over, so that nothing decided
+ * before or during the change is used after it.
  */
 public final class ScopeAuthorizer implements Authorizer {
 
     /** Headers some frameworks read to run another method than the request line's. */
     private static final List<String> METHOD_OVERRIDES =
             List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
-
-    private static final String CHANGES_NODES = ScopeAuthorizer.class.getName() + ".changesNodes";
     /** WebDAV methods that never move, remove or replace an existing node (creating one is harmless). */
     private static final Set<String> NON_REPLACING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT",
             "PROPPATCH", "MKCOL", "LOCK", "UNLOCK");
     /** REST methods that change nothing when no route says otherwise. */
     private static final Set<String> REST_SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final List<String> webdavPrefixes;
-    private final List<RestRoute> restRoutes;
-    private final CachingNodeResolver resolver;
+    private final RequestTargets targets;
+    private final ScopeMatcher scopes;
     private final LockChecks lockChecks;
-    private final int maxBodyBytes;
-    /** Requests already allowed, so a known token repeating a request costs one lookup. */
-    private final CachingNodeResolver.Derived<Decision, Boolean> allowed;
+    private final DecisionCache decisions;
+    private final NodeChangeListener changes;
 
     /**
      * @param webdavPrefixes path prefixes (starting and ending with {@code /}) below which the path is
@@ -74,81 +55,45 @@ public final class ScopeAuthorizer implements Authorizer {
      */
     public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
             LockResolver locks, int maxBodyBytes) {
-        for (String prefix : webdavPrefixes) {
-            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
-                throw new IllegalArgumentException("a WebDAV prefix must start and end with / and not be /");
-            }
-        }
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("max body bytes must be positive");
-        }
-        this.webdavPrefixes = List.copyOf(webdavPrefixes);
-        this.restRoutes = List.copyOf(restRoutes);
-        this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
-        this.lockChecks = new LockChecks(Objects.requireNonNull(locks, "locks must not be null"), this);
-        this.maxBodyBytes = maxBodyBytes;
-        this.allowed = resolver.companionCache(100_000);
+        Objects.requireNonNull(resolver, "resolver must not be null");
+        this.targets = new RequestTargets(webdavPrefixes, restRoutes, maxBodyBytes);
+        this.scopes = new ScopeMatcher(resolver);
+        this.lockChecks = new LockChecks(Objects.requireNonNull(locks, "locks must not be null"), targets, scopes);
+        this.decisions = DecisionCache.following(resolver, 100_000);
+        this.changes = resolver.changes();
     }
 
     @Override
     public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
             throws AuthenticationException {
-        String method = request.getMethod();
-        String rawPath = request.getRequestURI();
-        String webdavPrefix = webdavPrefix(rawPath);
-        RestRoute route = webdavPrefix == null ? restRoute(method, rawPath) : null;
-        HttpServletRequest forward = token.isScoped()
-                ? authorizeScoped(request, token, method, rawPath, webdavPrefix, route) : request;
-        if (changesNodes(request, method, webdavPrefix, route)) {
-            resolver.changeStarted();
-            forward.setAttribute(CHANGES_NODES, Boolean.TRUE);
+        if (!token.isScoped()) {
+            return request;
         }
-        return forward;
-    }
-
-    /** Ends the change announced in {@link #authorize}: decisions are made on the new state from now on. */
-    @Override
-    public void forwarded(HttpServletRequest request) {
-        if (request.getAttribute(CHANGES_NODES) != null) {
-            request.removeAttribute(CHANGES_NODES);
-            resolver.changeCompleted();
-        }
-    }
-
-    private HttpServletRequest authorizeScoped(HttpServletRequest request, AuthenticatedToken token, String method,
-            String rawPath, String webdavPrefix, RestRoute route) throws AuthenticationException {
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 // a backend that honours it would run another method than the one authorized
                 throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
             }
         }
+        String method = request.getMethod();
+        String rawPath = request.getRequestURI();
+        String webdavPrefix = targets.webdavPrefix(rawPath);
+        RestRoute route = webdavPrefix == null ? targets.restRoute(method, rawPath) : null;
         if (webdavPrefix == null && route == null) {
             throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
         }
-        long generation = resolver.generation();
-        Decision decision = null;
-        if ((webdavPrefix != null || route.bodyField() == null) && !namesLocks(request)) {
-            String destination = "COPY".equals(method) || "MOVE".equals(method) ? destinationKey(request) : null;
-            decision = new Decision(token.tokenId(), method, rawPath, destination);
-            if (allowed.getIfPresent(decision) != null) {
-                return request;
-            }
+        long generation = decisions.generation();
+        DecisionCache.Key key = DecisionCache.keyFor(request, token, method, rawPath,
+                webdavPrefix == null && route.bodyField() != null);
+        if (key != null && decisions.isAllowed(key)) {
+            return request;
         }
         try {
-            HttpServletRequest forward;
-            if (webdavPrefix != null) {
-                authorizeWebDav(request, token, method, rawPath, webdavPrefix);
-                lockChecks.authorize(request, token, rawPath, webdavPrefix);
-                forward = request;
-            } else {
-                if (namesLocks(request)) {
-                    throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
-                }
-                forward = authorizeRest(request, token, route, rawPath);
-            }
-            if (decision != null) {
-                allowed.put(decision, Boolean.TRUE, generation);
+            HttpServletRequest forward = webdavPrefix != null
+                    ? authorizeWebDav(request, token, method, rawPath, webdavPrefix)
+                    : authorizeRest(request, token, route, rawPath);
+            if (key != null) {
+                decisions.allow(key, generation);
             }
             return forward;
         } catch (BackendUnavailableException e) {
@@ -156,252 +101,39 @@ public final class ScopeAuthorizer implements Authorizer {
         }
     }
 
-    /** Whether the request names lock tokens, so that its decision depends on more than method and path. */
-    private static boolean namesLocks(HttpServletRequest request) {
-        return request.getHeader("If") != null || request.getHeader("Lock-Token") != null;
-    }
-
-    private void authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
+    private HttpServletRequest authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
             String rawPath, String prefix) throws AuthenticationException {
-        Set<Access> needed;
-        Set<Access> neededAtDestination;
-        try {
-            needed = MethodAccess.required(method);
-            neededAtDestination = MethodAccess.destinationAccess(method);
-        } catch (IllegalArgumentException e) {
-            throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
-        }
-        TargetPath target = nodePath(rawPath, prefix, token);
-        if (needed.isEmpty()) {
-            requireInside(target, token);
-        }
-        for (Access access : needed) {
-            require(target, access, token);
-        }
-        if (!neededAtDestination.isEmpty()) {
-            TargetPath destination = destination(request, token);
-            for (Access access : neededAtDestination) {
-                require(destination, access, token);
-            }
-        }
-    }
-
-    /**
-     * A request without a body already allowed for a token. It depends only on these fields and on the
-     * resolutions, which is why it lives in a companion cache of the resolver: it expires with them
-     * and is dropped with them.
-     */
-    private record Decision(String tokenId, String method, String rawPath, String destination) {
-    }
-
-    /**
-     * What a COPY or MOVE decision depends on besides token, method and path: every Destination
-     * value, and the Host it was checked against.
-     */
-    private static String destinationKey(HttpServletRequest request) {
-        return request.getHeader("Host") + "\n"
-                + String.join("\n", Collections.list(request.getHeaders("Destination")));
-    }
-
-    private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException {
-        String header = request.getHeader("Destination");
-        if (header == null) {
-            throw AuthenticationException.invalidRequest("Destination header missing", token);
-        }
-        if (Collections.list(request.getHeaders("Destination")).size() > 1) {
-            throw AuthenticationException.invalidRequest("more than one Destination header", token);
-        }
-        String host = request.getHeader("Host");
-        TargetPath full;
-        try {
-            full = Destination.parseDestination(header, request.getScheme(), host == null ? "" : host);
-        } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("Destination refused: " + e.getMessage(), token);
-        }
-        String rawDestinationPath = java.net.URI.create(header.trim()).getRawPath();
-        String prefix = webdavPrefix(rawDestinationPath);
-        if (prefix == null) {
-            throw AuthenticationException.insufficientScope("Destination outside WebDAV", token, "write");
-        }
-        return nodePath(rawDestinationPath, prefix, token);
+        scopes.requireAll(targets.webDav(request, token, method, rawPath, prefix), token);
+        lockChecks.authorize(request, token, rawPath, prefix);
+        return request;
     }
 
     private HttpServletRequest authorizeRest(HttpServletRequest request, AuthenticatedToken token, RestRoute route,
             String rawPath) throws AuthenticationException {
-        List<TargetPath> targets = new ArrayList<>();
-        RestRoute.TargetKind urlKind = route.urlKind();
-        String rest = rawPath.substring(route.prefix().length());
-        if (urlKind == RestRoute.TargetKind.PATH) {
-            targets.add(nodePath("/" + rest, "/", token));
-        } else if (urlKind == RestRoute.TargetKind.UUID) {
-            targets.add(pathOfUuid(rest, token));
+        if (request.getHeader("If") != null || request.getHeader("Lock-Token") != null) {
+            throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
         }
-        HttpServletRequest forward = request;
-        if (route.bodyField() != null) {
-            byte[] body = readBody(request, token);
-            for (String value : bodyValues(body, route.bodyField(), token)) {
-                targets.add(route.bodyKind() == RestRoute.TargetKind.UUID ? pathOfUuid(value, token)
-                        : bodyPath(value, token));
-            }
-            forward = new BufferedBodyRequest(request, body);
-        }
-        if (targets.isEmpty()) {
-            throw AuthenticationException.insufficientScope("request names no target", token, null);
-        }
-        for (TargetPath target : targets) {
-            require(target, route.access(), token);
-        }
-        return forward;
-    }
-
-    /** Refuses unless one of the token's scopes with this access holds {@code target}. */
-    void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
-        for (dev.patgate.token.Scope scope : token.scopes()) {
-            boolean allows = access == Access.READ ? scope.read() : scope.write();
-            if (!allows) {
-                continue;
-            }
-            Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
-            if (root.isPresent() && target.isSameOrBelow(root.get())) {
-                return;
-            }
-        }
-        String permission = access == Access.READ ? "read" : "write";
-        throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
-                token, permission);
+        RequestTargets.Found found = targets.rest(request, token, route, rawPath);
+        scopes.requireAll(found.targets(), token);
+        return found.forward();
     }
 
     /**
-     * For OPTIONS: the target must be inside one of the token's scopes, whatever its permission, so
-     * that a scoped token learns nothing (headers, existence) about what lies outside.
+     * Announces a request that can change nodes to the {@link ChangeTracker}; see
+     * {@link #changesNodes}. The completion ends the change, once.
      */
-    void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
-        for (dev.patgate.token.Scope scope : token.scopes()) {
-            Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
-            if (root.isPresent() && target.isSameOrBelow(root.get())) {
-                return;
+    @Override
+    public Completion forwarding(HttpServletRequest forward) {
+        if (!changesNodes(forward)) {
+            return Completion.NONE;
+        }
+        changes.changeStarted();
+        AtomicBoolean over = new AtomicBoolean();
+        return () -> {
+            if (over.compareAndSet(false, true)) {
+                changes.changeCompleted();
             }
-        }
-        throw AuthenticationException.insufficientScope("target outside the token's scopes", token, "read");
-    }
-
-    private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
-        String uuid;
-        try {
-            uuid = dev.patgate.token.Scope.parse("node:" + text + ":r").nodeUuid();
-        } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("not a node UUID", token);
-        }
-        Optional<TargetPath> path = resolver.resolve(uuid, token);
-        if (path.isEmpty()) {
-            throw AuthenticationException.insufficientScope("unknown node", token, null);
-        }
-        return path.get();
-    }
-
-    static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
-            throws AuthenticationException {
-        String path = rawPath.substring(prefix.length() - 1);
-        try {
-            return TargetPath.parse(path.isEmpty() ? "/" : path);
-        } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("path refused: " + e.getMessage(), token);
-        }
-    }
-
-    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws AuthenticationException {
-        String path = value;
-        if (path.equals("*") || path.endsWith("/*")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        try {
-            return TargetPath.ofNodePath(path);
-        } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("body path refused: " + e.getMessage(), token);
-        }
-    }
-
-    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws AuthenticationException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw AuthenticationException.bodyTooLarge(token);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw AuthenticationException.bodyTooLarge(token);
-            }
-            return body;
-        } catch (IOException e) {
-            throw AuthenticationException.invalidRequest("body could not be read", token);
-        }
-    }
-
-    private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token)
-            throws AuthenticationException {
-        JsonNode root;
-        try {
-            // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
-            root = StrictJson.read(body);
-        } catch (MalformedJsonException e) {
-            throw AuthenticationException.invalidRequest("body is not JSON: " + e.getMessage(), token);
-        }
-        int dot = field.indexOf("[].");
-        String arrayName = dot < 0 ? field : field.substring(0, dot);
-        String member = dot < 0 ? null : field.substring(dot + 3);
-        JsonNode array = field(root, arrayName, token);
-        if (array == null || !array.isArray()) {
-            throw AuthenticationException.invalidRequest("body lacks its target list", token);
-        }
-        List<String> values = new ArrayList<>(array.size());
-        for (JsonNode element : array) {
-            JsonNode value = member == null ? element : field(element, member, token);
-            if (value == null || !value.isTextual()) {
-                throw AuthenticationException.invalidRequest("body has a target that is not a string", token);
-            }
-            values.add(value.textValue());
-        }
-        return values;
-    }
-
-    /**
-     * The field {@code name} of an object, or null when it is absent or the node is no object. A key
-     * that differs from {@code name} only in case is refused: backends whose JSON decoding ignores
-     * case (Go's encoding/json, for one) could read it instead of the one checked here.
-     */
-    private static JsonNode field(JsonNode object, String name, AuthenticatedToken token)
-            throws AuthenticationException {
-        if (object == null || !object.isObject()) {
-            return null;
-        }
-        Iterator<String> names = object.fieldNames();
-        while (names.hasNext()) {
-            String key = names.next();
-            if (!key.equals(name) && key.equalsIgnoreCase(name)) {
-                throw AuthenticationException.invalidRequest("body has a target field spelled in another case", token);
-            }
-        }
-        return object.get(name);
-    }
-
-    /** The WebDAV prefix {@code rawPath} is below, or null. */
-    String webdavPrefix(String rawPath) {
-        for (String prefix : webdavPrefixes) {
-            if (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
-                return prefix;
-            }
-        }
-        return null;
-    }
-
-    private RestRoute restRoute(String method, String rawPath) {
-        for (RestRoute route : restRoutes) {
-            if (route.matches(method, rawPath)) {
-                return route;
-            }
-        }
-        return null;
+        };
     }
 
     /**
@@ -411,20 +143,22 @@ public final class ScopeAuthorizer implements Authorizer {
      * {@code invalidates}, and any REST request no route describes other than GET, HEAD and OPTIONS.
      * A request carrying a method override header counts too: the backend might honour it.
      */
-    private static boolean changesNodes(HttpServletRequest request, String method, String webdavPrefix,
-            RestRoute route) {
+    private boolean changesNodes(HttpServletRequest request) {
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 return true;
             }
         }
-        if (webdavPrefix != null) {
+        String method = request.getMethod();
+        String rawPath = request.getRequestURI();
+        if (targets.webdavPrefix(rawPath) != null) {
             if ("COPY".equals(method)) {
                 List<String> overwrite = Collections.list(request.getHeaders("Overwrite"));
                 return !(overwrite.size() == 1 && overwrite.get(0).trim().equals("F"));
             }
             return !NON_REPLACING.contains(method);
         }
+        RestRoute route = targets.restRoute(method, rawPath);
         return route != null ? route.invalidates() : !REST_SAFE.contains(method);
     }
 }

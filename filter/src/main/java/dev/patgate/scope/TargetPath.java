@@ -128,6 +128,45 @@ public record TargetPath(List<String> segments) {
     }
 
     /**
+     * Whether a raw path has a dot segment: {@code .} or {@code ..} between slashes, with any dot
+     * percent-encoded or not ({@code %2e}, {@code %2E}). This is the one rule a path forwarded
+     * unchanged must keep so that the backend and the gateway's router name the same place;
+     * {@link #parse} refuses every such path, and more.
+     *
+     * @param rawPath a raw (still percent-encoded) path; null is refused
+     */
+    public static boolean hasDotSegment(String rawPath) {
+        int start = 0;
+        while (start <= rawPath.length()) {
+            int slash = rawPath.indexOf('/', start);
+            int end = slash < 0 ? rawPath.length() : slash;
+            int dots = dotsIn(rawPath, start, end);
+            if (dots == 1 || dots == 2) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    /** How many dots {@code rawPath[start, end)} spells, or -1 when it is not dots alone. */
+    private static int dotsIn(String rawPath, int start, int end) {
+        int dots = 0;
+        int i = start;
+        while (i < end) {
+            if (rawPath.charAt(i) == '.') {
+                i++;
+            } else if (rawPath.regionMatches(true, i, "%2e", 0, 3) && i + 3 <= end) {
+                i += 3;
+            } else {
+                return -1;
+            }
+            dots++;
+        }
+        return dots;
+    }
+
+    /**
      * Whether this path is {@code ancestor} itself or lies below it, compared segment by segment.
      *
      * @param ancestor the path that may contain this one; null is refused

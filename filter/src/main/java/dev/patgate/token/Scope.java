@@ -43,8 +43,10 @@ public record Scope(String nodeUuid, boolean read, boolean write) {
         if (parts.length != 3 || !parts[0].equals("node")) {
             throw new IllegalArgumentException("not a node scope: " + ACCEPTED);
         }
-        String uuid = parts[1].toLowerCase(Locale.ROOT);
-        if (!UUID.matcher(uuid).matches()) {
+        String uuid;
+        try {
+            uuid = parseNodeUuid(parts[1]);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a UUID in scope: " + ACCEPTED);
         }
         return switch (parts[2]) {
@@ -53,6 +55,22 @@ public record Scope(String nodeUuid, boolean read, boolean write) {
             case "rw", "wr" -> new Scope(uuid, true, true);
             default -> throw new IllegalArgumentException("unknown permission in scope: " + ACCEPTED);
         };
+    }
+
+    /**
+     * Reads a node UUID as a scope, a URL or a JSON body may give it: the canonical 8-4-4-4-12 hex
+     * form, in either case.
+     *
+     * @param text the UUID as given; null is refused
+     * @return the UUID in canonical lower-case form, as {@link #nodeUuid()} holds it
+     * @throws IllegalArgumentException if the text is not such a UUID; the message never quotes it
+     */
+    public static String parseNodeUuid(String text) {
+        String uuid = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        if (!UUID.matcher(uuid).matches()) {
+            throw new IllegalArgumentException("not a node UUID");
+        }
+        return uuid;
     }
 
     /** The permission part: {@code r}, {@code w} or {@code rw}. */

@@ -74,14 +74,14 @@ class CachingNodeResolverTest {
         tree.put(UUID, "personal-files/new");
         switch (how) {
             case "completed before the answer is stored" -> {
-                resolver.changeStarted();
-                resolver.changeCompleted();
+                resolver.changes().changeStarted();
+                resolver.changes().changeCompleted();
             }
-            case "still in flight when it is stored" -> resolver.changeStarted();
+            case "still in flight when it is stored" -> resolver.changes().changeStarted();
             case "started and completed, then another started" -> {
-                resolver.changeStarted();
-                resolver.changeCompleted();
-                resolver.changeStarted();
+                resolver.changes().changeStarted();
+                resolver.changes().changeCompleted();
+                resolver.changes().changeStarted();
             }
             default -> resolver.invalidateAll();
         }
@@ -94,12 +94,12 @@ class CachingNodeResolverTest {
 
     @Test
     void resolveWhileAChangeIsInFlightThenNothingIsStoredUntilItCompletes() {
-        resolver.changeStarted();
+        resolver.changes().changeStarted();
         resolver.resolve(UUID, ALICE);
         resolver.resolve(UUID, ALICE);
         assertThat(lookups).hasValue(2);
 
-        resolver.changeCompleted();
+        resolver.changes().changeCompleted();
         resolver.resolve(UUID, ALICE);
         resolver.resolve(UUID, ALICE);
         assertThat(lookups).hasValue(3);
@@ -107,32 +107,44 @@ class CachingNodeResolverTest {
 
     @Test
     void derivedWhenComputedUnderAnOlderGenerationThenNotStoredAndNotServed() {
-        CachingNodeResolver.Derived<String, Boolean> decisions = resolver.companionCache(10);
-        long before = resolver.generation();
-        decisions.put("kept", true, before);
-        assertThat(decisions.getIfPresent("kept")).isTrue();
+        DecisionCache decisions = DecisionCache.following(resolver, 10);
+        long before = decisions.generation();
+        decisions.allow(key("kept"), before);
+        assertThat(decisions.isAllowed(key("kept"))).isTrue();
 
-        resolver.changeStarted();
-        decisions.put("during", true, before);
-        decisions.put("during-current", true, resolver.generation());
-        resolver.changeCompleted();
-        decisions.put("after-with-old-generation", true, before);
+        resolver.changes().changeStarted();
+        decisions.allow(key("during"), before);
+        decisions.allow(key("during-current"), decisions.generation());
+        resolver.changes().changeCompleted();
+        decisions.allow(key("after-with-old-generation"), before);
 
-        assertThat(decisions.getIfPresent("kept")).isNull();
-        assertThat(decisions.getIfPresent("during")).isNull();
-        assertThat(decisions.getIfPresent("during-current")).isNull();
-        assertThat(decisions.getIfPresent("after-with-old-generation")).isNull();
-        decisions.put("after", true, resolver.generation());
-        assertThat(decisions.getIfPresent("after")).isTrue();
+        assertThat(decisions.isAllowed(key("kept"))).isFalse();
+        assertThat(decisions.isAllowed(key("during"))).isFalse();
+        assertThat(decisions.isAllowed(key("during-current"))).isFalse();
+        assertThat(decisions.isAllowed(key("after-with-old-generation"))).isFalse();
+        decisions.allow(key("after"), decisions.generation());
+        assertThat(decisions.isAllowed(key("after"))).isTrue();
     }
 
     @Test
     void derivedWhenTheTtlPassesThenExpiresLikeAResolution() {
-        CachingNodeResolver.Derived<String, Boolean> decisions = resolver.companionCache(10);
-        decisions.put("d", true, resolver.generation());
+        DecisionCache decisions = DecisionCache.following(resolver, 10);
+        decisions.allow(key("d"), decisions.generation());
         clock.advance(Duration.ofSeconds(9));
-        assertThat(decisions.getIfPresent("d")).isTrue();
+        assertThat(decisions.isAllowed(key("d"))).isTrue();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(decisions.getIfPresent("d")).isNull();
+        assertThat(decisions.isAllowed(key("d"))).isFalse();
+    }
+
+    @Test
+    void derivedWhenResolutionsAreInvalidatedThenStaleToo() {
+        DecisionCache decisions = DecisionCache.following(resolver, 10);
+        decisions.allow(key("d"), decisions.generation());
+        resolver.invalidateAll();
+        assertThat(decisions.isAllowed(key("d"))).isFalse();
+    }
+
+    private static DecisionCache.Key key(String path) {
+        return new DecisionCache.Key("id", "GET", "/dav/" + path, null);
     }
 }

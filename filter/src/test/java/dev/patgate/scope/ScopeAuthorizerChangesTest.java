@@ -80,17 +80,18 @@ class ScopeAuthorizerChangesTest {
             String header, boolean changes) throws Exception {
         HttpServletRequest request = request(method, path, header);
         AuthenticatedToken unscoped = new AuthenticatedToken("alice", "id", List.of(), null);
-        long before = resolver.generation();
+        long before = resolver.changes().generation();
 
         HttpServletRequest forward = authorizer.authorize(request, unscoped);
+        Authorizer.Completion completion = authorizer.forwarding(forward);
 
         assertThat(forward).isSameAs(request);
-        assertThat(resolver.generation() != before).isEqualTo(changes);
-        long afterStart = resolver.generation();
-        authorizer.forwarded(forward);
-        assertThat(resolver.generation() != afterStart).isEqualTo(changes);
-        authorizer.forwarded(forward);
-        assertThat(resolver.generation()).isEqualTo(changes ? afterStart + 1 : before);
+        assertThat(resolver.changes().generation() != before).isEqualTo(changes);
+        long afterStart = resolver.changes().generation();
+        completion.completed();
+        assertThat(resolver.changes().generation() != afterStart).isEqualTo(changes);
+        completion.completed();
+        assertThat(resolver.changes().generation()).isEqualTo(changes ? afterStart + 1 : before);
     }
 
     private static HttpServletRequest request(String method, String path, String header) {

@@ -1,6 +1,7 @@
 package dev.patgate.gateway.config;
 
 import dev.patgate.token.Access;
+import dev.patgate.scope.PathPrefixes;
 import dev.patgate.scope.RestRoute;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public record ScopesConfig(List<String> webdav, String resolvePath, Duration res
         webdav = List.copyOf(Objects.requireNonNull(webdav, "scopes.webdav must not be null"));
         for (int i = 0; i < webdav.size(); i++) {
             String prefix = webdav.get(i);
-            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+            if (!PathPrefixes.isValid(prefix)) {
                 throw new IllegalArgumentException("scopes.webdav[" + i + "] must start and end with /, like /dav/");
             }
         }

@@ -1,13 +1,15 @@
 package dev.patgate.gateway.proxy;
 
+import dev.patgate.scope.PathPrefixes;
+import dev.patgate.scope.TargetPath;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks the raw request path before it is forwarded unchanged. Jetty routes a request by its
  * normalized path, but the backend receives the raw one; the two must name the same place. So the
  * raw path must start with a route prefix (or be the prefix without its final slash) and contain no
- * dot segment ({@code .} or {@code ..}, encoded or not).
+ * dot segment ({@code .} or {@code ..}, encoded or not): the rules of {@link PathPrefixes} and
+ * {@link TargetPath#hasDotSegment}.
  */
 final class RawPaths {
 
@@ -19,24 +21,7 @@ final class RawPaths {
      * @param routes the configured prefixes, each starting and ending with {@code /}
      */
     static boolean isForwardable(String rawPath, List<String> routes) {
-        if (rawPath == null || !underARoute(rawPath, routes)) {
-            return false;
-        }
-        for (String segment : rawPath.split("/", -1)) {
-            String plain = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
-            if (plain.equals(".") || plain.equals("..")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean underARoute(String rawPath, List<String> routes) {
-        for (String route : routes) {
-            if (rawPath.startsWith(route) || rawPath.equals(route.substring(0, route.length() - 1))) {
-                return true;
-            }
-        }
-        return false;
+        return rawPath != null && PathPrefixes.matching(routes, rawPath) != null
+                && !TargetPath.hasDotSegment(rawPath);
     }
 }
