@@ -1,5 +1,6 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,7 +53,8 @@ import java.util.Objects;
  *       their fields); otherwise the path, a colon and the message;</li>
  *   <li>for a value of the wrong kind, the field's {@link com.fasterxml.jackson.annotation.JsonPropertyDescription},
  *       which by convention is the predicate shown after the field's name (e.g. {@code must be a
- *       whole number from 0 to 65535}), or else a predicate chosen by the field's type.</li>
+ *       whole number from 0 to 65535}); else its type's {@link JsonClassDescription}, the same kind
+ *       of predicate; else one chosen by the field's type ({@code must be a list}).</li>
  * </ul>
  */
 public final class YamlBinding {
@@ -99,10 +101,22 @@ public final class YamlBinding {
      * @throws IllegalArgumentException with one line naming the field and what it allows
      */
     public static <T> T bind(JsonNode tree, Class<T> type) {
+        return bind(tree, type, true);
+    }
+
+    /**
+     * As {@link #bind}, for a file that holds secrets: an unknown key is named by where it is
+     * ({@code users.alice: unknown key}), never echoed, since a misplaced secret may be the key.
+     */
+    public static <T> T bindSecrets(JsonNode tree, Class<T> type) {
+        return bind(tree, type, false);
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type, boolean showUnknownKeys) {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw translate(e);
+            throw translate(e, showUnknownKeys);
         }
     }
 
@@ -130,10 +144,14 @@ public final class YamlBinding {
         return MAPPER.valueToTree(value);
     }
 
-    private static IllegalArgumentException translate(JsonProcessingException e) {
+    private static IllegalArgumentException translate(JsonProcessingException e, boolean showUnknownKeys) {
         List<JsonMappingException.Reference> where = e instanceof JsonMappingException mapping
                 ? mapping.getPath() : List.of();
         String path = path(where);
+        if (e instanceof UnrecognizedPropertyException unknown && !showUnknownKeys) {
+            return new IllegalArgumentException(path(where.subList(0, where.size() - 1)) + ": unknown key (allowed: "
+                    + allowed(unknown.getKnownPropertyIds()) + ")");
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return new IllegalArgumentException("unknown key '" + unknownKey(where) + "' (allowed: "
                     + allowed(unknown.getKnownPropertyIds()) + ")");
@@ -180,6 +198,10 @@ public final class YamlBinding {
         }
         if (type == null) {
             return "has a value of the wrong kind";
+        }
+        JsonClassDescription described = type.getAnnotation(JsonClassDescription.class);
+        if (described != null) {
+            return described.value();
         }
         if (type == String.class) {
             return "must be a single text value";
