@@ -1,9 +1,6 @@
 package dev.patgate.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
@@ -60,7 +57,6 @@ public final class TokenApiServlet extends HttpServlet {
     private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
     private static final int MAX_BODY = 16 * 1024;
     private static final Set<String> FIELDS = Set.of("user", "label", "expire", "auto", "scopes");
-    private static final ObjectMapper JSON = JsonAnswer.JSON;
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -113,7 +109,7 @@ public final class TokenApiServlet extends HttpServlet {
                     throw ApiError.notFound();
                 }
                 switch (request.getMethod()) {
-                    case "GET" -> JsonAnswer.write(response, 200, describe(visible(id, caller)));
+                    case "GET" -> JsonAnswer.write(response, 200, TokenView.of(visible(id, caller), clock.instant()));
                     case "DELETE" -> revoke(response, visible(id, caller), caller, request.getRemoteAddr());
                     default -> throw ApiError.methodNotAllowed("GET, DELETE");
                 }
@@ -132,13 +128,9 @@ public final class TokenApiServlet extends HttpServlet {
         String user = request.getParameter("user");
         String owner = user == null ? caller : user;
         mayActFor(caller, owner);
-        ArrayNode tokens = JSON.createArrayNode();
-        for (TokenRecord record : store.findByLogin(owner)) {
-            tokens.add(describe(record));
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.set("tokens", tokens);
-        JsonAnswer.write(response, 200, body);
+        Instant now = clock.instant();
+        List<TokenView> tokens = store.findByLogin(owner).stream().map(record -> TokenView.of(record, now)).toList();
+        JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)
@@ -180,10 +172,8 @@ public final class TokenApiServlet extends HttpServlet {
         TokenRecord record = issued.record();
         AUDIT.info("outcome=created api=tokens user={} token={} by={} client={}", owner, record.id(), caller,
                 request.getRemoteAddr());
-        ObjectNode answer = describe(record);
-        answer.put("token", issued.plaintext());
         response.setHeader("Location", PATH + "/" + record.id());
-        JsonAnswer.write(response, 201, answer);
+        JsonAnswer.write(response, 201, new TokenView.Created(TokenView.of(record, clock.instant()), issued.plaintext()));
     }
 
     private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
@@ -292,29 +282,5 @@ public final class TokenApiServlet extends HttpServlet {
             }
         }
         return list;
-    }
-
-    private ObjectNode describe(TokenRecord record) {
-        Instant now = clock.instant();
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", record.id());
-        node.put("user", record.login());
-        node.put("label", record.label());
-        node.put("created_at", record.createdAt().toString());
-        node.put("created_by", record.createdBy());
-        node.put("expires_at", instant(record.expiresAt()));
-        node.put("refresh_window", record.refreshWindow() == null ? null : Durations.format(record.refreshWindow()));
-        node.put("valid_until", instant(record.validUntil()));
-        node.put("last_used_at", instant(record.lastUsedAt()));
-        node.put("last_used_ip", record.lastUsedIp());
-        ArrayNode scopeArray = node.putArray("scopes");
-        record.scopes().forEach(scope -> scopeArray.add(scope.toString()));
-        node.put("revoked_at", instant(record.revokedAt()));
-        node.put("state", record.revokedAt() != null ? "revoked" : record.isValidAt(now) ? "active" : "expired");
-        return node;
-    }
-
-    private static String instant(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }
