@@ -22,10 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +54,6 @@ public final class TokenApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
     private static final int MAX_BODY = 16 * 1024;
-    private static final Set<String> FIELDS = Set.of("user", "label", "expire", "auto", "scopes");
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -135,15 +132,15 @@ public final class TokenApiServlet extends HttpServlet {
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)
             throws IOException, ApiError {
-        JsonNode body = readObject(request);
-        String owner = text(body, "user", caller);
+        CreateTokenBody body = CreateTokenBody.bind(readObject(request));
+        String owner = body.user() == null ? caller : body.user();
         mayActFor(caller, owner);
-        String label = text(body, "label", null);
+        String label = body.label();
         if (label != null && (label.length() > 100 || !label.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
             throw ApiError.badRequest("label: at most 100 printable characters");
         }
-        Duration expire = duration(body, "expire");
-        Duration auto = duration(body, "auto");
+        Duration expire = duration("expire", body.expire());
+        Duration auto = duration("auto", body.auto());
         if (expire == null && auto == null) {
             throw ApiError.badRequest("no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
         }
@@ -151,7 +148,7 @@ public final class TokenApiServlet extends HttpServlet {
             throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(maxLifetime)
                     + ", so expire is needed and must not be longer");
         }
-        List<Scope> scopeList = scopeList(body);
+        List<Scope> scopeList = scopeList(body.scopes());
         for (Scope scope : scopeList) {
             boolean reachable;
             try {
@@ -231,27 +228,10 @@ public final class TokenApiServlet extends HttpServlet {
         if (!body.isObject()) {
             throw ApiError.badRequest("the body must be a JSON object");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            if (!FIELDS.contains(names.next())) {
-                throw ApiError.badRequest("unknown field: the fields are user, label, expire, auto and scopes");
-            }
-        }
         return body;
     }
 
-    private static String text(JsonNode body, String field, String fallback) throws ApiError {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw ApiError.badRequest(field + ": must be a string");
-        }
-        return value.asText();
-    }
-
-    private static Duration duration(JsonNode body, String field) throws ApiError {
-        String text = text(body, field, null);
+    private static Duration duration(String field, String text) throws ApiError {
         if (text == null) {
             return null;
         }
@@ -262,21 +242,14 @@ public final class TokenApiServlet extends HttpServlet {
         }
     }
 
-    private static List<Scope> scopeList(JsonNode body) throws ApiError {
-        JsonNode value = body.get("scopes");
+    private static List<Scope> scopeList(List<String> texts) throws ApiError {
         List<Scope> list = new ArrayList<>();
-        if (value == null || value.isNull()) {
-            return list;
-        }
-        if (!value.isArray() || value.size() > 20) {
-            throw ApiError.badRequest("scopes: must be a list of at most 20 strings like \"node:<uuid>:rw\"");
-        }
-        for (JsonNode item : value) {
-            if (!item.isTextual()) {
+        for (String text : texts) {
+            if (text == null) {
                 throw ApiError.badRequest("scopes: must be a list of strings like \"node:<uuid>:rw\"");
             }
             try {
-                list.add(Scope.parse(item.asText()));
+                list.add(Scope.parse(text));
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("scopes: " + e.getMessage());
             }
