@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
@@ -59,27 +60,37 @@ import java.util.Objects;
  */
 public final class YamlBinding {
 
-    private static final ObjectMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, text -> text
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Integer, number -> number
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .addModule(new SimpleModule("patgate-config")
-                    .addSerializer(Duration.class, new DurationSerializer())
-                    .addDeserializer(Duration.class, new DurationDeserializer())
-                    .addSerializer(RestRoute.class, new StdDelegatingSerializer(RestRouteEntry.FROM_ROUTE))
-                    .addDeserializer(RestRoute.class, new StdDelegatingDeserializer<>(RestRouteEntry.TO_ROUTE)))
-            .build();
+    private static final ObjectMapper MAPPER = mapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    private static final ObjectMapper WRITER = mapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
+
+    private static ObjectMapper mapper(YAMLFactory factory) {
+        return YAMLMapper.builder(factory)
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, number -> number
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .addModule(new SimpleModule("patgate-config")
+                        .addSerializer(Duration.class, new DurationSerializer())
+                        .addDeserializer(Duration.class, new DurationDeserializer())
+                        .addSerializer(RestRoute.class, new StdDelegatingSerializer(RestRouteEntry.FROM_ROUTE))
+                        .addDeserializer(RestRoute.class, new StdDelegatingDeserializer<>(RestRouteEntry.TO_ROUTE)))
+                .build();
+    }
 
     private YamlBinding() {
     }
@@ -137,6 +148,18 @@ public final class YamlBinding {
             merged.set(entry.getKey(), fallback == null ? entry.getValue() : overlay(fallback, entry.getValue()));
         }
         return merged;
+    }
+
+    /**
+     * Writes a record as a YAML document that {@link #read} and {@link #bind} take back, without a
+     * {@code ---} marker; text is quoted where YAML would read it otherwise.
+     */
+    public static String write(Object value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
     }
 
     /** A value as the tree it would be read from, e.g. a record's defaults. */

@@ -3,6 +3,7 @@ package dev.patgate.gateway.users;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -81,6 +83,7 @@ public final class UserDirectory {
 
     /** One login's entry, as written in the file. */
     @JsonClassDescription("must be a mapping with password_hash")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     private record Entry(@JsonPropertyDescription(BCRYPT_RULE) String passwordHash, Boolean admin) {
     }
 
@@ -146,18 +149,13 @@ public final class UserDirectory {
 
     /** Renders a directory file with these users, sorted by login, in the format {@link #load} reads. */
     public static String render(Collection<User> users) {
-        StringBuilder out = new StringBuilder()
-                .append("# patgate user directory: who exists and who is an admin.\n")
-                .append("# password_hash is a bcrypt hash ($2a$, $2b$ or $2y$).\n")
-                .append("users:\n");
+        Map<String, Entry> entries = new LinkedHashMap<>();
         for (User user : of(users).users()) {
-            out.append("  ").append(user.login()).append(":\n")
-                    .append("    password_hash: \"").append(user.passwordHash()).append("\"\n");
-            if (user.admin()) {
-                out.append("    admin: true\n");
-            }
+            entries.put(user.login(), new Entry(user.passwordHash(), user.admin() ? Boolean.TRUE : null));
         }
-        return out.toString();
+        return "# patgate user directory: who exists and who is an admin.\n"
+                + "# password_hash is a bcrypt hash ($2a$, $2b$ or $2y$).\n"
+                + YamlBinding.write(new UsersFile(entries));
     }
 
     /** A hash of a random password, computed once, for logins that do not exist. */

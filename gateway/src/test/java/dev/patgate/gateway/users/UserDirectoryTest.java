@@ -58,6 +58,16 @@ class UserDirectoryTest {
         assertThat(UserDirectory.load(file).users()).containsExactly(original.get(1), original.get(0));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"123", "1.5", "1e3", "0x1F", "true", "yes", "null", "no", "a@b.c", "x-y_z", "007"})
+    void renderWhenLoginLooksLikeAnotherYamlValueThenLoadedBackAsThatLogin(String login, @TempDir Path dir)
+            throws Exception {
+        List<User> original = List.of(new User(login, TestHome.hash("p"), true));
+        Path file = Files.writeString(dir.resolve("users.yaml"), UserDirectory.render(original));
+
+        assertThat(UserDirectory.load(file).users()).containsExactlyElementsOf(original);
+    }
+
     @Test
     void toStringWhenPrintedThenNoHash() {
         String hash = TestHome.hash("x");
