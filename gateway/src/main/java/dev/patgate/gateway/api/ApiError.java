@@ -1,6 +1,5 @@
 package dev.patgate.gateway.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -46,6 +45,10 @@ final class ApiError extends Exception {
                 null, seconds);
     }
 
+    /** The body of every refusal: {@code {"error": CODE, "message": TEXT}}. */
+    record Body(String error, String message) {
+    }
+
     void writeTo(HttpServletResponse response) throws IOException {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"patgate\", charset=\"UTF-8\"");
@@ -56,9 +59,6 @@ final class ApiError extends Exception {
         if (retryAfter >= 0) {
             response.setHeader("Retry-After", Long.toString(retryAfter));
         }
-        ObjectNode body = JsonAnswer.JSON.createObjectNode();
-        body.put("error", code);
-        body.put("message", getMessage());
-        JsonAnswer.write(response, status, body);
+        JsonAnswer.write(response, status, new Body(code, getMessage()));
     }
 }

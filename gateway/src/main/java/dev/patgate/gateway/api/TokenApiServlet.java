@@ -1,9 +1,6 @@
 package dev.patgate.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
@@ -25,10 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +54,6 @@ public final class TokenApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
     private static final int MAX_BODY = 16 * 1024;
-    private static final Set<String> FIELDS = Set.of("user", "label", "expire", "auto", "scopes");
-    private static final ObjectMapper JSON = JsonAnswer.JSON;
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -113,7 +106,7 @@ public final class TokenApiServlet extends HttpServlet {
                     throw ApiError.notFound();
                 }
                 switch (request.getMethod()) {
-                    case "GET" -> JsonAnswer.write(response, 200, describe(visible(id, caller)));
+                    case "GET" -> JsonAnswer.write(response, 200, TokenView.of(visible(id, caller), clock.instant()));
                     case "DELETE" -> revoke(response, visible(id, caller), caller, request.getRemoteAddr());
                     default -> throw ApiError.methodNotAllowed("GET, DELETE");
                 }
@@ -132,26 +125,22 @@ public final class TokenApiServlet extends HttpServlet {
         String user = request.getParameter("user");
         String owner = user == null ? caller : user;
         mayActFor(caller, owner);
-        ArrayNode tokens = JSON.createArrayNode();
-        for (TokenRecord record : store.findByLogin(owner)) {
-            tokens.add(describe(record));
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.set("tokens", tokens);
-        JsonAnswer.write(response, 200, body);
+        Instant now = clock.instant();
+        List<TokenView> tokens = store.findByLogin(owner).stream().map(record -> TokenView.of(record, now)).toList();
+        JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)
             throws IOException, ApiError {
-        JsonNode body = readObject(request);
-        String owner = text(body, "user", caller);
+        CreateTokenBody body = CreateTokenBody.bind(readObject(request));
+        String owner = body.user() == null ? caller : body.user();
         mayActFor(caller, owner);
-        String label = text(body, "label", null);
+        String label = body.label();
         if (label != null && (label.length() > 100 || !label.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
             throw ApiError.badRequest("label: at most 100 printable characters");
         }
-        Duration expire = duration(body, "expire");
-        Duration auto = duration(body, "auto");
+        Duration expire = duration("expire", body.expire());
+        Duration auto = duration("auto", body.auto());
         if (expire == null && auto == null) {
             throw ApiError.badRequest("no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
         }
@@ -159,7 +148,7 @@ public final class TokenApiServlet extends HttpServlet {
             throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(maxLifetime)
                     + ", so expire is needed and must not be longer");
         }
-        List<Scope> scopeList = scopeList(body);
+        List<Scope> scopeList = scopeList(body.scopes());
         for (Scope scope : scopeList) {
             boolean reachable;
             try {
@@ -180,10 +169,8 @@ public final class TokenApiServlet extends HttpServlet {
         TokenRecord record = issued.record();
         AUDIT.info("outcome=created api=tokens user={} token={} by={} client={}", owner, record.id(), caller,
                 request.getRemoteAddr());
-        ObjectNode answer = describe(record);
-        answer.put("token", issued.plaintext());
         response.setHeader("Location", PATH + "/" + record.id());
-        JsonAnswer.write(response, 201, answer);
+        JsonAnswer.write(response, 201, new TokenView.Created(TokenView.of(record, clock.instant()), issued.plaintext()));
     }
 
     private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
@@ -241,27 +228,10 @@ public final class TokenApiServlet extends HttpServlet {
         if (!body.isObject()) {
             throw ApiError.badRequest("the body must be a JSON object");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            if (!FIELDS.contains(names.next())) {
-                throw ApiError.badRequest("unknown field: the fields are user, label, expire, auto and scopes");
-            }
-        }
         return body;
     }
 
-    private static String text(JsonNode body, String field, String fallback) throws ApiError {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw ApiError.badRequest(field + ": must be a string");
-        }
-        return value.asText();
-    }
-
-    private static Duration duration(JsonNode body, String field) throws ApiError {
-        String text = text(body, field, null);
+    private static Duration duration(String field, String text) throws ApiError {
         if (text == null) {
             return null;
         }
@@ -272,49 +242,18 @@ public final class TokenApiServlet extends HttpServlet {
         }
     }
 
-    private static List<Scope> scopeList(JsonNode body) throws ApiError {
-        JsonNode value = body.get("scopes");
+    private static List<Scope> scopeList(List<String> texts) throws ApiError {
         List<Scope> list = new ArrayList<>();
-        if (value == null || value.isNull()) {
-            return list;
-        }
-        if (!value.isArray() || value.size() > 20) {
-            throw ApiError.badRequest("scopes: must be a list of at most 20 strings like \"node:<uuid>:rw\"");
-        }
-        for (JsonNode item : value) {
-            if (!item.isTextual()) {
+        for (String text : texts) {
+            if (text == null) {
                 throw ApiError.badRequest("scopes: must be a list of strings like \"node:<uuid>:rw\"");
             }
             try {
-                list.add(Scope.parse(item.asText()));
+                list.add(Scope.parse(text));
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("scopes: " + e.getMessage());
             }
         }
         return list;
-    }
-
-    private ObjectNode describe(TokenRecord record) {
-        Instant now = clock.instant();
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", record.id());
-        node.put("user", record.login());
-        node.put("label", record.label());
-        node.put("created_at", record.createdAt().toString());
-        node.put("created_by", record.createdBy());
-        node.put("expires_at", instant(record.expiresAt()));
-        node.put("refresh_window", record.refreshWindow() == null ? null : Durations.format(record.refreshWindow()));
-        node.put("valid_until", instant(record.validUntil()));
-        node.put("last_used_at", instant(record.lastUsedAt()));
-        node.put("last_used_ip", record.lastUsedIp());
-        ArrayNode scopeArray = node.putArray("scopes");
-        record.scopes().forEach(scope -> scopeArray.add(scope.toString()));
-        node.put("revoked_at", instant(record.revokedAt()));
-        node.put("state", record.revokedAt() != null ? "revoked" : record.isValidAt(now) ? "active" : "expired");
-        return node;
-    }
-
-    private static String instant(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,21 +22,26 @@ import java.util.Objects;
  *        (default 8)
  * @param maxBodies bodies being read whole at once for all clients; 503 beyond it (default 128)
  */
-public record ClientsConfig(int maxConnections, Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout,
-        int maxBodiesPerAddress, int maxBodies) {
+public record ClientsConfig(@JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxConnections,
+        Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout,
+        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxBodiesPerAddress,
+        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxBodies) {
 
     public static final ClientsConfig DEFAULT = new ClientsConfig(1000, Duration.ofSeconds(15),
             Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128);
 
     public ClientsConfig {
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("clients.max_connections must be a whole number, at least 1");
+            throw new IllegalArgumentException("clients.max_connections " + LimitsConfig.AT_LEAST_ONE);
         }
         atLeastOneMilli(headerTimeout, "clients.header_timeout");
         atLeastOneMilli(idleTimeout, "clients.idle_timeout");
         atLeastOneMilli(bodyTimeout, "clients.body_timeout");
         if (maxBodiesPerAddress < 1) {
-            throw new IllegalArgumentException("clients.max_bodies_per_address must be a whole number, at least 1");
+            throw new IllegalArgumentException("clients.max_bodies_per_address " + LimitsConfig.AT_LEAST_ONE);
+        }
+        if (maxBodies < 1) {
+            throw new IllegalArgumentException("clients.max_bodies " + LimitsConfig.AT_LEAST_ONE);
         }
         if (maxBodies < maxBodiesPerAddress) {
             throw new IllegalArgumentException("clients.max_bodies must be a whole number, at least"

@@ -30,6 +30,10 @@ public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstr
 
     /** The routes of the demo backend and of Pydio Cells: WebDAV, the REST tree API, node lookups. */
     public static final List<String> DEFAULT_ROUTES = List.of("/dav/", "/a/", "/n/");
+    /** The default {@code data_dir}, relative to PATGATE_HOME. */
+    public static final String DEFAULT_DATA_DIR = "var";
+    /** The default {@code users_file}, relative to PATGATE_HOME. */
+    public static final String DEFAULT_USERS_FILE = "config/users.yaml";
 
     private static final Pattern ROUTE = Pattern.compile("(/[A-Za-z0-9._~-]+)+/");
 

@@ -1,5 +1,7 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What the gateway tells the backend about the caller ({@code upstream.identity}). */
@@ -18,6 +20,7 @@ public enum IdentityMode {
     /**
      * @throws IllegalArgumentException naming the accepted values
      */
+    @JsonCreator
     public static IdentityMode parse(String text) {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         for (IdentityMode mode : values()) {
@@ -28,6 +31,7 @@ public enum IdentityMode {
         throw new IllegalArgumentException("upstream.identity must be signed-identity or none");
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return text;

@@ -1,5 +1,6 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +11,13 @@ import java.util.Objects;
  * @param port the TCP port; default 8080; 0 picks a free port (tests)
  * @param stopTimeout how long a graceful stop waits for requests in flight; default 30 s
  */
-public record ListenConfig(String host, int port, Duration stopTimeout) {
+public record ListenConfig(String host, @JsonPropertyDescription(ListenConfig.PORT_RULE) int port,
+        Duration stopTimeout) {
+
+    /** The highest TCP port. */
+    public static final int MAX_PORT = 65535;
+    /** What {@code listen.port} allows, as messages say it. */
+    public static final String PORT_RULE = "must be a whole number from 0 to " + MAX_PORT;
 
     public static final ListenConfig DEFAULT = new ListenConfig("127.0.0.1", 8080, Duration.ofSeconds(30));
 
@@ -19,8 +26,8 @@ public record ListenConfig(String host, int port, Duration stopTimeout) {
         if (host.isBlank() || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("listen.host must be a host name or an IP address");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("listen.port must be a whole number from 0 to 65535");
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("listen.port " + PORT_RULE);
         }
         Objects.requireNonNull(stopTimeout, "listen.stop_timeout must not be null");
         if (stopTimeout.isNegative()) {

@@ -1,5 +1,7 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.patgate.json.StrictJson;
 import dev.patgate.token.Access;
 import dev.patgate.scope.PathPrefixes;
 import dev.patgate.scope.RestRoute;
@@ -19,8 +21,11 @@ import java.util.Objects;
  *        1 MiB); a larger one gets 413
  * @param rest the REST route table: a scoped token is refused on any REST request it does not describe
  */
-public record ScopesConfig(List<String> webdav, String resolvePath, Duration resolutionTtl, int maxBody,
-        List<RestRoute> rest) {
+public record ScopesConfig(List<String> webdav, String resolvePath, Duration resolutionTtl,
+        @JsonPropertyDescription(ScopesConfig.MAX_BODY_RULE) int maxBody, List<RestRoute> rest) {
+
+    /** What {@code scopes.max_body} allows, as messages say it. */
+    static final String MAX_BODY_RULE = "must be a whole number of bytes from 1 to " + StrictJson.MAX_DOCUMENT_BYTES;
 
     /** The Cells tree API, which webdav-demo also speaks. */
     public static final List<RestRoute> DEFAULT_REST = List.of(
@@ -46,8 +51,8 @@ public record ScopesConfig(List<String> webdav, String resolvePath, Duration res
             throw new IllegalArgumentException("scopes.resolve_path must be a path ending in /{uuid}, like /n/node/{uuid}");
         }
         Objects.requireNonNull(resolutionTtl, "scopes.resolution_ttl must not be null");
-        if (maxBody < 1) {
-            throw new IllegalArgumentException("scopes.max_body must be a whole number of bytes, at least 1");
+        if (maxBody < 1 || maxBody > StrictJson.MAX_DOCUMENT_BYTES) {
+            throw new IllegalArgumentException("scopes.max_body " + MAX_BODY_RULE);
         }
         rest = List.copyOf(Objects.requireNonNull(rest, "scopes.rest must not be null"));
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record StoreConfig(String url, String user, String password) {
 
+    /** The default {@code store.url}: a SQLite file in the data directory. */
+    public static final String DEFAULT_URL = "jdbc:sqlite:${data_dir}/patgate.db";
+
     public StoreConfig {
         Objects.requireNonNull(url, "store.url must not be null");
         if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {

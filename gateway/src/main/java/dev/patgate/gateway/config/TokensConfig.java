@@ -1,5 +1,7 @@
 package dev.patgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,7 +16,8 @@ import java.util.Objects;
  * @param preload whether the gateway fills the cache from the store when it starts (one query for up
  *        to {@code cacheMaximumSize} live tokens, most recently used first); default true
  */
-public record TokensConfig(Duration maxLifetime, long cacheMaximumSize, Duration flushInterval,
+public record TokensConfig(Duration maxLifetime,
+        @JsonProperty("cache_max_size") @JsonPropertyDescription("must be a whole number, at least 1") long cacheMaximumSize, Duration flushInterval,
         Duration revocationPollInterval, boolean preload) {
 
     public static final TokensConfig DEFAULT =

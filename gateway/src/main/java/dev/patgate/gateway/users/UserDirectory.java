@@ -2,12 +2,13 @@ package dev.patgate.gateway.users;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.patgate.gateway.config.ConfigException;
+import dev.patgate.gateway.config.YamlBinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,8 +37,6 @@ import java.util.TreeMap;
  */
 public final class UserDirectory {
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final BCrypt.Verifyer VERIFYER =
             BCrypt.verifyer(null, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2Y));
 
@@ -67,7 +65,7 @@ public final class UserDirectory {
     public static UserDirectory load(Path file) {
         JsonNode tree;
         try {
-            tree = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            tree = YamlBinding.read(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file (users_file)");
         } catch (JsonProcessingException e) {
@@ -83,36 +81,36 @@ public final class UserDirectory {
         }
     }
 
+    /** One login's entry, as written in the file. */
+    @JsonClassDescription("must be a mapping with password_hash")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Entry(@JsonPropertyDescription(BCRYPT_RULE) String passwordHash, Boolean admin) {
+    }
+
+    private static final String BCRYPT_RULE = "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)";
+
+    /** The file, as written: each login mapped to its entry. */
+    private record UsersFile(Map<String, Entry> users) {
+    }
+
     private static UserDirectory parse(JsonNode tree) {
         if (tree == null || !tree.isObject() || tree.size() != 1 || !tree.path("users").isObject()) {
             throw new IllegalArgumentException("expected one key, users, mapping each login to its entry");
         }
         Map<String, User> byLogin = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> entry : tree.get("users").properties()) {
+        for (Map.Entry<String, Entry> entry : YamlBinding.bindSecrets(tree, UsersFile.class).users().entrySet()) {
             String login = entry.getKey();
             if (!User.isValidLogin(login)) {
                 throw new IllegalArgumentException("users: a login must be " + User.LOGIN_RULE);
             }
-            JsonNode fields = entry.getValue();
-            if (fields == null || !fields.isObject()) {
+            Entry fields = entry.getValue();
+            if (fields == null) {
                 throw new IllegalArgumentException("users." + login + " must be a mapping with password_hash");
             }
-            for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!Set.of("password_hash", "admin").contains(name)) {
-                    throw new IllegalArgumentException("users." + login + ": unknown key (allowed: admin, password_hash)");
-                }
+            if (!User.isBcryptHash(fields.passwordHash())) {
+                throw new IllegalArgumentException("users." + login + ".password_hash " + BCRYPT_RULE);
             }
-            JsonNode hash = fields.path("password_hash");
-            if (!hash.isTextual() || !User.isBcryptHash(hash.asText())) {
-                throw new IllegalArgumentException("users." + login
-                        + ".password_hash must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
-            }
-            JsonNode admin = fields.path("admin");
-            if (!admin.isMissingNode() && !admin.isNull() && !admin.isBoolean()) {
-                throw new IllegalArgumentException("users." + login + ".admin must be true or false");
-            }
-            byLogin.put(login, new User(login, hash.asText(), admin.asBoolean(false)));
+            byLogin.put(login, new User(login, fields.passwordHash(), Boolean.TRUE.equals(fields.admin())));
         }
         return new UserDirectory(byLogin);
     }
@@ -151,18 +149,13 @@ public final class UserDirectory {
 
     /** Renders a directory file with these users, sorted by login, in the format {@link #load} reads. */
     public static String render(Collection<User> users) {
-        StringBuilder out = new StringBuilder()
-                .append("# patgate user directory: who exists and who is an admin.\n")
-                .append("# password_hash is a bcrypt hash ($2a$, $2b$ or $2y$).\n")
-                .append("users:\n");
+        Map<String, Entry> entries = new LinkedHashMap<>();
         for (User user : of(users).users()) {
-            out.append("  ").append(user.login()).append(":\n")
-                    .append("    password_hash: \"").append(user.passwordHash()).append("\"\n");
-            if (user.admin()) {
-                out.append("    admin: true\n");
-            }
+            entries.put(user.login(), new Entry(user.passwordHash(), user.admin() ? Boolean.TRUE : null));
         }
-        return out.toString();
+        return "# patgate user directory: who exists and who is an admin.\n"
+                + "# password_hash is a bcrypt hash ($2a$, $2b$ or $2y$).\n"
+                + YamlBinding.write(new UsersFile(entries));
     }
 
     /** A hash of a random password, computed once, for logins that do not exist. */

@@ -184,6 +184,103 @@ class ConfigLoaderTest {
                 .message().doesNotContain("\n");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            upstream: 5                                  | upstream must be a mapping of keys to values
+            store: x                                     | store must be a mapping of keys to values
+            tokens: []                                   | tokens must be a mapping of keys to values
+            limits: 1                                    | limits must be a mapping of keys to values
+            scopes: a                                    | scopes must be a mapping of keys to values
+            clients: [1]                                 | clients must be a mapping of keys to values
+            upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: connect_timeout, identity, idle_timeout, timeout, url)
+            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval)
+            limits: {x: 1}                               | unknown key 'limits.x' (allowed: failure_window, max_failures)
+            scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, webdav)
+            clients: {x: 1}                              | unknown key 'clients.x' (allowed: body_timeout, header_timeout, idle_timeout, max_bodies, max_bodies_per_address, max_connections)
+            store: {x: 1}                                | unknown key 'store.x' (allowed: password, password_env, url, user)
+            'listen: {"bad\tkey": 1}'                   | unknown key 'listen.(unprintable)'
+            listen: {host: true}                         | listen.host must be a single text value
+            listen: {port: 80.5}                         | listen.port must be a whole number from 0 to 65535
+            listen: {port: true}                         | listen.port must be a whole number from 0 to 65535
+            listen: {port: 99999999999}                  | listen.port must be a whole number from 0 to 65535
+            upstream: {url: [http://h/]}                 | upstream.url is not a valid URL
+            upstream: {identity: [none]}                 | upstream.identity
+            routes: [[a]]                                | routes[0] must be a single text value
+            data_dir: {a: 1}                             | data_dir must be a single text value
+            store: {user: [a]}                           | store.user must be a single text value
+            store: {password_env: false}                 | store.password_env must be a single text value
+            tokens: {preload: 'yes please'}              | tokens.preload must be true or false
+            tokens: {preload: 1}                         | tokens.preload must be true or false
+            tokens: {cache_max_size: 2.5}                | tokens.cache_max_size must be a whole number, at least 1
+            tokens: {max_lifetime: 1.5}                  | tokens.max_lifetime: expected a positive whole number
+            limits: {failure_window: 0}                  | limits.failure_window: zero is not a duration
+            limits: {max_failures: '5'}                  | limits.max_failures must be a whole number, at least 1
+            scopes: {webdav: /dav/}                      | scopes.webdav must be a list
+            scopes: {webdav: [dav]}                      | scopes.webdav[0] must start and end with /, like /dav/
+            scopes: {resolve_path: /n/node}              | scopes.resolve_path must be a path ending in /{uuid}
+            scopes: {resolution_ttl: 0}                  | scopes.resolution_ttl: zero is not a duration
+            scopes: {max_body: 0}                        | scopes.max_body must be a whole number of bytes from 1 to 67108864
+            scopes: {max_body: 67108865}                 | scopes.max_body must be a whole number of bytes from 1 to 67108864
+            scopes: {max_body: big}                      | scopes.max_body must be a whole number of bytes from 1 to 67108864
+            scopes: {rest: x}                            | scopes.rest must be a list
+            scopes: {rest: [x]}                          | scopes.rest[0] must be a mapping of keys to values
+            scopes: {rest: [{method: GET}]}              | scopes.rest[0]: method, path and access are required
+            'scopes: {rest: [{method: GET, path: /a/x, access: read}, {method: GET, path: "/a/{x}", access: read}]}' | scopes.rest[1]: path must be a literal path
+            'scopes: {rest: [{method: GET, path: /a/x, access: exec}]}' | scopes.rest[0]: access must be read or write
+            'scopes: {rest: [{method: POST, path: /a/x, body: B, body_kind: name, access: read}]}' | scopes.rest[0]: body_kind must be path or uuid
+            'scopes: {rest: [{method: POST, path: /a/x, body: "B[", access: read}]}' | scopes.rest[0]: body must be a field name
+            'scopes: {rest: [{method: GET, path: /a/x, access: read, invalidates: maybe}]}' | scopes.rest[0].invalidates must be true or false
+            'scopes: {rest: [{method: GET, path: /a/x, access: read, verb: GET}]}' | unknown key 'scopes.rest[0].verb' (allowed: access, body, body_kind, invalidates, method, path)
+            """)
+    void loadWhenAnySectionIsBadThenMessageNamesTheField(String yaml, String expected) {
+        String text = yaml.replace("\\t", "\t");
+
+        assertThatThrownBy(() -> ConfigLoader.fromText(text, "gateway.yaml", HOME, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.yaml: " + expected)
+                .message().doesNotContain("\n");
+    }
+
+    @Test
+    void loadWhenKeyIsGivenAsNothingThenTheDefaultStays() {
+        GatewayConfig config = ConfigLoader.fromText("listen:\n  port: ~\ntokens: null\nscopes: {max_body: ~}\n", "test",
+                HOME, Map.of());
+
+        assertThat(config).isEqualTo(GatewayConfig.defaults(HOME));
+    }
+
+    @Test
+    void loadWhenTextValuesAreWrittenAsNumbersThenTheyAreReadAsText() {
+        GatewayConfig config = ConfigLoader.fromText("store: {url: 'jdbc:postgresql://db/p', user: 1234, password: 56.5}",
+                "test", HOME, Map.of());
+
+        assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/p", "1234", "56.5"));
+    }
+
+    @Test
+    void loadWhenRestTableGivenThenItReplacesTheDefaultWithBodyKindPathByDefault() {
+        String yaml = """
+                scopes:
+                  max_body: 4096
+                  rest:
+                    - {method: get, path: "/api/stat/{path}", access: READ}
+                    - {method: POST, path: /api/rm, body: "Nodes[].Path", access: write, invalidates: true}
+                    - {method: POST, path: /api/byid, body: Ids, body_kind: uuid, access: read}
+                """;
+
+        ScopesConfig scopes = ConfigLoader.fromText(yaml, "test", HOME, Map.of()).scopes();
+
+        assertThat(scopes.maxBody()).isEqualTo(4096);
+        assertThat(scopes.webdav()).isEqualTo(ScopesConfig.DEFAULT.webdav());
+        assertThat(scopes.rest()).containsExactly(
+                new dev.patgate.scope.RestRoute("GET", "/api/stat/{path}", null, null, dev.patgate.token.Access.READ,
+                        false),
+                new dev.patgate.scope.RestRoute("POST", "/api/rm", "Nodes[].Path",
+                        dev.patgate.scope.RestRoute.TargetKind.PATH, dev.patgate.token.Access.WRITE, true),
+                new dev.patgate.scope.RestRoute("POST", "/api/byid", "Ids", dev.patgate.scope.RestRoute.TargetKind.UUID,
+                        dev.patgate.token.Access.READ, false));
+    }
+
     @Test
     void recordsWhenBuiltDirectlyThenValidateToo() {
         assertThatThrownBy(() -> new ListenConfig("h", 65536, Duration.ZERO))

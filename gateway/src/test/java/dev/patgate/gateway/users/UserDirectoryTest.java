@@ -58,6 +58,16 @@ class UserDirectoryTest {
         assertThat(UserDirectory.load(file).users()).containsExactly(original.get(1), original.get(0));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"123", "1.5", "1e3", "0x1F", "true", "yes", "null", "no", "a@b.c", "x-y_z", "007"})
+    void renderWhenLoginLooksLikeAnotherYamlValueThenLoadedBackAsThatLogin(String login, @TempDir Path dir)
+            throws Exception {
+        List<User> original = List.of(new User(login, TestHome.hash("p"), true));
+        Path file = Files.writeString(dir.resolve("users.yaml"), UserDirectory.render(original));
+
+        assertThat(UserDirectory.load(file).users()).containsExactlyElementsOf(original);
+    }
+
     @Test
     void toStringWhenPrintedThenNoHash() {
         String hash = TestHome.hash("x");
@@ -75,6 +85,14 @@ class UserDirectoryTest {
             'users:\\n  alice: {password_hash: \"$apr1$abc$def\"}'            | users.alice.password_hash must be a bcrypt hash
             'users:\\n  alice: {password_hash: HASH, admin: yes please}'      | users.alice.admin must be true or false
             'users:\\n  \"al:ice\": {password_hash: HASH}'                    | users: a login must be 1 to 64 letters
+            'users:\\n  alice: [x]'                                         | users.alice must be a mapping with password_hash
+            'users:\\n  alice: ~'                                           | users.alice must be a mapping with password_hash
+            'users:\\n  alice: {admin: true}'                               | users.alice.password_hash must be a bcrypt hash
+            'users:\\n  alice: {password_hash: [HASH]}'                     | users.alice.password_hash must be a bcrypt hash
+            'users:\\n  alice: {password_hash: 12}'                         | users.alice.password_hash must be a bcrypt hash
+            'users:\\n  alice: {password_hash: HASH, admin: 1}'             | users.alice.admin must be true or false
+            'users:\\n  alice: {password_hash: HASH, \"HASH\": x}'          | users.alice: unknown key (allowed: admin, password_hash)
+            'users:\\n  alice: {password_hash: HASH}\\n  \"HASH\": {password_hash: HASH}' | users: a login must be 1 to 64 letters
             'users:\\n  alice: {password_hash: HASH}\\n  alice: {password_hash: HASH}' | not valid YAML, or a key appears twice (line 3)
             """)
     void loadWhenEntryIsBadThenOneLineMessageNamesIt(String yaml, String expected, @TempDir Path dir) throws Exception {
