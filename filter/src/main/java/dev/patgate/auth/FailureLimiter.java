@@ -31,17 +31,17 @@ public final class FailureLimiter {
     }
 
     /**
-     * @throws AuthenticationException with {@link AuthFailure#RATE_LIMITED} and the seconds until the
+     * @throws Refusal a {@link Refusal.RateLimited} with the seconds until the
      *         client's window ends, when it has used up its failures
      */
-    public void checkAllowed(String client) throws AuthenticationException {
+    public void checkAllowed(String client) throws Refusal {
         Window w = windows.getIfPresent(client);
         if (w == null) {
             return;
         }
         Instant now = clock.instant();
         if (w.failures >= maxFailures && now.isBefore(w.end)) {
-            throw AuthenticationException.rateLimited(Duration.between(now, w.end).toSeconds() + 1);
+            throw Refusal.rateLimited(Duration.between(now, w.end).toSeconds() + 1);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.patgate.scope;
 import dev.patgate.token.Access;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,7 +92,7 @@ public final class ScopeAuthorizer implements Authorizer {
 
     @Override
     public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String method = request.getMethod();
         String rawPath = request.getRequestURI();
         String webdavPrefix = webdavPrefix(rawPath);
@@ -116,15 +116,15 @@ public final class ScopeAuthorizer implements Authorizer {
     }
 
     private HttpServletRequest authorizeScoped(HttpServletRequest request, AuthenticatedToken token, String method,
-            String rawPath, String webdavPrefix, RestRoute route) throws AuthenticationException {
+            String rawPath, String webdavPrefix, RestRoute route) throws Refusal {
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 // a backend that honours it would run another method than the one authorized
-                throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
+                throw Refusal.invalidRequest("method override header with a scoped token", token);
             }
         }
         if (webdavPrefix == null && route == null) {
-            throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
+            throw Refusal.insufficientScope("no REST route describes this request", token, null);
         }
         long generation = resolver.generation();
         Decision decision = null;
@@ -143,7 +143,7 @@ public final class ScopeAuthorizer implements Authorizer {
                 forward = request;
             } else {
                 if (namesLocks(request)) {
-                    throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
+                    throw Refusal.insufficientScope("lock headers on a REST request", token, "write");
                 }
                 forward = authorizeRest(request, token, route, rawPath);
             }
@@ -152,7 +152,7 @@ public final class ScopeAuthorizer implements Authorizer {
             }
             return forward;
         } catch (BackendUnavailableException e) {
-            throw AuthenticationException.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
+            throw Refusal.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
         }
     }
 
@@ -162,14 +162,14 @@ public final class ScopeAuthorizer implements Authorizer {
     }
 
     private void authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
-            String rawPath, String prefix) throws AuthenticationException {
+            String rawPath, String prefix) throws Refusal {
         Set<Access> needed;
         Set<Access> neededAtDestination;
         try {
             needed = MethodAccess.required(method);
             neededAtDestination = MethodAccess.destinationAccess(method);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
+            throw Refusal.insufficientScope("method not allowed for scoped tokens", token, null);
         }
         TargetPath target = nodePath(rawPath, prefix, token);
         if (needed.isEmpty()) {
@@ -204,31 +204,31 @@ public final class ScopeAuthorizer implements Authorizer {
     }
 
     private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String header = request.getHeader("Destination");
         if (header == null) {
-            throw AuthenticationException.invalidRequest("Destination header missing", token);
+            throw Refusal.invalidRequest("Destination header missing", token);
         }
         if (Collections.list(request.getHeaders("Destination")).size() > 1) {
-            throw AuthenticationException.invalidRequest("more than one Destination header", token);
+            throw Refusal.invalidRequest("more than one Destination header", token);
         }
         String host = request.getHeader("Host");
         TargetPath full;
         try {
             full = Destination.parseDestination(header, request.getScheme(), host == null ? "" : host);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("Destination refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("Destination refused: " + e.getMessage(), token);
         }
         String rawDestinationPath = java.net.URI.create(header.trim()).getRawPath();
         String prefix = webdavPrefix(rawDestinationPath);
         if (prefix == null) {
-            throw AuthenticationException.insufficientScope("Destination outside WebDAV", token, "write");
+            throw Refusal.insufficientScope("Destination outside WebDAV", token, "write");
         }
         return nodePath(rawDestinationPath, prefix, token);
     }
 
     private HttpServletRequest authorizeRest(HttpServletRequest request, AuthenticatedToken token, RestRoute route,
-            String rawPath) throws AuthenticationException {
+            String rawPath) throws Refusal {
         List<TargetPath> targets = new ArrayList<>();
         RestRoute.TargetKind urlKind = route.urlKind();
         String rest = rawPath.substring(route.prefix().length());
@@ -247,7 +247,7 @@ public final class ScopeAuthorizer implements Authorizer {
             forward = new BufferedBodyRequest(request, body);
         }
         if (targets.isEmpty()) {
-            throw AuthenticationException.insufficientScope("request names no target", token, null);
+            throw Refusal.insufficientScope("request names no target", token, null);
         }
         for (TargetPath target : targets) {
             require(target, route.access(), token);
@@ -256,7 +256,7 @@ public final class ScopeAuthorizer implements Authorizer {
     }
 
     /** Refuses unless one of the token's scopes with this access holds {@code target}. */
-    void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
+    void require(TargetPath target, Access access, AuthenticatedToken token) throws Refusal {
         for (dev.patgate.token.Scope scope : token.scopes()) {
             boolean allows = access == Access.READ ? scope.read() : scope.write();
             if (!allows) {
@@ -268,7 +268,7 @@ public final class ScopeAuthorizer implements Authorizer {
             }
         }
         String permission = access == Access.READ ? "read" : "write";
-        throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
+        throw Refusal.insufficientScope("target outside the token's " + permission + " scopes",
                 token, permission);
     }
 
@@ -276,41 +276,41 @@ public final class ScopeAuthorizer implements Authorizer {
      * For OPTIONS: the target must be inside one of the token's scopes, whatever its permission, so
      * that a scoped token learns nothing (headers, existence) about what lies outside.
      */
-    void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
+    void requireInside(TargetPath target, AuthenticatedToken token) throws Refusal {
         for (dev.patgate.token.Scope scope : token.scopes()) {
             Optional<TargetPath> root = resolver.resolve(scope.nodeUuid(), token);
             if (root.isPresent() && target.isSameOrBelow(root.get())) {
                 return;
             }
         }
-        throw AuthenticationException.insufficientScope("target outside the token's scopes", token, "read");
+        throw Refusal.insufficientScope("target outside the token's scopes", token, "read");
     }
 
-    private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws AuthenticationException {
+    private TargetPath pathOfUuid(String text, AuthenticatedToken token) throws Refusal {
         String uuid;
         try {
             uuid = dev.patgate.token.Scope.parse("node:" + text + ":r").nodeUuid();
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("not a node UUID", token);
+            throw Refusal.invalidRequest("not a node UUID", token);
         }
         Optional<TargetPath> path = resolver.resolve(uuid, token);
         if (path.isEmpty()) {
-            throw AuthenticationException.insufficientScope("unknown node", token, null);
+            throw Refusal.insufficientScope("unknown node", token, null);
         }
         return path.get();
     }
 
     static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String path = rawPath.substring(prefix.length() - 1);
         try {
             return TargetPath.parse(path.isEmpty() ? "/" : path);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("path refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("path refused: " + e.getMessage(), token);
         }
     }
 
-    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws AuthenticationException {
+    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws Refusal {
         String path = value;
         if (path.equals("*") || path.endsWith("/*")) {
             path = path.substring(0, path.length() - 1);
@@ -318,47 +318,47 @@ public final class ScopeAuthorizer implements Authorizer {
         try {
             return TargetPath.ofNodePath(path);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("body path refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("body path refused: " + e.getMessage(), token);
         }
     }
 
-    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws AuthenticationException {
+    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws Refusal {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            throw AuthenticationException.bodyTooLarge(token);
+            throw Refusal.bodyTooLarge(token);
         }
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw AuthenticationException.bodyTooLarge(token);
+                throw Refusal.bodyTooLarge(token);
             }
             return body;
         } catch (IOException e) {
-            throw AuthenticationException.invalidRequest("body could not be read", token);
+            throw Refusal.invalidRequest("body could not be read", token);
         }
     }
 
     private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         JsonNode root;
         try {
             // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
             root = StrictJson.read(body);
         } catch (MalformedJsonException e) {
-            throw AuthenticationException.invalidRequest("body is not JSON: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("body is not JSON: " + e.getMessage(), token);
         }
         int dot = field.indexOf("[].");
         String arrayName = dot < 0 ? field : field.substring(0, dot);
         String member = dot < 0 ? null : field.substring(dot + 3);
         JsonNode array = field(root, arrayName, token);
         if (array == null || !array.isArray()) {
-            throw AuthenticationException.invalidRequest("body lacks its target list", token);
+            throw Refusal.invalidRequest("body lacks its target list", token);
         }
         List<String> values = new ArrayList<>(array.size());
         for (JsonNode element : array) {
             JsonNode value = member == null ? element : field(element, member, token);
             if (value == null || !value.isTextual()) {
-                throw AuthenticationException.invalidRequest("body has a target that is not a string", token);
+                throw Refusal.invalidRequest("body has a target that is not a string", token);
             }
             values.add(value.textValue());
         }
@@ -371,7 +371,7 @@ public final class ScopeAuthorizer implements Authorizer {
      * case (Go's encoding/json, for one) could read it instead of the one checked here.
      */
     private static JsonNode field(JsonNode object, String name, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         if (object == null || !object.isObject()) {
             return null;
         }
@@ -379,7 +379,7 @@ public final class ScopeAuthorizer implements Authorizer {
         while (names.hasNext()) {
             String key = names.next();
             if (!key.equals(name) && key.equalsIgnoreCase(name)) {
-                throw AuthenticationException.invalidRequest("body has a target field spelled in another case", token);
+                throw Refusal.invalidRequest("body has a target field spelled in another case", token);
             }
         }
         return object.get(name);
