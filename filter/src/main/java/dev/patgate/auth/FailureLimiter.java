@@ -2,6 +2,7 @@ package dev.patgate.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patgate.time.ClockTickers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class FailureLimiter {
         this.windows = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterAccess(window.toNanos(), TimeUnit.NANOSECONDS)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .ticker(ClockTickers.of(clock))
                 .build();
     }
 

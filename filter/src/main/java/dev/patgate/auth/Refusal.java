@@ -147,7 +147,8 @@ public abstract sealed class Refusal extends Exception {
     /** The {@code error_description} member of the JSON body; never holds anything of the request. */
     public abstract String description();
 
-    static String basicChallenge(String realm) {
+    /** The RFC 7617 challenge for {@code realm}, with {@code charset="UTF-8"}. */
+    public static String basicChallenge(String realm) {
         return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
     }
 

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
-                    .realm("patgate")
+                    .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
                     .build();
             patgate.start();
@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
             PasswordCheck passwords = new PasswordCheck(deployment.users(),
                     new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()));
             TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
-                    config.tokens().maxLifetime(), scopeCheck(backend),
+                    scopeCheck(backend),
                     id -> started.authenticator().invalidate(List.of(id)), passwords, clock);
             LongAdder upstreamFailures = new LongAdder();
             MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
