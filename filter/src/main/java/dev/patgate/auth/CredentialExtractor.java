@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Strict: the scheme is matched case-insensitively as a whole word; a bare scheme, two
  * Authorization headers, characters outside RFC 6750's {@code b64token}, bad base64, a missing
  * colon, control characters, an unknown scheme, and a token in the query string
- * ({@code access_token=}) are all refused as {@link AuthFailure#INVALID_REQUEST}. No message ever
+ * ({@code access_token=}) are all refused as {@link Refusal.BadRequest}. No message ever
  * quotes the value.
  */
 public final class CredentialExtractor {
@@ -30,9 +30,9 @@ public final class CredentialExtractor {
 
     /**
      * @return the credentials, or {@code null} when the request carries none
-     * @throws AuthenticationException with {@link AuthFailure#INVALID_REQUEST} when malformed
+     * @throws Refusal a {@link Refusal.BadRequest} when malformed
      */
-    public static Credentials extract(HttpServletRequest request) throws AuthenticationException {
+    public static Credentials extract(HttpServletRequest request) throws Refusal {
         Enumeration<String> values = request.getHeaders(AUTHORIZATION);
         List<String> headers = new ArrayList<>(1);
         while (values != null && values.hasMoreElements()) {
@@ -48,15 +48,15 @@ public final class CredentialExtractor {
      * @param rawQuery the raw query string, or {@code null}
      */
     public static Credentials parse(List<String> authorizationHeaders, String rawQuery)
-            throws AuthenticationException {
+            throws Refusal {
         if (rawQuery != null && hasAccessTokenParameter(rawQuery)) {
-            throw AuthenticationException.invalidRequest("token in query string");
+            throw Refusal.invalidRequest("token in query string");
         }
         if (authorizationHeaders.isEmpty()) {
             return null;
         }
         if (authorizationHeaders.size() > 1) {
-            throw AuthenticationException.invalidRequest("several Authorization headers");
+            throw Refusal.invalidRequest("several Authorization headers");
         }
         String header = authorizationHeaders.get(0);
         int space = header.indexOf(' ');
@@ -68,12 +68,12 @@ public final class CredentialExtractor {
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(value);
         }
-        throw AuthenticationException.invalidRequest("unsupported authorization scheme");
+        throw Refusal.invalidRequest("unsupported authorization scheme");
     }
 
-    private static String bearerToken(String value) throws AuthenticationException {
+    private static String bearerToken(String value) throws Refusal {
         if (value.isEmpty()) {
-            throw AuthenticationException.invalidRequest("bearer scheme without a token");
+            throw Refusal.invalidRequest("bearer scheme without a token");
         }
         int i = 0;
         int n = value.length();
@@ -81,26 +81,26 @@ public final class CredentialExtractor {
             i++;
         }
         if (i == 0) {
-            throw AuthenticationException.invalidRequest("bearer token has invalid characters");
+            throw Refusal.invalidRequest("bearer token has invalid characters");
         }
         while (i < n && value.charAt(i) == '=') {
             i++;
         }
         if (i != n) {
-            throw AuthenticationException.invalidRequest("bearer token has invalid characters");
+            throw Refusal.invalidRequest("bearer token has invalid characters");
         }
         return value;
     }
 
-    private static Credentials basic(String value) throws AuthenticationException {
+    private static Credentials basic(String value) throws Refusal {
         if (value.isEmpty()) {
-            throw AuthenticationException.invalidRequest("basic scheme without credentials");
+            throw Refusal.invalidRequest("basic scheme without credentials");
         }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("basic credentials are not base64");
+            throw Refusal.invalidRequest("basic credentials are not base64");
         }
         String text;
         try {
@@ -110,21 +110,21 @@ public final class CredentialExtractor {
                     .decode(ByteBuffer.wrap(decoded))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw AuthenticationException.invalidRequest("basic credentials are not UTF-8");
+            throw Refusal.invalidRequest("basic credentials are not UTF-8");
         } finally {
             java.util.Arrays.fill(decoded, (byte) 0);
         }
         int colon = text.indexOf(':');
         if (colon < 0) {
-            throw AuthenticationException.invalidRequest("basic credentials have no colon");
+            throw Refusal.invalidRequest("basic credentials have no colon");
         }
         String username = text.substring(0, colon);
         String password = text.substring(colon + 1);
         if (username.isEmpty()) {
-            throw AuthenticationException.invalidRequest("basic credentials have an empty username");
+            throw Refusal.invalidRequest("basic credentials have an empty username");
         }
         if (hasControlCharacter(username) || hasControlCharacter(password)) {
-            throw AuthenticationException.invalidRequest("basic credentials contain control characters");
+            throw Refusal.invalidRequest("basic credentials contain control characters");
         }
         return new Credentials.Basic(username, password);
     }

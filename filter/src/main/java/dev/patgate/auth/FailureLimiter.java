@@ -2,6 +2,7 @@ package dev.patgate.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patgate.time.ClockTickers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +27,22 @@ public final class FailureLimiter {
         this.windows = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterAccess(window.toNanos(), TimeUnit.NANOSECONDS)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .ticker(ClockTickers.of(clock))
                 .build();
     }
 
     /**
-     * @throws AuthenticationException with {@link AuthFailure#RATE_LIMITED} and the seconds until the
+     * @throws Refusal a {@link Refusal.RateLimited} with the seconds until the
      *         client's window ends, when it has used up its failures
      */
-    public void checkAllowed(String client) throws AuthenticationException {
+    public void checkAllowed(String client) throws Refusal {
         Window w = windows.getIfPresent(client);
         if (w == null) {
             return;
         }
         Instant now = clock.instant();
         if (w.failures >= maxFailures && now.isBefore(w.end)) {
-            throw AuthenticationException.rateLimited(Duration.between(now, w.end).toSeconds() + 1);
+            throw Refusal.rateLimited(Duration.between(now, w.end).toSeconds() + 1);
         }
     }
 

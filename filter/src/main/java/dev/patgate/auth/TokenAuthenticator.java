@@ -2,6 +2,7 @@ package dev.patgate.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.MalformedTokenException;
@@ -13,6 +14,8 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks credentials against the token store. A known token on a warm cache costs one HMAC and one
@@ -25,6 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * record came from a lookup or from {@link #preload} when the gateway started.
  */
 public final class TokenAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
 
     private final TokenStore store;
     private final TokenDigester digester;
@@ -46,32 +51,33 @@ public final class TokenAuthenticator {
 
     /**
      * @param clientIp the client's address, recorded as the token's last use
-     * @throws AuthenticationException with {@link AuthFailure#INVALID_TOKEN} for a malformed,
-     *         unknown, wrong, revoked or expired token, or a basic-auth username that is not its owner
+     * @throws Refusal an {@link Refusal.InvalidToken} for a malformed, unknown, wrong, revoked or
+     *         expired token, or a basic-auth username that is not its owner; an
+     *         {@link Refusal.Unavailable} when the token had to be read and the store cannot be reached
      */
     public AuthenticatedToken authenticate(Credentials credentials, String clientIp)
-            throws AuthenticationException {
+            throws Refusal {
         PersonalToken token;
         try {
             token = PersonalToken.parse(credentials.tokenText());
         } catch (MalformedTokenException e) {
-            throw AuthenticationException.invalidToken("malformed token", null, null);
+            throw Refusal.invalidToken("malformed token", null, null);
         }
         TokenRecord record = cache.getIfPresent(token.id());
         if (record == null) {
             record = load(token.id()).orElse(null);
             if (record == null) {
-                throw AuthenticationException.invalidToken("unknown token", token.id(), null);
+                throw Refusal.invalidToken("unknown token", token.id(), null);
             }
             if (!digester.matches(token, record.secretDigest())) {
-                throw AuthenticationException.invalidToken("wrong secret", token.id(), record.login());
+                throw Refusal.invalidToken("wrong secret", token.id(), record.login());
             }
             cache.put(token.id(), record);
         } else if (!digester.matches(token, record.secretDigest())) {
-            throw AuthenticationException.invalidToken("wrong secret", token.id(), record.login());
+            throw Refusal.invalidToken("wrong secret", token.id(), record.login());
         }
         if (credentials instanceof Credentials.Basic basic && !basic.username().equals(record.login())) {
-            throw AuthenticationException.invalidToken("username is not the token's owner", token.id(),
+            throw Refusal.invalidToken("username is not the token's owner", token.id(),
                     record.login());
         }
         Instant now = clock.instant();
@@ -84,10 +90,10 @@ public final class TokenAuthenticator {
         }
         if (record.revokedAt() != null) {
             cache.invalidate(token.id());
-            throw AuthenticationException.invalidToken("revoked", token.id(), record.login());
+            throw Refusal.invalidToken("revoked", token.id(), record.login());
         }
         if (!now.isBefore(validUntil)) {
-            throw AuthenticationException.invalidToken("expired", token.id(), record.login());
+            throw Refusal.invalidToken("expired", token.id(), record.login());
         }
         usage.record(token.id(), now, clientIp);
         if (record.isSliding()) {
@@ -130,9 +136,14 @@ public final class TokenAuthenticator {
         return storeReads.sum();
     }
 
-    private Optional<TokenRecord> load(String id) {
+    private Optional<TokenRecord> load(String id) throws Refusal {
         storeReads.increment();
-        return store.findById(id);
+        try {
+            return store.findById(id);
+        } catch (StoreException e) {
+            log.error("token store unavailable: {}", e.getMessage());
+            throw Refusal.storeUnavailable();
+        }
     }
 
 }

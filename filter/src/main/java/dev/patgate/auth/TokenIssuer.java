@@ -2,7 +2,6 @@ package dev.patgate.auth;
 
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
-import dev.patgate.token.Durations;
 import dev.patgate.token.PersonalToken;
 import dev.patgate.token.TokenDigester;
 import java.security.SecureRandom;
@@ -33,20 +32,23 @@ public final class TokenIssuer {
     }
 
     /**
-     * @throws IllegalArgumentException when the request breaks the lifetime policy; the message is
-     *         fit to show the operator
+     * Checks a hard expiry against the lifetime cap: with a cap, a token needs a hard expiry no longer
+     * than it. The one home of that rule; {@link #issue} applies it too.
+     *
+     * @param hardLimit the requested hard expiry, {@code null} for none
+     * @throws LifetimeCapException when the cap is broken
+     */
+    public void checkLifetime(Duration hardLimit) {
+        if (maxLifetime != null && (hardLimit == null || hardLimit.compareTo(maxLifetime) > 0)) {
+            throw new LifetimeCapException(maxLifetime, hardLimit == null);
+        }
+    }
+
+    /**
+     * @throws LifetimeCapException when the request breaks the lifetime cap (see {@link #checkLifetime})
      */
     public IssuedToken issue(TokenRequest request) {
-        if (maxLifetime != null) {
-            if (request.hardLimit() == null) {
-                throw new IllegalArgumentException("policy caps token lifetime at "
-                        + Durations.format(maxLifetime) + ": give -e DURATION (at most that)");
-            }
-            if (request.hardLimit().compareTo(maxLifetime) > 0) {
-                throw new IllegalArgumentException("policy caps token lifetime at "
-                        + Durations.format(maxLifetime) + ": -e must not be longer");
-            }
-        }
+        checkLifetime(request.hardLimit());
         PersonalToken token = PersonalToken.generate(random);
         Instant now = clock.instant();
         Instant expiresAt = request.hardLimit() == null ? null : now.plus(request.hardLimit());

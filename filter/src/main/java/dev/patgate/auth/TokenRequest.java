@@ -9,7 +9,7 @@ import java.util.Objects;
  * What an operator asks for when creating a token ({@code admin user token}).
  *
  * @param login the owner; must be a known user (checked by the caller, which knows the directory)
- * @param label free text; {@code null} for none
+ * @param label free text, see {@link #isAllowedLabel}; {@code null} for none
  * @param createdBy who asks; {@code null} for unknown
  * @param hardLimit {@code -e}: valid until created + this; {@code null} for none
  * @param refreshWindow {@code -a}: valid while unused for less than this; {@code null} for none
@@ -18,8 +18,14 @@ import java.util.Objects;
 public record TokenRequest(String login, String label, String createdBy, Duration hardLimit,
         Duration refreshWindow, List<Scope> scopes) {
 
+    /** The longest label, in UTF-16 units. */
+    public static final int MAX_LABEL_LENGTH = 100;
+
     public TokenRequest {
         Objects.requireNonNull(login, "login must not be null");
+        if (label != null && !isAllowedLabel(label)) {
+            throw new IllegalArgumentException("label must be at most " + MAX_LABEL_LENGTH + " printable characters");
+        }
         if (login.isBlank()) {
             throw new IllegalArgumentException("login must not be blank");
         }
@@ -37,5 +43,13 @@ public record TokenRequest(String login, String label, String createdBy, Duratio
             throw new IllegalArgumentException("refresh window must be whole seconds");
         }
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /**
+     * The label rule, for callers that check it early with their own wording: at most
+     * {@value #MAX_LABEL_LENGTH} characters, none of them a C0 control character or DEL.
+     */
+    public static boolean isAllowedLabel(String label) {
+        return label.length() <= MAX_LABEL_LENGTH && label.chars().allMatch(c -> c >= 0x20 && c != 0x7f);
     }
 }

@@ -1,63 +1,44 @@
 package dev.patgate.filter;
 
-import dev.patgate.auth.AuthFailure;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a refusal: status, {@code WWW-Authenticate} challenges (RFC 7235, 7617, 6750) and a small
- * JSON body. The body depends only on the failure kind, so refusals for an unknown, wrong, expired
- * or revoked token are byte-for-byte the same (no oracle), and nothing of the request is echoed.
+ * Writes every refusal the same way: status, {@code WWW-Authenticate} challenges, {@code Retry-After},
+ * {@code Cache-Control: no-store} and a small JSON body, all as the {@link Refusal} says. Nothing of
+ * the request is echoed.
  */
 final class ChallengeWriter {
 
-    private final String basicChallenge;
-    private final String bearerChallenge;
+    private final String realm;
 
     ChallengeWriter(String realm) {
-        this.basicChallenge = "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
-        this.bearerChallenge = "Bearer realm=\"" + realm + "\"";
+        this.realm = realm;
     }
 
-    void write(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-            throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
-        AuthFailure failure = e.failure();
-        response.setStatus(failure.status());
-        switch (failure) {
-            case MISSING, INVALID_TOKEN, INVALID_REQUEST -> {
-                response.addHeader("WWW-Authenticate", basicChallenge);
-                response.addHeader("WWW-Authenticate", bearer(failure.errorCode(), null));
-            }
-            case INSUFFICIENT_SCOPE -> response.addHeader("WWW-Authenticate",
-                    bearer(failure.errorCode(), e.requiredPermission()));
-            case RATE_LIMITED -> response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            case BODY_TOO_LARGE -> response.setHeader("Connection", "close");
-            case UPSTREAM_UNAVAILABLE -> response.setHeader("Retry-After", "5");
+        response.setStatus(refusal.status());
+        for (String challenge : refusal.challenges(realm)) {
+            response.addHeader("WWW-Authenticate", challenge);
         }
-        closeIfBodyUnread(request, response);
-        response.setHeader("Cache-Control", "no-store");
-        writeBody(response, body(e));
-    }
-
-    /** Answers 503 when the token store cannot be reached: the request is neither allowed nor blamed. */
-    void writeUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (response.isCommitted()) {
-            return;
+        if (refusal.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
         }
-        response.reset();
-        response.setStatus(503);
-        closeIfBodyUnread(request, response);
-        response.setHeader("Retry-After", "5");
+        if (refusal.closesConnection()) {
+            response.setHeader("Connection", "close");
+        } else {
+            closeIfBodyUnread(request, response);
+        }
         response.setHeader("Cache-Control", "no-store");
-        writeBody(response, "{\"error\":\"temporarily_unavailable\",\"error_description\":"
-                + "\"the token store cannot be reached; try again shortly\"}\n");
+        writeBody(response, "{\"error\":\"" + refusal.error() + "\",\"error_description\":\""
+                + refusal.description() + "\"}\n");
     }
 
     /**
@@ -87,37 +68,6 @@ final class ChallengeWriter {
         } catch (IOException | IllegalStateException e) {
             return false;
         }
-    }
-
-    private String bearer(String error, String permission) {
-        if (error == null) {
-            return bearerChallenge;
-        }
-        StringBuilder sb = new StringBuilder(bearerChallenge).append(", error=\"").append(error).append('"');
-        if (permission != null) {
-            sb.append(", scope=\"").append(permission).append('"');
-        }
-        return sb.toString();
-    }
-
-    private static String body(AuthenticationException e) {
-        return switch (e.failure()) {
-            case MISSING -> json("unauthorized", "credentials required: a token as Bearer, or as the basic-auth password with your login");
-            case INVALID_REQUEST -> json("invalid_request", (e.tokenId() == null
-                    ? "malformed credentials: " : "malformed request: ") + e.reason());
-            case INVALID_TOKEN -> json("invalid_token", "the token is unknown, expired, revoked, or not this user's");
-            case INSUFFICIENT_SCOPE -> json("insufficient_scope", "the token's scopes do not allow this request"
-                    + (e.requiredPermission() == null ? "" : "; " + e.requiredPermission() + " permission is needed"));
-            case RATE_LIMITED -> json("too_many_failures", "too many failed attempts; retry after "
-                    + e.retryAfterSeconds() + " s");
-            case BODY_TOO_LARGE -> json("body_too_large", "the body is too large for a scoped token's request");
-            case UPSTREAM_UNAVAILABLE -> json("upstream_unavailable",
-                    "the backend cannot say where the token's scoped nodes are; try again shortly");
-        };
-    }
-
-    private static String json(String error, String description) {
-        return "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}\n";
     }
 
     private static void writeBody(HttpServletResponse response, String body) throws IOException {

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Patgate implements AutoCloseable {
 
+    /** The realm named in challenges unless the builder is given another. */
+    public static final String DEFAULT_REALM = "patgate";
+
     private static final Logger log = LoggerFactory.getLogger(Patgate.class);
 
     private final TokenStore store;
@@ -143,7 +146,7 @@ public final class Patgate implements AutoCloseable {
         Duration revocationPollInterval = Duration.ofSeconds(1);
         int maxFailures = 20;
         Duration failureWindow = Duration.ofMinutes(1);
-        String realm = "patgate";
+        String realm = DEFAULT_REALM;
 
         public Builder store(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
@@ -215,7 +218,7 @@ public final class Patgate implements AutoCloseable {
             return this;
         }
 
-        /** The realm named in challenges; default {@code patgate}. */
+        /** The realm named in challenges; default {@value Patgate#DEFAULT_REALM}. */
         public Builder realm(String realm) {
             Objects.requireNonNull(realm, "realm must not be null");
             if (realm.isEmpty() || !realm.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {

@@ -2,12 +2,11 @@ package dev.patgate.filter;
 
 import dev.patgate.scope.Authorizer;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
 import dev.patgate.auth.Credentials;
 import dev.patgate.auth.CredentialExtractor;
 import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenAuthenticator;
-import dev.patgate.store.StoreException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class PatgateFilter implements Filter {
 
     private static final Logger audit = LoggerFactory.getLogger("patgate.audit");
-    private static final Logger log = LoggerFactory.getLogger(PatgateFilter.class);
 
     private final TokenAuthenticator authenticator;
     private final Authorizer authorizer;
@@ -59,32 +57,14 @@ public final class PatgateFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String client = request.getRemoteAddr();
-        AuthenticatedToken token = null;
+        AuthenticatedToken token;
         HttpServletRequest forward;
         try {
             limiter.checkAllowed(client);
-            Credentials credentials = CredentialExtractor.extract(request);
-            if (credentials == null) {
-                throw AuthenticationException.missing();
-            }
-            token = authenticator.authenticate(credentials, client);
+            token = authenticator.authenticate(credentials(request), client);
             forward = authorizer.authorize(new WithoutAuthorization(request), token);
-        } catch (AuthenticationException e) {
-            if (token == null && e.failure().countsAsFailure()) {
-                limiter.recordFailure(client);
-            }
-            outcomes.refused(e.failure());
-            audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}",
-                    e.failure().name().toLowerCase(java.util.Locale.ROOT), e.reason(), orDash(e.login()),
-                    orDash(e.tokenId()), client, request.getMethod());
-            challenges.write(request, response, e);
-            return;
-        } catch (StoreException e) {
-            log.error("token store unavailable: {}", e.getMessage());
-            outcomes.unavailable();
-            audit.info("outcome=unavailable reason=\"store unavailable\" user=- token=- client={} method={}",
-                    client, request.getMethod());
-            challenges.writeUnavailable(request, response);
+        } catch (Refusal refusal) {
+            refuse(request, response, refusal);
             return;
         }
         audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),
@@ -101,6 +81,26 @@ public final class PatgateFilter implements Filter {
                 completion.completed();
             }
         }
+    }
+
+    private static Credentials credentials(HttpServletRequest request) throws Refusal {
+        Credentials credentials = CredentialExtractor.extract(request);
+        if (credentials == null) {
+            throw Refusal.missing();
+        }
+        return credentials;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal)
+            throws IOException {
+        String client = request.getRemoteAddr();
+        if (refusal.countsAsFailure()) {
+            limiter.recordFailure(client);
+        }
+        outcomes.refused(refusal.outcome());
+        audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}", refusal.outcome().label(),
+                refusal.reason(), orDash(refusal.login()), orDash(refusal.tokenId()), client, request.getMethod());
+        challenges.write(request, response, refusal);
     }
 
     /** Tells the authorizer when an asynchronous exchange is over, however it ended. */

@@ -1,9 +1,8 @@
 package dev.patgate.filter;
 
-import dev.patgate.auth.AuthFailure;
+import dev.patgate.auth.Refusal;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,18 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestOutcomes {
 
     /** The outcome of a request the token store could not decide (answered 503). */
-    public static final String UNAVAILABLE = "unavailable";
+    public static final String UNAVAILABLE = Refusal.Outcome.UNAVAILABLE.label();
 
     /** The outcome of a request let through. */
     public static final String ACCEPTED = "accepted";
 
     private final LongAdder accepted = new LongAdder();
-    private final LongAdder unavailable = new LongAdder();
-    private final Map<AuthFailure, LongAdder> refused = new EnumMap<>(AuthFailure.class);
+    private final Map<Refusal.Outcome, LongAdder> refused = new EnumMap<>(Refusal.Outcome.class);
 
     RequestOutcomes() {
-        for (AuthFailure failure : AuthFailure.values()) {
-            refused.put(failure, new LongAdder());
+        for (Refusal.Outcome outcome : Refusal.Outcome.values()) {
+            refused.put(outcome, new LongAdder());
         }
     }
 
@@ -33,24 +31,19 @@ public final class RequestOutcomes {
         accepted.increment();
     }
 
-    void refused(AuthFailure failure) {
-        refused.get(failure).increment();
-    }
-
-    void unavailable() {
-        unavailable.increment();
+    void refused(Refusal.Outcome outcome) {
+        refused.get(outcome).increment();
     }
 
     /**
      * Every outcome with its count so far, zeros included, in a fixed order: {@value #ACCEPTED},
-     * then each {@link AuthFailure} in lower case ({@code invalid_token}, ...), then
-     * {@value #UNAVAILABLE}.
+     * then each {@link Refusal.Outcome} by its {@linkplain Refusal.Outcome#label() label}
+     * ({@code missing}, {@code invalid_request}, ..., {@code unavailable} last).
      */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put(ACCEPTED, accepted.sum());
-        refused.forEach((failure, count) -> counts.put(failure.name().toLowerCase(Locale.ROOT), count.sum()));
-        counts.put(UNAVAILABLE, unavailable.sum());
+        refused.forEach((outcome, count) -> counts.put(outcome.label(), count.sum()));
         return counts;
     }
 }

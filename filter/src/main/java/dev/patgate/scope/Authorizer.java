@@ -1,7 +1,7 @@
 package dev.patgate.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -13,12 +13,12 @@ public interface Authorizer {
     /**
      * @return the request to forward: {@code request} itself, or a wrapper (e.g. one that replays a
      *         body the authorizer had to read)
-     * @throws AuthenticationException with {@code INSUFFICIENT_SCOPE} (403), {@code INVALID_REQUEST}
+     * @throws Refusal with {@code INSUFFICIENT_SCOPE} (403), {@code INVALID_REQUEST}
      *         (400), {@code BODY_TOO_LARGE} (413) or {@code UPSTREAM_UNAVAILABLE} (502) when the
      *         request may not go on
      */
     HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException;
+            throws Refusal;
 
     /**
      * Called once {@code forward}, as {@link #authorize} returned it, is about to be handed on.
@@ -50,7 +50,7 @@ public interface Authorizer {
     static Authorizer unscopedOnly() {
         return (request, token) -> {
             if (token.isScoped()) {
-                throw AuthenticationException.insufficientScope("scope enforcement not configured", token,
+                throw Refusal.insufficientScope("scope enforcement not configured", token,
                         null);
             }
             return request;

@@ -2,7 +2,7 @@ package dev.patgate.scope;
 
 import dev.patgate.token.Access;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,14 +40,14 @@ final class LockChecks {
      * inside one of the token's scopes.
      */
     void authorize(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
-            throws AuthenticationException {
+            throws Refusal {
         List<String[]> named = new ArrayList<>();
         String lockToken = single(request, "Lock-Token", token);
         if (lockToken != null) {
             try {
                 named.add(new String[] {rawPath, LockHeaders.parseLockToken(lockToken)});
             } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
+                throw Refusal.invalidRequest("Lock-Token refused: " + e.getMessage(), token);
             }
         }
         boolean actsOnLocks = lockToken != null || "LOCK".equals(request.getMethod());
@@ -57,7 +57,7 @@ final class LockChecks {
             try {
                 parsed = LockHeaders.parseIf(ifHeader);
             } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("If refused: " + e.getMessage(), token);
+                throw Refusal.invalidRequest("If refused: " + e.getMessage(), token);
             }
             for (LockHeaders.ConditionList list : parsed.lists()) {
                 String resource = list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
@@ -69,7 +69,7 @@ final class LockChecks {
         for (String[] resourceAndLock : named) {
             TargetPath root = lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token);
             if (root == null && actsOnLocks) {
-                throw AuthenticationException.insufficientScope("lock not found where the request names it", token,
+                throw Refusal.insufficientScope("lock not found where the request names it", token,
                         "write");
             }
             if (root != null) {
@@ -80,10 +80,10 @@ final class LockChecks {
 
     /** The one value of a header, or null; a repeated one is refused (the backend might read either). */
     private static String single(HttpServletRequest request, String name, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         List<String> values = Collections.list(request.getHeaders(name));
         if (values.size() > 1) {
-            throw AuthenticationException.invalidRequest("more than one " + name + " header", token);
+            throw Refusal.invalidRequest("more than one " + name + " header", token);
         }
         return values.isEmpty() ? null : values.get(0);
     }
@@ -93,7 +93,7 @@ final class LockChecks {
      * held to the Destination rules (it must name this gateway), a path to the request path rules.
      */
     private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String rawTagPath;
         TargetPath nodePath;
         if (tag.startsWith("/")) {
@@ -106,13 +106,13 @@ final class LockChecks {
             try {
                 url = Destination.parse(tag, request.getScheme(), RequestTargets.hostOf(request));
             } catch (IllegalArgumentException e) {
-                throw AuthenticationException.invalidRequest("If resource tag refused: " + e.getMessage(), token);
+                throw Refusal.invalidRequest("If resource tag refused: " + e.getMessage(), token);
             }
             rawTagPath = url.rawPath();
             nodePath = targets.belowPrefix(url);
         }
         if (nodePath == null) {
-            throw AuthenticationException.insufficientScope("If resource tag outside WebDAV", token, "read");
+            throw Refusal.insufficientScope("If resource tag outside WebDAV", token, "read");
         }
         scopes.requireInside(nodePath, token);
         return rawTagPath;
@@ -120,7 +120,7 @@ final class LockChecks {
 
     /** The root of the lock as the backend shows it for the resource (or its parent); null when it shows none. */
     private TargetPath lockRoot(String rawResource, String lockToken, String prefix, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String root = locks.activeLocks(rawResource, token).get(lockToken);
         if (root == null) {
             String parent = parentOf(rawResource, prefix);
@@ -137,7 +137,7 @@ final class LockChecks {
         }
         String rootPrefix = rootPath == null ? null : targets.webdavPrefix(rootPath);
         if (rootPrefix == null) {
-            throw AuthenticationException.insufficientScope("lock root outside WebDAV", token, "write");
+            throw Refusal.insufficientScope("lock root outside WebDAV", token, "write");
         }
         return RequestTargets.nodePath(rootPath, rootPrefix, token);
     }

@@ -2,7 +2,7 @@ package dev.patgate.scope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
 import dev.patgate.token.Access;
@@ -95,18 +95,18 @@ final class RequestTargets {
     /**
      * The targets of a WebDAV request below {@code prefix}.
      *
-     * @throws AuthenticationException 403 for a method scoped tokens may not use or a Destination
+     * @throws Refusal 403 for a method scoped tokens may not use or a Destination
      *         outside WebDAV; 400 for a malformed path, or a missing, repeated or malformed Destination
      */
     List<Target> webDav(HttpServletRequest request, AuthenticatedToken token, String method, String rawPath,
-            String prefix) throws AuthenticationException {
+            String prefix) throws Refusal {
         Set<Access> needed;
         Set<Access> neededAtDestination;
         try {
             needed = MethodAccess.required(method);
             neededAtDestination = MethodAccess.destinationAccess(method);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.insufficientScope("method not allowed for scoped tokens", token, null);
+            throw Refusal.insufficientScope("method not allowed for scoped tokens", token, null);
         }
         TargetPath target = nodePath(rawPath, prefix, token);
         List<Target> targets = new ArrayList<>(2);
@@ -128,10 +128,10 @@ final class RequestTargets {
     /**
      * The targets of a REST request {@code route} describes, in order: the URL's, then the body's.
      *
-     * @throws AuthenticationException 400 for a malformed path, UUID or body, 413 for a body over the limit
+     * @throws Refusal 400 for a malformed path, UUID or body, 413 for a body over the limit
      */
     Found rest(HttpServletRequest request, AuthenticatedToken token, RestRoute route, String rawPath)
-            throws AuthenticationException {
+            throws Refusal {
         List<Target> targets = new ArrayList<>();
         String rest = rawPath.substring(route.prefix().length());
         if (route.urlKind() == RestRoute.TargetKind.PATH) {
@@ -154,41 +154,41 @@ final class RequestTargets {
     /**
      * The node path of a raw path below {@code prefix}.
      *
-     * @throws AuthenticationException 400 when {@link TargetPath#parse} refuses it
+     * @throws Refusal 400 when {@link TargetPath#parse} refuses it
      */
     static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String path = rawPath.substring(prefix.length() - 1);
         try {
             return TargetPath.parse(path.isEmpty() ? "/" : path);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("path refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("path refused: " + e.getMessage(), token);
         }
     }
 
     /**
      * The node path the one {@code Destination} header names; see {@link Destination}.
      *
-     * @throws AuthenticationException 400 when missing, repeated or refused, 403 when outside WebDAV
+     * @throws Refusal 400 when missing, repeated or refused, 403 when outside WebDAV
      */
     private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         String header = request.getHeader("Destination");
         if (header == null) {
-            throw AuthenticationException.invalidRequest("Destination header missing", token);
+            throw Refusal.invalidRequest("Destination header missing", token);
         }
         if (Collections.list(request.getHeaders("Destination")).size() > 1) {
-            throw AuthenticationException.invalidRequest("more than one Destination header", token);
+            throw Refusal.invalidRequest("more than one Destination header", token);
         }
         Destination destination;
         try {
             destination = Destination.parse(header, request.getScheme(), hostOf(request));
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("Destination refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("Destination refused: " + e.getMessage(), token);
         }
         TargetPath nodePath = belowPrefix(destination);
         if (nodePath == null) {
-            throw AuthenticationException.insufficientScope("Destination outside WebDAV", token, "write");
+            throw Refusal.insufficientScope("Destination outside WebDAV", token, "write");
         }
         return nodePath;
     }
@@ -210,15 +210,15 @@ final class RequestTargets {
         return host == null ? "" : host;
     }
 
-    private static String nodeUuid(String text, AuthenticatedToken token) throws AuthenticationException {
+    private static String nodeUuid(String text, AuthenticatedToken token) throws Refusal {
         try {
             return Scope.parseNodeUuid(text);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("not a node UUID", token);
+            throw Refusal.invalidRequest("not a node UUID", token);
         }
     }
 
-    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws AuthenticationException {
+    private static TargetPath bodyPath(String value, AuthenticatedToken token) throws Refusal {
         String path = value;
         if (path.equals("*") || path.endsWith("/*")) {
             path = path.substring(0, path.length() - 1);
@@ -226,47 +226,47 @@ final class RequestTargets {
         try {
             return TargetPath.ofNodePath(path);
         } catch (IllegalArgumentException e) {
-            throw AuthenticationException.invalidRequest("body path refused: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("body path refused: " + e.getMessage(), token);
         }
     }
 
-    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws AuthenticationException {
+    private byte[] readBody(HttpServletRequest request, AuthenticatedToken token) throws Refusal {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            throw AuthenticationException.bodyTooLarge(token);
+            throw Refusal.bodyTooLarge(token);
         }
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw AuthenticationException.bodyTooLarge(token);
+                throw Refusal.bodyTooLarge(token);
             }
             return body;
         } catch (IOException e) {
-            throw AuthenticationException.invalidRequest("body could not be read", token);
+            throw Refusal.invalidRequest("body could not be read", token);
         }
     }
 
     private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         JsonNode root;
         try {
             // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
             root = StrictJson.read(body);
         } catch (MalformedJsonException e) {
-            throw AuthenticationException.invalidRequest("body is not JSON: " + e.getMessage(), token);
+            throw Refusal.invalidRequest("body is not JSON: " + e.getMessage(), token);
         }
         int dot = field.indexOf("[].");
         String arrayName = dot < 0 ? field : field.substring(0, dot);
         String member = dot < 0 ? null : field.substring(dot + 3);
         JsonNode array = field(root, arrayName, token);
         if (array == null || !array.isArray()) {
-            throw AuthenticationException.invalidRequest("body lacks its target list", token);
+            throw Refusal.invalidRequest("body lacks its target list", token);
         }
         List<String> values = new ArrayList<>(array.size());
         for (JsonNode element : array) {
             JsonNode value = member == null ? element : field(element, member, token);
             if (value == null || !value.isTextual()) {
-                throw AuthenticationException.invalidRequest("body has a target that is not a string", token);
+                throw Refusal.invalidRequest("body has a target that is not a string", token);
             }
             values.add(value.textValue());
         }
@@ -279,7 +279,7 @@ final class RequestTargets {
      * case (Go's encoding/json, for one) could read it instead of the one checked here.
      */
     private static JsonNode field(JsonNode object, String name, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         if (object == null || !object.isObject()) {
             return null;
         }
@@ -287,7 +287,7 @@ final class RequestTargets {
         while (names.hasNext()) {
             String key = names.next();
             if (!key.equals(name) && key.equalsIgnoreCase(name)) {
-                throw AuthenticationException.invalidRequest("body has a target field spelled in another case", token);
+                throw Refusal.invalidRequest("body has a target field spelled in another case", token);
             }
         }
         return object.get(name);

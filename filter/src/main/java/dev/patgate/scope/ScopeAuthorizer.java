@@ -1,7 +1,7 @@
 package dev.patgate.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.List;
@@ -65,14 +65,14 @@ public final class ScopeAuthorizer implements Authorizer {
 
     @Override
     public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
-            throws AuthenticationException {
+            throws Refusal {
         if (!token.isScoped()) {
             return request;
         }
         for (String header : METHOD_OVERRIDES) {
             if (request.getHeader(header) != null) {
                 // a backend that honours it would run another method than the one authorized
-                throw AuthenticationException.invalidRequest("method override header with a scoped token", token);
+                throw Refusal.invalidRequest("method override header with a scoped token", token);
             }
         }
         String method = request.getMethod();
@@ -80,7 +80,7 @@ public final class ScopeAuthorizer implements Authorizer {
         String webdavPrefix = targets.webdavPrefix(rawPath);
         RestRoute route = webdavPrefix == null ? targets.restRoute(method, rawPath) : null;
         if (webdavPrefix == null && route == null) {
-            throw AuthenticationException.insufficientScope("no REST route describes this request", token, null);
+            throw Refusal.insufficientScope("no REST route describes this request", token, null);
         }
         long generation = decisions.generation();
         DecisionCache.Key key = DecisionCache.keyFor(request, token, method, rawPath,
@@ -97,21 +97,21 @@ public final class ScopeAuthorizer implements Authorizer {
             }
             return forward;
         } catch (BackendUnavailableException e) {
-            throw AuthenticationException.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
+            throw Refusal.upstreamUnavailable("scope resolution failed: " + e.getMessage(), token);
         }
     }
 
     private HttpServletRequest authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
-            String rawPath, String prefix) throws AuthenticationException {
+            String rawPath, String prefix) throws Refusal {
         scopes.requireAll(targets.webDav(request, token, method, rawPath, prefix), token);
         lockChecks.authorize(request, token, rawPath, prefix);
         return request;
     }
 
     private HttpServletRequest authorizeRest(HttpServletRequest request, AuthenticatedToken token, RestRoute route,
-            String rawPath) throws AuthenticationException {
+            String rawPath) throws Refusal {
         if (request.getHeader("If") != null || request.getHeader("Lock-Token") != null) {
-            throw AuthenticationException.insufficientScope("lock headers on a REST request", token, "write");
+            throw Refusal.insufficientScope("lock headers on a REST request", token, "write");
         }
         RequestTargets.Found found = targets.rest(request, token, route, rawPath);
         scopes.requireAll(found.targets(), token);

@@ -1,7 +1,7 @@
 package dev.patgate.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import dev.patgate.token.Access;
 import dev.patgate.token.Scope;
 import java.util.List;
@@ -24,13 +24,13 @@ final class ScopeMatcher {
      * Allows the request only if every target is allowed. Node UUIDs are resolved first, in order;
      * then each target is checked in order, and the first one outside decides the refusal.
      *
-     * @throws AuthenticationException 403 naming the permission missing ({@code read}, {@code write},
+     * @throws Refusal 403 naming the permission missing ({@code read}, {@code write},
      *         or none for an unknown node or a request naming no target)
      * @throws BackendUnavailableException when a node cannot be resolved
      */
-    void requireAll(List<RequestTargets.Target> targets, AuthenticatedToken token) throws AuthenticationException {
+    void requireAll(List<RequestTargets.Target> targets, AuthenticatedToken token) throws Refusal {
         if (targets.isEmpty()) {
-            throw AuthenticationException.insufficientScope("request names no target", token, null);
+            throw Refusal.insufficientScope("request names no target", token, null);
         }
         TargetPath[] paths = new TargetPath[targets.size()];
         for (int i = 0; i < paths.length; i++) {
@@ -48,7 +48,7 @@ final class ScopeMatcher {
     }
 
     /** Refuses unless one of the token's scopes with this access holds {@code target}. */
-    void require(TargetPath target, Access access, AuthenticatedToken token) throws AuthenticationException {
+    void require(TargetPath target, Access access, AuthenticatedToken token) throws Refusal {
         for (Scope scope : token.scopes()) {
             boolean allows = access == Access.READ ? scope.read() : scope.write();
             if (allows && holds(scope, target, token)) {
@@ -56,7 +56,7 @@ final class ScopeMatcher {
             }
         }
         String permission = access == Access.READ ? "read" : "write";
-        throw AuthenticationException.insufficientScope("target outside the token's " + permission + " scopes",
+        throw Refusal.insufficientScope("target outside the token's " + permission + " scopes",
                 token, permission);
     }
 
@@ -64,13 +64,13 @@ final class ScopeMatcher {
      * Refuses unless one of the token's scopes holds {@code target}, whatever its permission: so that
      * a scoped token learns nothing (headers, existence) about what lies outside.
      */
-    void requireInside(TargetPath target, AuthenticatedToken token) throws AuthenticationException {
+    void requireInside(TargetPath target, AuthenticatedToken token) throws Refusal {
         for (Scope scope : token.scopes()) {
             if (holds(scope, target, token)) {
                 return;
             }
         }
-        throw AuthenticationException.insufficientScope("target outside the token's scopes", token, "read");
+        throw Refusal.insufficientScope("target outside the token's scopes", token, "read");
     }
 
     private boolean holds(Scope scope, TargetPath target, AuthenticatedToken token) {
@@ -78,10 +78,10 @@ final class ScopeMatcher {
         return root.isPresent() && target.isSameOrBelow(root.get());
     }
 
-    private TargetPath pathOf(String nodeUuid, AuthenticatedToken token) throws AuthenticationException {
+    private TargetPath pathOf(String nodeUuid, AuthenticatedToken token) throws Refusal {
         Optional<TargetPath> path = resolver.resolve(nodeUuid, token);
         if (path.isEmpty()) {
-            throw AuthenticationException.insufficientScope("unknown node", token, null);
+            throw Refusal.insufficientScope("unknown node", token, null);
         }
         return path.get();
     }

@@ -1,5 +1,6 @@
 package dev.patgate.scope;
 
+import dev.patgate.time.ClockTickers;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
@@ -30,7 +31,7 @@ final class StampedCache<K, V> {
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfterWrite(timeToLive.toNanos(), TimeUnit.NANOSECONDS)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .ticker(ClockTickers.of(clock))
                 .build();
     }
 

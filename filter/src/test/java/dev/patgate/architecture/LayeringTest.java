@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The filter library's packages follow the request's path, each depending only on those before it:
  * {@code token} ← {@code store} ← {@code auth} ← {@code scope} ← {@code filter}, with {@code json} a
- * leaf that anyone may use. docs/architecture.md draws the same map.
+ * leaf that anyone may use, and {@code time} (clock helpers) another. docs/architecture.md draws the same map.
  */
 @AnalyzeClasses(packages = "dev.patgate", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
@@ -28,10 +28,12 @@ class LayeringTest {
             .layer("scope").definedBy("dev.patgate.scope..")
             .layer("filter").definedBy("dev.patgate.filter..")
             .layer("json").definedBy("dev.patgate.json..")
+            .layer("time").definedBy("dev.patgate.time..")
             .whereLayer("filter").mayNotBeAccessedByAnyLayer()
             .whereLayer("scope").mayOnlyBeAccessedByLayers("filter")
             .whereLayer("auth").mayOnlyBeAccessedByLayers("scope", "filter")
             .whereLayer("store").mayOnlyBeAccessedByLayers("auth", "scope", "filter")
             .whereLayer("token").mayOnlyBeAccessedByLayers("store", "auth", "scope", "filter")
-            .whereLayer("json").mayOnlyBeAccessedByLayers("scope", "filter");
+            .whereLayer("json").mayOnlyBeAccessedByLayers("scope", "filter")
+            .whereLayer("time").mayOnlyBeAccessedByLayers("token", "store", "auth", "scope", "filter");
 }

@@ -70,11 +70,11 @@ class CredentialExtractorTest {
     @MethodSource("malformed")
     void parseWhenMalformedThenInvalidRequestWithoutEchoingTheValue(String name, List<String> headers,
             String query) {
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> CredentialExtractor.parse(headers, query));
 
         assertThat(e).as(name).isNotNull();
-        assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_REQUEST);
+        assertThat(e).isInstanceOf(Refusal.BadRequest.class);
         assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("alice");
         assertThat(e.reason()).isNotBlank().doesNotContain(SECRET).doesNotContain("alice");
         for (String header : headers) {

@@ -28,11 +28,11 @@ class FailureLimiterTest {
             limiter.recordFailure(CLIENT);
             clock.advance(window.dividedBy(4 * max));
         }
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> limiter.checkAllowed(CLIENT));
 
         assertThat(e).isNotNull();
-        assertThat(e.failure()).isEqualTo(AuthFailure.RATE_LIMITED);
+        assertThat(e).isInstanceOf(Refusal.RateLimited.class);
         assertThat(e.retryAfterSeconds()).isPositive().isLessThanOrEqualTo(windowSeconds + 1);
     }
 
@@ -43,7 +43,7 @@ class FailureLimiterTest {
             limiter.recordFailure(CLIENT);
         }
         clock.advance(Duration.ofSeconds(59));
-        AuthenticationException stillLimited = catchThrowableOfType(AuthenticationException.class,
+        Refusal stillLimited = catchThrowableOfType(Refusal.class,
                 () -> limiter.checkAllowed(CLIENT));
         assertThat(stillLimited.retryAfterSeconds()).isBetween(1L, 2L);
 
@@ -54,7 +54,7 @@ class FailureLimiterTest {
         limiter.recordFailure(CLIENT);
         limiter.checkAllowed(CLIENT);
         limiter.recordFailure(CLIENT);
-        assertThat(catchThrowableOfType(AuthenticationException.class, () -> limiter.checkAllowed(CLIENT)))
+        assertThat(catchThrowableOfType(Refusal.RateLimited.class, () -> limiter.checkAllowed(CLIENT)))
                 .isNotNull();
     }
 
@@ -78,7 +78,7 @@ class FailureLimiterTest {
         limiter.recordFailure(CLIENT);
         limiter.recordFailure("192.0.2.2");
 
-        assertThat(catchThrowableOfType(AuthenticationException.class, () -> limiter.checkAllowed(CLIENT)))
+        assertThat(catchThrowableOfType(Refusal.RateLimited.class, () -> limiter.checkAllowed(CLIENT)))
                 .isNotNull();
         limiter.checkAllowed("192.0.2.2");
         limiter.checkAllowed("2001:db8::1");

@@ -97,7 +97,7 @@ class TokenAuthenticatorTest {
     }
 
     /** Each case arranges the world and returns the credentials to present. */
-    enum Refusal {
+    enum Unacceptable {
         UNKNOWN_ID("unknown token", (t, issued) -> bearer(PersonalToken.generate(new SecureRandom()).value())),
         WRONG_SECRET("wrong secret", (t, issued) -> {
             PersonalToken real = parse(issued.plaintext());
@@ -127,30 +127,30 @@ class TokenAuthenticatorTest {
         final String reason;
         final BiFunction<TokenAuthenticatorTest, IssuedToken, Credentials> arrange;
 
-        Refusal(String reason, BiFunction<TokenAuthenticatorTest, IssuedToken, Credentials> arrange) {
+        Unacceptable(String reason, BiFunction<TokenAuthenticatorTest, IssuedToken, Credentials> arrange) {
             this.reason = reason;
             this.arrange = arrange;
         }
     }
 
     static Stream<Arguments> refusals() {
-        return Stream.of(Refusal.values()).flatMap(r -> Stream.of(Arguments.of(r, false), Arguments.of(r, true)));
+        return Stream.of(Unacceptable.values()).flatMap(r -> Stream.of(Arguments.of(r, false), Arguments.of(r, true)));
     }
 
     @ParameterizedTest(name = "{0}, warm cache {1}")
     @MethodSource("refusals")
-    void authenticateWhenTokenNotAcceptableThenInvalidToken(Refusal refusal, boolean warmCache) throws Exception {
+    void authenticateWhenTokenNotAcceptableThenInvalidToken(Unacceptable refusal, boolean warmCache) throws Exception {
         IssuedToken issued = issue(Duration.ofHours(1), null);
         if (warmCache) {
             authenticator.authenticate(bearer(issued.plaintext()), IP);
         }
         Credentials credentials = refusal.arrange.apply(this, issued);
 
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e).isNotNull();
-        assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN);
+        assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo(refusal.reason);
         assertThat(e.getMessage()).doesNotContain(parse(issued.plaintext()).secret())
                 .doesNotContain(credentials.tokenText());
@@ -175,10 +175,10 @@ class TokenAuthenticatorTest {
         assertThat(Duration.between(issued.record().createdAt(), lastUse)).isGreaterThan(WINDOW.multipliedBy(5));
 
         clock.advance(WINDOW);
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
-        assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN);
+        assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("expired");
     }
 
@@ -210,10 +210,10 @@ class TokenAuthenticatorTest {
         authenticator.authenticate(credentials, IP);
 
         clock.set(cap);
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
-        assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN);
+        assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("expired");
     }
 
@@ -250,7 +250,7 @@ class TokenAuthenticatorTest {
         otherGateway.authenticate(credentials, "198.51.100.7");
         clock.advance(Duration.ofMinutes(7));
 
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e.reason()).isEqualTo("expired");
@@ -263,7 +263,7 @@ class TokenAuthenticatorTest {
         IssuedToken warm = issue(Duration.ofHours(1), null);
         authenticator.authenticate(bearer(warm.plaintext()), IP);
 
-        AuthenticationException unknown = catchThrowableOfType(AuthenticationException.class,
+        Refusal unknown = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
         assertThat(unknown.reason()).isEqualTo("unknown token");
 
@@ -292,8 +292,8 @@ class TokenAuthenticatorTest {
                 : kind;
 
         assertThatThrownBy(() -> authenticator.authenticate(bearer(text), IP))
-                .isInstanceOfSatisfying(AuthenticationException.class,
-                        e -> assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN));
+                .isInstanceOfSatisfying(Refusal.class,
+                        e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
         assertThat(store.findByIdCount()).isZero();
     }
 
@@ -327,14 +327,14 @@ class TokenAuthenticatorTest {
         assertThat(authenticator.authenticate(bearer(hard.plaintext()), IP).tokenId()).isEqualTo(hard.record().id());
         assertThat(authenticator.authenticate(basic("alice", sliding.plaintext()), IP).scopes()).containsExactly(SCOPE);
         assertThat(store.findByIdCount()).isZero();
-        Credentials wrongSecret = Refusal.WRONG_SECRET.arrange.apply(this, hard);
+        Credentials wrongSecret = Unacceptable.WRONG_SECRET.arrange.apply(this, hard);
         assertThatThrownBy(() -> authenticator.authenticate(wrongSecret, IP))
-                .isInstanceOfSatisfying(AuthenticationException.class,
+                .isInstanceOfSatisfying(Refusal.class,
                         e -> assertThat(e.reason()).isEqualTo("wrong secret"));
         for (IssuedToken refused : List.of(expired, revoked)) {
             assertThatThrownBy(() -> authenticator.authenticate(bearer(refused.plaintext()), IP))
-                    .isInstanceOfSatisfying(AuthenticationException.class,
-                            e -> assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN));
+                    .isInstanceOfSatisfying(Refusal.class,
+                            e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
         }
         assertThat(store.findByIdCount()).isEqualTo(2);
     }
@@ -380,10 +380,10 @@ class TokenAuthenticatorTest {
         authenticator.authenticate(credentials, IP);
 
         authenticator.invalidate(List.of(issued.record().id()));
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
-        assertThat(e.failure()).isEqualTo(AuthFailure.INVALID_TOKEN);
+        assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("revoked");
         assertThat(e.tokenId()).isEqualTo(issued.record().id());
     }
@@ -397,7 +397,7 @@ class TokenAuthenticatorTest {
         sqlite.revoke(issued.record().id(), clock.instant());
 
         clock.advance(WINDOW.plusSeconds(1));
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        Refusal e = catchThrowableOfType(Refusal.class,
                 () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e.reason()).isEqualTo("revoked");

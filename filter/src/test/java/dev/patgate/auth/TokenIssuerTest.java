@@ -84,8 +84,8 @@ class TokenIssuerTest {
 
     static Stream<Arguments> overCap() {
         return Stream.of(
-                Arguments.of("longer than the cap", CAP.plusSeconds(1), null, "-e must not be longer"),
-                Arguments.of("sliding without a hard limit", null, Duration.ofHours(1), "give -e DURATION"));
+                Arguments.of("longer than the cap", CAP.plusSeconds(1), null, "the hard expiry must not be longer"),
+                Arguments.of("sliding without a hard limit", null, Duration.ofHours(1), "a hard expiry is needed"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +95,10 @@ class TokenIssuerTest {
         TokenIssuer issuer = new TokenIssuer(store, digester, clock, CAP);
 
         assertThatThrownBy(() -> issuer.issue(new TokenRequest("alice", null, null, hard, sliding, null)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(LifetimeCapException.class, e -> {
+                    assertThat(e.cap()).isEqualTo(CAP);
+                    assertThat(e.missing()).isEqualTo(hard == null);
+                })
                 .hasMessageContaining("30d").hasMessageContaining(advice);
         assertThat(store.findByLogin("alice")).isEmpty();
     }
@@ -108,5 +111,31 @@ class TokenIssuerTest {
 
         assertThat(issued.record().expiresAt()).isNull();
         assertThat(issued.record().validUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+    }
+
+    static Stream<Arguments> lifetimes() {
+        return Stream.of(
+                Arguments.of(CAP, null, true), Arguments.of(CAP, Duration.ofSeconds(1), false),
+                Arguments.of(CAP, CAP, false), Arguments.of(CAP, CAP.plusSeconds(1), true),
+                Arguments.of(CAP, CAP.plusNanos(1), true), Arguments.of(CAP, Duration.ofDays(3650), true),
+                Arguments.of(null, null, false), Arguments.of(null, Duration.ofDays(3650), false));
+    }
+
+    @ParameterizedTest(name = "cap {0}, hard {1}: refused {2}")
+    @MethodSource("lifetimes")
+    void checkLifetimeWhenCapSetThenHardExpiryNeededAndNoLongerThanIt(Duration cap, Duration hard, boolean refused) {
+        TokenIssuer issuer = new TokenIssuer(store, digester, clock, cap);
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> issuer.checkLifetime(hard));
+
+        if (refused) {
+            assertThat(thrown).isInstanceOfSatisfying(LifetimeCapException.class, e -> {
+                assertThat(e.cap()).isEqualTo(cap);
+                assertThat(e.missing()).isEqualTo(hard == null);
+                assertThat(e.getMessage()).startsWith("policy caps token lifetime at 30d: ").doesNotContain("-e");
+            });
+        } else {
+            assertThat(thrown).isNull();
+        }
     }
 }

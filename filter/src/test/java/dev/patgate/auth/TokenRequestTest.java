@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenRequestTest {
 
@@ -40,5 +41,31 @@ class TokenRequestTest {
 
         assertThat(request.scopes()).isEmpty();
         assertThat(request.label()).isNull();
+    }
+
+    @ParameterizedTest(name = "[{index}] ''{0}''")
+    @ValueSource(strings = {"", "ci", "laptop backup – 2026", "ümlaut ok", "a b c"})
+    void tokenRequestWhenLabelPrintableAndShortThenKept(String label) {
+        assertThat(TokenRequest.isAllowedLabel(label)).isTrue();
+        assertThat(new TokenRequest("alice", label, null, Duration.ofHours(1), null, null).label()).isEqualTo(label);
+    }
+
+    static Stream<String> badLabels() {
+        return Stream.of("a\u0007", "\u0000", "tab\there", "line\nbreak", "del\u007f", "\r", "\u001b[31m",
+                "x".repeat(TokenRequest.MAX_LABEL_LENGTH + 1), "y".repeat(1000));
+    }
+
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("badLabels")
+    void tokenRequestWhenLabelTooLongOrControlThenRefusedNamingTheLabel(String label) {
+        assertThat(TokenRequest.isAllowedLabel(label)).isFalse();
+        assertThatThrownBy(() -> new TokenRequest("alice", label, null, Duration.ofHours(1), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("label must be at most 100 printable characters");
+    }
+
+    @Test
+    void isAllowedLabelWhenExactlyAtTheLimitThenAllowed() {
+        assertThat(TokenRequest.isAllowedLabel("z".repeat(TokenRequest.MAX_LABEL_LENGTH))).isTrue();
     }
 }

@@ -4,7 +4,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +88,7 @@ final class ScopeRequests {
     /** Something that may refuse. */
     @FunctionalInterface
     interface Check {
-        String run() throws AuthenticationException;
+        String run() throws Refusal;
     }
 
     /**
@@ -98,9 +98,9 @@ final class ScopeRequests {
     static String outcome(Check check) {
         try {
             return check.run();
-        } catch (AuthenticationException e) {
-            String permission = e.requiredPermission();
-            return e.failure().status() + (permission == null ? "" : " " + permission);
+        } catch (Refusal e) {
+            String permission = e instanceof Refusal.Forbidden forbidden ? forbidden.permission() : null;
+            return e.status() + (permission == null ? "" : " " + permission);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.patgate.gateway;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.Credentials;
 import dev.patgate.auth.CredentialExtractor;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenIssuer;
@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
-                    .realm("patgate")
+                    .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
                     .build();
             patgate.start();
@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
             PasswordCheck passwords = new PasswordCheck(deployment.users(),
                     new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()));
             TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
-                    config.tokens().maxLifetime(), scopeCheck(backend),
+                    scopeCheck(backend),
                     id -> started.authenticator().invalidate(List.of(id)), passwords, clock);
             LongAdder upstreamFailures = new LongAdder();
             MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
@@ -146,7 +146,7 @@ public final class Gateway implements AutoCloseable {
             }
             authenticator.authenticate(credentials, org.eclipse.jetty.server.Request.getRemoteAddr(request));
             return true;
-        } catch (AuthenticationException | RuntimeException e) {
+        } catch (Refusal | RuntimeException e) {
             return false;
         }
     }

@@ -1,5 +1,7 @@
 package dev.patgate.gateway.api;
 
+import dev.patgate.auth.Refusal;
+import dev.patgate.filter.Patgate;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -51,7 +53,7 @@ final class ApiError extends Exception {
 
     void writeTo(HttpServletResponse response) throws IOException {
         if (status == 401) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"patgate\", charset=\"UTF-8\"");
+            response.setHeader("WWW-Authenticate", Refusal.basicChallenge(Patgate.DEFAULT_REALM));
         }
         if (allow != null) {
             response.setHeader("Allow", allow);

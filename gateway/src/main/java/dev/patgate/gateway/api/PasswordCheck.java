@@ -1,7 +1,6 @@
 package dev.patgate.gateway.api;
 
-import dev.patgate.auth.AuthFailure;
-import dev.patgate.auth.AuthenticationException;
+import dev.patgate.auth.Refusal;
 import dev.patgate.auth.CredentialExtractor;
 import dev.patgate.auth.Credentials;
 import dev.patgate.auth.FailureLimiter;
@@ -54,9 +53,9 @@ public final class PasswordCheck {
                 throw ApiError.unauthorized("wrong login or password");
             }
             return basic.username();
-        } catch (AuthenticationException e) {
-            if (e.failure() == AuthFailure.RATE_LIMITED) {
-                throw ApiError.rateLimited(e.retryAfterSeconds());
+        } catch (Refusal e) {
+            if (e instanceof Refusal.RateLimited limited) {
+                throw ApiError.rateLimited(limited.retryAfterSeconds());
             }
             limiter.recordFailure(client);
             throw ApiError.badRequest("malformed Authorization header");

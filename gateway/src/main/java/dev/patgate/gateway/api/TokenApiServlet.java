@@ -2,6 +2,7 @@ package dev.patgate.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.IssuedToken;
+import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.users.User;
@@ -65,23 +66,20 @@ public final class TokenApiServlet extends HttpServlet {
     private final transient UserDirectory users;
     private final transient TokenStore store;
     private final transient TokenIssuer issuer;
-    private final transient Duration maxLifetime;
     private final transient ScopeCheck scopes;
     private final transient Consumer<String> revokedHere;
     private final transient PasswordCheck passwords;
     private final transient Clock clock;
 
     /**
-     * @param maxLifetime the operator's cap on a hard expiry, {@code null} for none
      * @param revokedHere drops a revoked token from this gateway's cache
      * @param passwords checks the caller's login and password
      */
-    public TokenApiServlet(UserDirectory users, TokenStore store, TokenIssuer issuer, Duration maxLifetime,
+    public TokenApiServlet(UserDirectory users, TokenStore store, TokenIssuer issuer,
             ScopeCheck scopes, Consumer<String> revokedHere, PasswordCheck passwords, Clock clock) {
         this.users = Objects.requireNonNull(users);
         this.store = Objects.requireNonNull(store);
         this.issuer = Objects.requireNonNull(issuer);
-        this.maxLifetime = maxLifetime;
         this.scopes = Objects.requireNonNull(scopes);
         this.revokedHere = Objects.requireNonNull(revokedHere);
         this.passwords = Objects.requireNonNull(passwords);
@@ -136,7 +134,7 @@ public final class TokenApiServlet extends HttpServlet {
         String owner = body.user() == null ? caller : body.user();
         mayActFor(caller, owner);
         String label = body.label();
-        if (label != null && (label.length() > 100 || !label.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
+        if (label != null && !TokenRequest.isAllowedLabel(label)) {
             throw ApiError.badRequest("label: at most 100 printable characters");
         }
         Duration expire = duration("expire", body.expire());
@@ -144,8 +142,10 @@ public final class TokenApiServlet extends HttpServlet {
         if (expire == null && auto == null) {
             throw ApiError.badRequest("no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
         }
-        if (maxLifetime != null && (expire == null || expire.compareTo(maxLifetime) > 0)) {
-            throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(maxLifetime)
+        try {
+            issuer.checkLifetime(expire);
+        } catch (LifetimeCapException e) {
+            throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(e.cap())
                     + ", so expire is needed and must not be longer");
         }
         List<Scope> scopeList = scopeList(body.scopes());

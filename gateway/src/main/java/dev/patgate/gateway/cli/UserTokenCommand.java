@@ -1,6 +1,7 @@
 package dev.patgate.gateway.cli;
 
 import dev.patgate.auth.IssuedToken;
+import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
@@ -87,7 +88,7 @@ final class UserTokenCommand implements Callable<Integer> {
         if (expire == null && auto == null) {
             throw usage("no expiry: give -e DURATION (hard), -a DURATION (sliding), or both");
         }
-        if (label != null && (label.length() > 100 || !label.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
+        if (label != null && !TokenRequest.isAllowedLabel(label)) {
             throw usage("-l: a label is at most 100 printable characters");
         }
         GatewayConfig config = root.config();
@@ -101,6 +102,9 @@ final class UserTokenCommand implements Callable<Integer> {
             try {
                 request = new TokenRequest(user, label, "cli", expire, auto, scopes);
                 issued = deployment.issuer().issue(request);
+            } catch (LifetimeCapException e) {
+                throw usage("policy caps token lifetime at " + Durations.format(e.cap())
+                        + (e.missing() ? ": give -e DURATION (at most that)" : ": -e must not be longer"));
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
