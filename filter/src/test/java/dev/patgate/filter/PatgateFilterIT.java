@@ -10,7 +10,7 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.CountingTokenStore;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.DispatcherType;
@@ -64,7 +64,7 @@ class PatgateFilterIT {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.atFixedStart();
+    final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
         30, 31, 32});

@@ -12,6 +12,7 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -7,6 +7,7 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,6 +9,7 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,6 +7,7 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

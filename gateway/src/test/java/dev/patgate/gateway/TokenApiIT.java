@@ -9,6 +9,7 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.TokensConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -11,6 +11,7 @@ import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.proxy.IdentityAssertions;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.demo.identity.Identity;
 import dev.patgate.demo.identity.IdentityVerifier;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.proxy.IdentityAssertions;
 import dev.patgate.token.Scope;
 import java.nio.charset.StandardCharsets;
