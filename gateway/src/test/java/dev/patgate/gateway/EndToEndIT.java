@@ -12,6 +12,8 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.IdentityJws;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.ByteArrayOutputStream;
@@ -41,9 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndIT {
 
-    private static final String BASIC_CHALLENGE = "Basic realm=\"patgate\", charset=\"UTF-8\"";
-    private static final String BEARER_CHALLENGE = "Bearer realm=\"patgate\"";
-    private static final String INVALID_TOKEN_CHALLENGE = "Bearer realm=\"patgate\", error=\"invalid_token\"";
 
     @TempDir
     static Path home;
@@ -150,7 +149,7 @@ class EndToEndIT {
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND").header("Depth", "1"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, BEARER_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(backendSaw).hasSize(before);
     }
 
@@ -173,7 +172,7 @@ class EndToEndIT {
                     .header("Authorization", c.getValue()));
             assertThat(response.statusCode()).as(c.getKey()).isEqualTo(401);
             assertThat(response.headers().allValues("WWW-Authenticate")).as(c.getKey())
-                    .containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+                    .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
             assertThat(response.body()).as(c.getKey()).isEqualTo(sameBodyForEveryBadToken());
         }
         assertThat(backendSaw).hasSize(before);
@@ -188,7 +187,7 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
         assertThat(response.body()).isEqualTo(sameBodyForEveryBadToken());
     }
 
@@ -207,7 +206,7 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -252,7 +251,7 @@ class EndToEndIT {
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -267,7 +266,7 @@ class EndToEndIT {
         assertThat(backendSaw).hasSize(2);
         for (RecordedRequest seen : backendSaw) {
             assertThat(seen.hasHeader("Authorization")).isFalse();
-            assertThat(seen.header("X-Patgate-Identity")).hasSize(1);
+            assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
             String everything = seen.uri() + seen.headers();
             assertThat(everything).doesNotContain(token).doesNotContain(token.substring(18))
                     .doesNotContain(basicValue("alice", token));

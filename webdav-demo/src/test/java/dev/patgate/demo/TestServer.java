@@ -1,7 +1,6 @@
 package dev.patgate.demo;
 
-import dev.patgate.demo.identity.IdentitySigner;
-import dev.patgate.demo.identity.IdentityVerifier;
+import dev.patgate.testsupport.IdentityJws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Test helper: a {@link DemoServer} on an ephemeral 127.0.0.1 port plus an HTTP client that signs identities. */
 final class TestServer implements AutoCloseable {
 
-    final byte[] key = IdentitySigner.newKey();
-    final IdentitySigner signer = new IdentitySigner(key);
+    final byte[] key = IdentityJws.newKey();
+    final IdentityJws signer = new IdentityJws(key);
     final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dataDir;
@@ -63,7 +62,7 @@ final class TestServer implements AutoCloseable {
         URI uri = uri(path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
         if (login != null) {
-            builder.header(IdentityVerifier.HEADER, signer.sign(login, clock.instant(), method, IdentitySigner.target(uri)));
+            builder.header(IdentityJws.HEADER, signer.sign(login, clock.instant(), method, IdentityJws.target(uri)));
         }
         return builder;
     }
