@@ -8,6 +8,7 @@ import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.LogCapture;
 import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.CountingTokenStore;
@@ -18,10 +19,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +67,7 @@ class PatgateFilterIT {
         30, 31, 32});
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final EchoServlet echo = new EchoServlet();
-    final LogCapture log = new LogCapture();
+    LogCapture log;
     JdbcTokenStore sqlite;
     CountingTokenStore store;
     TokenIssuer issuer;
@@ -83,12 +81,12 @@ class PatgateFilterIT {
         store = new CountingTokenStore(sqlite);
         issuer = new TokenIssuer(sqlite, digester, clock, null);
         serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
-        log.start();
+        log = LogCapture.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        log.stop();
+        log.close();
         if (server != null) {
             server.stop();
         }
@@ -530,45 +528,6 @@ class PatgateFilterIT {
             response.setStatus(200);
             response.setContentType("text/plain");
             response.getWriter().write("ok");
-        }
-    }
-
-    /** Tees System.err (where slf4j-simple writes, looked up on every line) into a buffer. */
-    static final class LogCapture {
-
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private PrintStream original;
-
-        void start() {
-            original = System.err;
-            PrintStream passThrough = original;
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (buffer) {
-                        buffer.write(b);
-                    }
-                    passThrough.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (buffer) {
-                        buffer.write(b, off, len);
-                    }
-                    passThrough.write(b, off, len);
-                }
-            }, true, UTF_8));
-        }
-
-        void stop() {
-            System.setErr(original);
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(UTF_8);
-            }
         }
     }
 }

@@ -13,11 +13,10 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.IdentityJws;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -49,17 +48,15 @@ class EndToEndIT {
 
     private static final TestClock clock = TestClock.atDefaultStart();
     private static final List<RecordedRequest> backendSaw = new CopyOnWriteArrayList<>();
-    private static final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private static final List<String> issuedTokens = new CopyOnWriteArrayList<>();
-    private static PrintStream originalErr;
+    private static LogCapture logs;
     private static DemoServer backend;
     private static Gateway gateway;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new TeeStream(logs, originalErr), true, StandardCharsets.UTF_8));
+        logs = LogCapture.start();
         TestHome.create(home, "http://127.0.0.1:1");
         GatewayConfig defaults = GatewayConfig.defaults(home);
         backend = DemoServer.start(DemoConfig.builder()
@@ -92,9 +89,9 @@ class EndToEndIT {
                 backend.close();
             }
         } finally {
-            System.setErr(originalErr);
+            logs.close();
         }
-        String logged = logs.toString(StandardCharsets.UTF_8);
+        String logged = logs.text();
         assertThat(logged).contains("outcome=accepted", "outcome=invalid_token");
         for (String token : issuedTokens) {
             assertThat(logged).doesNotContain(token).doesNotContain(token.substring(18));
@@ -319,28 +316,5 @@ class EndToEndIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Copies what is logged to a buffer and still shows it. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }
