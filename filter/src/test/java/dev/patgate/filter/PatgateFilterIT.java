@@ -1,5 +1,6 @@
 package dev.patgate.filter;
 
+import static dev.patgate.testsupport.Requests.basic;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +10,7 @@ import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.testsupport.Challenges;
 import dev.patgate.testsupport.LogCapture;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.CountingTokenStore;
@@ -22,7 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -124,21 +125,12 @@ class PatgateFilterIT {
     }
 
     HttpResponse<byte[]> send(String method, String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(Requests.builder(base.resolve(pathAndQuery), method, null, headers).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<byte[]> get(String... headers) throws Exception {
         return send("GET", "/dav/personal-files/a.txt", headers);
-    }
-
-    static String basic(String login, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(UTF_8));
     }
 
     static String secretOf(String plaintext) {

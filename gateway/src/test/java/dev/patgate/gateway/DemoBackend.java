@@ -8,6 +8,7 @@ import dev.patgate.demo.DemoServer;
 import dev.patgate.demo.RecordedRequest;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.token.KeyFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,11 +81,8 @@ public final class DemoBackend implements AutoCloseable {
             throws Exception {
         URI uri = URI.create(url() + path);
         String target = IdentityJws.target(uri);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header(IdentityJws.HEADER,
-                        signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = Requests.builder(uri, method, body, IdentityJws.HEADER,
+                signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

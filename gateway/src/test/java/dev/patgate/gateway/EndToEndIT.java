@@ -15,6 +15,7 @@ import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.Challenges;
 import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.PrintWriter;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,7 +95,8 @@ class EndToEndIT {
         assertThat(logged).contains("outcome=accepted", "outcome=invalid_token");
         for (String token : issuedTokens) {
             assertThat(logged).doesNotContain(token).doesNotContain(token.substring(18));
-            assertThat(logged).doesNotContain(basicValue("alice", token)).doesNotContain(basicValue("bob", token));
+            assertThat(logged).doesNotContain(Requests.basicCredentials("alice", token))
+                    .doesNotContain(Requests.basicCredentials("bob", token));
         }
     }
 
@@ -113,7 +114,7 @@ class EndToEndIT {
     @Test
     void putWhenTokenIsBasicAuthPasswordThenStoredAndReadBack() throws Exception {
         String token = issue("alice", Duration.ofHours(24), null);
-        String basic = "Basic " + basicValue("alice", token);
+        String basic = Requests.basic("alice", token);
 
         HttpResponse<String> put = send(request("/dav/personal-files/e2e-put.txt", "PUT",
                 HttpRequest.BodyPublishers.ofString("hello through the gateway")).header("Authorization", basic));
@@ -157,11 +158,11 @@ class EndToEndIT {
         String wrongSecret = rechecksum(alices.substring(0, 18) + "c".repeat(32));
         String badChecksum = alices.substring(0, alices.length() - 1) + (alices.endsWith("0") ? "1" : "0");
         Map<String, String> cases = Map.of(
-                "wrong user", "Basic " + basicValue("bob", alices),
+                "wrong user", Requests.basic("bob", alices),
                 "unknown token", "Bearer " + unknown,
                 "wrong secret", "Bearer " + wrongSecret,
                 "bad checksum", "Bearer " + badChecksum,
-                "password instead of token", "Basic " + basicValue("alice", "alice-pw"));
+                "password instead of token", Requests.basic("alice", "alice-pw"));
         int before = backendSaw.size();
 
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -229,7 +230,7 @@ class EndToEndIT {
         issuedTokens.add(token);
 
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND")
-                .header("Authorization", "Basic " + basicValue("bob", token)).header("Depth", "1"));
+                .header("Authorization", Requests.basic("bob", token)).header("Depth", "1"));
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(207);
@@ -258,7 +259,7 @@ class EndToEndIT {
 
         assertThat(get(token).statusCode()).isEqualTo(200);
         assertThat(send(request("/dav/personal-files/welcome.txt", "GET")
-                .header("Authorization", "Basic " + basicValue("alice", token))).statusCode()).isEqualTo(200);
+                .header("Authorization", Requests.basic("alice", token))).statusCode()).isEqualTo(200);
 
         assertThat(backendSaw).hasSize(2);
         for (RecordedRequest seen : backendSaw) {
@@ -266,7 +267,7 @@ class EndToEndIT {
             assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
             String everything = seen.uri() + seen.headers();
             assertThat(everything).doesNotContain(token).doesNotContain(token.substring(18))
-                    .doesNotContain(basicValue("alice", token));
+                    .doesNotContain(Requests.basicCredentials("alice", token));
         }
     }
 
@@ -300,10 +301,6 @@ class EndToEndIT {
             value /= 62;
         }
         return body + new String(out);
-    }
-
-    private static String basicValue(String login, String password) {
-        return Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpRequest.Builder request(String path, String method) {

@@ -8,6 +8,7 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.testsupport.Challenges;
 import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.cli.Cli;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,10 +123,9 @@ class GatewayProxyIT {
 
     @Test
     void proxyWhenTokenIsBasicAuthPasswordThenForwardedWithoutAuthorization() throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("alice:" + token).getBytes(StandardCharsets.UTF_8));
 
         ContentResponse response = client.newRequest(gateway.uri() + "/n/node/0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6")
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Basic " + basic))
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, Requests.basic("alice", token)))
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
