@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +14,7 @@ class FailureLimiterTest {
 
     private static final String CLIENT = "192.0.2.1";
 
-    final MutableClock clock = MutableClock.atFixedStart();
+    final TestClock clock = TestClock.atDefaultStart();
 
     @ParameterizedTest(name = "{0} failures per {1}s")
     @CsvSource({"1, 60", "3, 60", "20, 60", "5, 1", "5, 3600"})

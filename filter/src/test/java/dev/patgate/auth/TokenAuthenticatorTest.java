@@ -10,7 +10,7 @@ import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
 import dev.patgate.store.TokenUse;
 import dev.patgate.testing.CountingTokenStore;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import dev.patgate.token.TokenDigester;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class TokenAuthenticatorTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.atFixedStart();
+    final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     JdbcTokenStore sqlite;
     CountingTokenStore store;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import dev.patgate.token.TokenDigester;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class TokenIssuerTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.atFixedStart();
+    final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester(new byte[32]);
     JdbcTokenStore store;
 

@@ -1,5 +1,6 @@
 package dev.patgate.filter;
 
+import static dev.patgate.testsupport.Requests.basic;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,23 +8,22 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.LogCapture;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.CountingTokenStore;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -56,21 +56,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PatgateFilterIT {
 
-    static final String BASIC_CHALLENGE = "Basic realm=\"patgate\", charset=\"UTF-8\"";
-    static final String BEARER_CHALLENGE = "Bearer realm=\"patgate\"";
     static final String SCOPE_UUID = "6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab";
     static final String NOT_A_TOKEN = "n0tAT0kenButAS3cret";
 
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.atFixedStart();
+    final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
         30, 31, 32});
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final EchoServlet echo = new EchoServlet();
-    final LogCapture log = new LogCapture();
+    LogCapture log;
     JdbcTokenStore sqlite;
     CountingTokenStore store;
     TokenIssuer issuer;
@@ -84,12 +82,12 @@ class PatgateFilterIT {
         store = new CountingTokenStore(sqlite);
         issuer = new TokenIssuer(sqlite, digester, clock, null);
         serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
-        log.start();
+        log = LogCapture.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        log.stop();
+        log.close();
         if (server != null) {
             server.stop();
         }
@@ -127,21 +125,12 @@ class PatgateFilterIT {
     }
 
     HttpResponse<byte[]> send(String method, String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(Requests.builder(base.resolve(pathAndQuery), method, null, headers).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<byte[]> get(String... headers) throws Exception {
         return send("GET", "/dav/personal-files/a.txt", headers);
-    }
-
-    static String basic(String login, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(UTF_8));
     }
 
     static String secretOf(String plaintext) {
@@ -157,7 +146,7 @@ class PatgateFilterIT {
         HttpResponse<byte[]> response = get();
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, BEARER_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(echo.requests).isEmpty();
         assertThat(log.text()).contains("outcome=missing").contains("client=127.0.0.1 method=GET");
@@ -196,7 +185,7 @@ class PatgateFilterIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().allValues("WWW-Authenticate"))
-                .containsExactly(BASIC_CHALLENGE, BEARER_CHALLENGE + ", error=\"invalid_request\"");
+                .containsExactly(Challenges.BASIC, Challenges.INVALID_REQUEST);
         assertThat(new String(response.body(), UTF_8)).startsWith("{\"error\":\"invalid_request\"")
                 .doesNotContain(NOT_A_TOKEN).doesNotContain("alice");
         assertThat(echo.requests).isEmpty();
@@ -282,7 +271,7 @@ class PatgateFilterIT {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate"))
-                .containsExactly(BASIC_CHALLENGE, BEARER_CHALLENGE + ", error=\"invalid_token\"");
+                .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
         assertThat(response.body()).isEqualTo(unknownTokenBody);
         assertThat(new String(response.body(), UTF_8)).startsWith("{\"error\":\"invalid_token\"");
         assertThat(echo.requests).isEmpty();
@@ -308,12 +297,10 @@ class PatgateFilterIT {
         HttpResponse<byte[]> options = send("OPTIONS", "/dav/personal-files/", "Authorization", "Bearer " + scoped.plaintext());
 
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.headers().allValues("WWW-Authenticate")).singleElement().asString()
-                .startsWith(BEARER_CHALLENGE + ", error=\"insufficient_scope\"");
+        assertThat(refused.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.INSUFFICIENT_SCOPE);
         assertThat(new String(refused.body(), UTF_8)).startsWith("{\"error\":\"insufficient_scope\"");
         assertThat(options.statusCode()).isEqualTo(403);
-        assertThat(options.headers().allValues("WWW-Authenticate")).singleElement().asString()
-                .startsWith(BEARER_CHALLENGE + ", error=\"insufficient_scope\"");
+        assertThat(options.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.INSUFFICIENT_SCOPE);
         assertThat(echo.requests).isEmpty();
         assertThat(log.text()).contains("outcome=insufficient_scope").contains("token=" + scoped.record().id())
                 .doesNotContain(scoped.plaintext());
@@ -533,45 +520,6 @@ class PatgateFilterIT {
             response.setStatus(200);
             response.setContentType("text/plain");
             response.getWriter().write("ok");
-        }
-    }
-
-    /** Tees System.err (where slf4j-simple writes, looked up on every line) into a buffer. */
-    static final class LogCapture {
-
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private PrintStream original;
-
-        void start() {
-            original = System.err;
-            PrintStream passThrough = original;
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (buffer) {
-                        buffer.write(b);
-                    }
-                    passThrough.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (buffer) {
-                        buffer.write(b, off, len);
-                    }
-                    passThrough.write(b, off, len);
-                }
-            }, true, UTF_8));
-        }
-
-        void stop() {
-            System.setErr(original);
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(UTF_8);
-            }
         }
     }
 }

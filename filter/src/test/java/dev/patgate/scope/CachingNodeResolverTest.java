@@ -3,7 +3,7 @@ package dev.patgate.scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class CachingNodeResolverTest {
     private static final String UUID = "3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f10";
     private static final AuthenticatedToken ALICE = new AuthenticatedToken("alice", "id", List.of(), null);
 
-    private final MutableClock clock = MutableClock.atFixedStart();
+    private final TestClock clock = TestClock.atDefaultStart();
     private final Map<String, String> tree = new ConcurrentHashMap<>(Map.of(UUID, "personal-files/old"));
     private final AtomicInteger lookups = new AtomicInteger();
     private volatile CountDownLatch answered = new CountDownLatch(0);

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Collections;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScopeAuthorizerChangesTest {
 
     private final CachingNodeResolver resolver = new CachingNodeResolver((uuid, user) -> Optional.empty(),
-            Duration.ofSeconds(10), 100, MutableClock.atFixedStart());
+            Duration.ofSeconds(10), 100, TestClock.atDefaultStart());
     private final ScopeAuthorizer authorizer = new ScopeAuthorizer(List.of("/dav/"), List.of(
             new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
             new RestRoute("POST", "/a/tree/create", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, false),

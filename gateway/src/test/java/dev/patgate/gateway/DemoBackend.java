@@ -7,6 +7,8 @@ import dev.patgate.demo.DemoConfig;
 import dev.patgate.demo.DemoServer;
 import dev.patgate.demo.RecordedRequest;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
 import dev.patgate.token.KeyFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,13 +80,9 @@ public final class DemoBackend implements AutoCloseable {
     public HttpResponse<String> as(String login, String method, String path, String body, Map<String, String> headers)
             throws Exception {
         URI uri = URI.create(url() + path);
-        String query = uri.getRawQuery();
-        String target = uri.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header(IdentitySigner.HEADER,
-                        signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        String target = IdentityJws.target(uri);
+        HttpRequest.Builder request = Requests.builder(uri, method, body, IdentityJws.HEADER,
+                signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -12,9 +12,12 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.LogCapture;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -24,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,26 +42,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndIT {
 
-    private static final String BASIC_CHALLENGE = "Basic realm=\"patgate\", charset=\"UTF-8\"";
-    private static final String BEARER_CHALLENGE = "Bearer realm=\"patgate\"";
-    private static final String INVALID_TOKEN_CHALLENGE = "Bearer realm=\"patgate\", error=\"invalid_token\"";
 
     @TempDir
     static Path home;
 
     private static final TestClock clock = TestClock.atDefaultStart();
     private static final List<RecordedRequest> backendSaw = new CopyOnWriteArrayList<>();
-    private static final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private static final List<String> issuedTokens = new CopyOnWriteArrayList<>();
-    private static PrintStream originalErr;
+    private static LogCapture logs;
     private static DemoServer backend;
     private static Gateway gateway;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new TeeStream(logs, originalErr), true, StandardCharsets.UTF_8));
+        logs = LogCapture.start();
         TestHome.create(home, "http://127.0.0.1:1");
         GatewayConfig defaults = GatewayConfig.defaults(home);
         backend = DemoServer.start(DemoConfig.builder()
@@ -92,13 +89,14 @@ class EndToEndIT {
                 backend.close();
             }
         } finally {
-            System.setErr(originalErr);
+            logs.close();
         }
-        String logged = logs.toString(StandardCharsets.UTF_8);
+        String logged = logs.text();
         assertThat(logged).contains("outcome=accepted", "outcome=invalid_token");
         for (String token : issuedTokens) {
             assertThat(logged).doesNotContain(token).doesNotContain(token.substring(18));
-            assertThat(logged).doesNotContain(basicValue("alice", token)).doesNotContain(basicValue("bob", token));
+            assertThat(logged).doesNotContain(Requests.basicCredentials("alice", token))
+                    .doesNotContain(Requests.basicCredentials("bob", token));
         }
     }
 
@@ -116,7 +114,7 @@ class EndToEndIT {
     @Test
     void putWhenTokenIsBasicAuthPasswordThenStoredAndReadBack() throws Exception {
         String token = issue("alice", Duration.ofHours(24), null);
-        String basic = "Basic " + basicValue("alice", token);
+        String basic = Requests.basic("alice", token);
 
         HttpResponse<String> put = send(request("/dav/personal-files/e2e-put.txt", "PUT",
                 HttpRequest.BodyPublishers.ofString("hello through the gateway")).header("Authorization", basic));
@@ -149,7 +147,7 @@ class EndToEndIT {
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND").header("Depth", "1"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, BEARER_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(backendSaw).hasSize(before);
     }
 
@@ -160,11 +158,11 @@ class EndToEndIT {
         String wrongSecret = rechecksum(alices.substring(0, 18) + "c".repeat(32));
         String badChecksum = alices.substring(0, alices.length() - 1) + (alices.endsWith("0") ? "1" : "0");
         Map<String, String> cases = Map.of(
-                "wrong user", "Basic " + basicValue("bob", alices),
+                "wrong user", Requests.basic("bob", alices),
                 "unknown token", "Bearer " + unknown,
                 "wrong secret", "Bearer " + wrongSecret,
                 "bad checksum", "Bearer " + badChecksum,
-                "password instead of token", "Basic " + basicValue("alice", "alice-pw"));
+                "password instead of token", Requests.basic("alice", "alice-pw"));
         int before = backendSaw.size();
 
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -172,7 +170,7 @@ class EndToEndIT {
                     .header("Authorization", c.getValue()));
             assertThat(response.statusCode()).as(c.getKey()).isEqualTo(401);
             assertThat(response.headers().allValues("WWW-Authenticate")).as(c.getKey())
-                    .containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+                    .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
             assertThat(response.body()).as(c.getKey()).isEqualTo(sameBodyForEveryBadToken());
         }
         assertThat(backendSaw).hasSize(before);
@@ -187,7 +185,7 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
         assertThat(response.body()).isEqualTo(sameBodyForEveryBadToken());
     }
 
@@ -206,7 +204,7 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -232,7 +230,7 @@ class EndToEndIT {
         issuedTokens.add(token);
 
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND")
-                .header("Authorization", "Basic " + basicValue("bob", token)).header("Depth", "1"));
+                .header("Authorization", Requests.basic("bob", token)).header("Depth", "1"));
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(207);
@@ -251,7 +249,7 @@ class EndToEndIT {
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(BASIC_CHALLENGE, INVALID_TOKEN_CHALLENGE);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -261,15 +259,15 @@ class EndToEndIT {
 
         assertThat(get(token).statusCode()).isEqualTo(200);
         assertThat(send(request("/dav/personal-files/welcome.txt", "GET")
-                .header("Authorization", "Basic " + basicValue("alice", token))).statusCode()).isEqualTo(200);
+                .header("Authorization", Requests.basic("alice", token))).statusCode()).isEqualTo(200);
 
         assertThat(backendSaw).hasSize(2);
         for (RecordedRequest seen : backendSaw) {
             assertThat(seen.hasHeader("Authorization")).isFalse();
-            assertThat(seen.header("X-Patgate-Identity")).hasSize(1);
+            assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
             String everything = seen.uri() + seen.headers();
             assertThat(everything).doesNotContain(token).doesNotContain(token.substring(18))
-                    .doesNotContain(basicValue("alice", token));
+                    .doesNotContain(Requests.basicCredentials("alice", token));
         }
     }
 
@@ -305,10 +303,6 @@ class EndToEndIT {
         return body + new String(out);
     }
 
-    private static String basicValue(String login, String password) {
-        return Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static HttpRequest.Builder request(String path, String method) {
         return request(path, method, HttpRequest.BodyPublishers.noBody());
     }
@@ -319,28 +313,5 @@ class EndToEndIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Copies what is logged to a buffer and still shows it. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.proxy.RawHttp;
+import dev.patgate.testsupport.TestClock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -7,6 +7,8 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +83,7 @@ class MetricsIT {
             assertThat(get(gateway, "/dav/personal-files/m.txt", null).statusCode()).isEqualTo(401);
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer x y").statusCode()).isEqualTo(400);
 
-            HttpResponse<String> metrics = get(gateway, METRICS, TokenApiIT.basic("admin", "admin-pw"));
+            HttpResponse<String> metrics = get(gateway, METRICS, Requests.basic("admin", "admin-pw"));
 
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -106,7 +108,7 @@ class MetricsIT {
             String token = issue(gateway, "alice");
             assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(502);
 
-            Map<String, Long> samples = samples(get(gateway, METRICS, TokenApiIT.basic("admin", "admin-pw")).body());
+            Map<String, Long> samples = samples(get(gateway, METRICS, Requests.basic("admin", "admin-pw")).body());
 
             assertThat(samples).containsEntry("patgate_upstream_failures_total", 1L)
                     .containsEntry("patgate_requests_total{outcome=\"accepted\"}", 1L);
@@ -117,10 +119,10 @@ class MetricsIT {
     void passwordWhenItFailsOnTheMetricsThenTheTokenApiCountsItToo() throws Exception {
         try (Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
                 .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))), clock)) {
-            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", "guess1")).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", "guess2")).statusCode()).isEqualTo(401);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess1")).statusCode()).isEqualTo(401);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess2")).statusCode()).isEqualTo(401);
 
-            assertThat(get(gateway, "/patgate/tokens", TokenApiIT.basic("admin", "admin-pw")).statusCode())
+            assertThat(get(gateway, "/patgate/tokens", Requests.basic("admin", "admin-pw")).statusCode())
                     .isEqualTo(429);
         }
     }
@@ -132,9 +134,9 @@ class MetricsIT {
 
             assertThat(get(gateway, METRICS, null).statusCode()).isEqualTo(401);
             assertThat(get(gateway, METRICS, "Bearer " + token).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", token)).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, TokenApiIT.basic("alice", "alice-pw")).statusCode()).isEqualTo(403);
-            assertThat(get(gateway, METRICS, TokenApiIT.basic("admin", "admin-pw")).statusCode()).isEqualTo(200);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", token)).statusCode()).isEqualTo(401);
+            assertThat(get(gateway, METRICS, Requests.basic("alice", "alice-pw")).statusCode()).isEqualTo(403);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "admin-pw")).statusCode()).isEqualTo(200);
         }
     }
 }

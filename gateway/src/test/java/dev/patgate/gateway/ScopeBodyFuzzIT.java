@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

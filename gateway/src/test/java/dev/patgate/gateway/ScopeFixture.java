@@ -8,6 +8,8 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,9 +48,6 @@ import java.util.function.Consumer;
  */
 final class ScopeFixture implements AutoCloseable {
 
-    static final String BASIC_CHALLENGE = "Basic realm=\"patgate\", charset=\"UTF-8\"";
-    static final String INVALID_REQUEST = "Bearer realm=\"patgate\", error=\"invalid_request\"";
-    static final String NO_SCOPE_WOULD_DO = "Bearer realm=\"patgate\", error=\"insufficient_scope\"";
     static final String PROPPATCH_BODY = """
             <?xml version="1.0" encoding="utf-8"?>
             <D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:patgate-test">
@@ -188,8 +187,7 @@ final class ScopeFixture implements AutoCloseable {
         /** 403 from the gateway naming the permission needed, and nothing reached the backend. */
         Exchange assertScopeRefused(String permission) {
             assertThat(status).as("status; body %s", body).isEqualTo(403);
-            assertThat(challenges).containsExactly(
-                    "Bearer realm=\"patgate\", error=\"insufficient_scope\", scope=\"" + permission + "\"");
+            assertThat(challenges).containsExactly(Challenges.insufficientScope(permission));
             if (!body.isEmpty()) { // HEAD
                 assertThat(body).startsWith("{\"error\":\"insufficient_scope\"").doesNotContain("files/");
             }
@@ -200,7 +198,7 @@ final class ScopeFixture implements AutoCloseable {
         /** 403 from the gateway where no scope would help (unknown method or REST route). */
         Exchange assertRefusedWithoutScopeHint() {
             assertThat(status).as("status; body %s", body).isEqualTo(403);
-            assertThat(challenges).containsExactly(NO_SCOPE_WOULD_DO);
+            assertThat(challenges).containsExactly(Challenges.INSUFFICIENT_SCOPE);
             assertThat(forwarded).as("reached the backend").isFalse();
             return this;
         }
@@ -208,7 +206,7 @@ final class ScopeFixture implements AutoCloseable {
         /** 400 invalid_request from the token filter, and nothing reached the backend. */
         Exchange assertInvalidRequest() {
             assertThat(status).as("status; body %s", body).isEqualTo(400);
-            assertThat(challenges).containsExactly(BASIC_CHALLENGE, INVALID_REQUEST);
+            assertThat(challenges).containsExactly(Challenges.BASIC, Challenges.INVALID_REQUEST);
             assertThat(body).startsWith("{\"error\":\"invalid_request\",\"error_description\":\"malformed request: ")
                     .doesNotContain("files/");
             assertThat(forwarded).as("reached the backend").isFalse();

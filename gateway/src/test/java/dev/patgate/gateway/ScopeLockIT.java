@@ -3,6 +3,7 @@ package dev.patgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,6 +3,8 @@ package dev.patgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +78,8 @@ class ScopeOptionsIT {
         assertThat(exchange.header("ETag")).isNull();
         assertThat(exchange.header("DAV")).isNull();
         assertThat(exchange.header("Allow")).isNull();
-        assertThat(exchange.challenges()).singleElement().asString().startsWith(
-                "Bearer realm=\"patgate\", error=\"insufficient_scope\"");
+        assertThat(exchange.challenges()).singleElement()
+                .isIn(Challenges.INSUFFICIENT_SCOPE, Challenges.insufficientScope("read"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: OPTIONS {1}")

@@ -9,6 +9,8 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -224,7 +226,7 @@ class ScopeResolutionIT {
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(Integer.parseInt(status));
             assertThat(response.headers().allValues("WWW-Authenticate")).isEqualTo(status.equals("400")
-                    ? List.of(ScopeFixture.BASIC_CHALLENGE, ScopeFixture.INVALID_REQUEST) : List.of());
+                    ? List.of(Challenges.BASIC, Challenges.INVALID_REQUEST) : List.of());
             if (token.equals("scoped") && status.equals("502")) {
                 assertThat(response.body()).contains("upstream_unavailable");
                 assertThat(response.headers().firstValue("Retry-After")).hasValue("5");

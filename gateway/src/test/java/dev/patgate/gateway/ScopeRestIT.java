@@ -3,6 +3,7 @@ package dev.patgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.testsupport.TestClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

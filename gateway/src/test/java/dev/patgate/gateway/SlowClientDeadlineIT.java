@@ -3,6 +3,7 @@ package dev.patgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ClientsConfig;
+import dev.patgate.testsupport.Requests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -221,7 +222,7 @@ class SlowClientDeadlineIT {
             case UNSCOPED_REST_PARTIAL -> rig.head("POST", "/a/tree/create",
                     List.of("Authorization: Bearer " + rig.aliceUnscoped, json, mark, "Content-Length: 500")) + "{";
             case TOKEN_API_PARTIAL, TOKEN_API_TRICKLED -> rig.head("POST", "/patgate/tokens",
-                    List.of("Authorization: " + SlowClientRig.basic("alice", "alice-pw"), json,
+                    List.of("Authorization: " + Requests.basic("alice", "alice-pw"), json,
                             "Content-Length: 500")) + "{\"label\":";
         };
     }

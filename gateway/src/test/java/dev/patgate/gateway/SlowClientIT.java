@@ -3,6 +3,7 @@ package dev.patgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.config.ClientsConfig;
+import dev.patgate.testsupport.Requests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -178,7 +179,7 @@ class SlowClientIT {
             case NO_CREDENTIAL_REST_BODY_STALLED -> rig.head("POST", "/a/tree/stats",
                     List.of("Content-Type: application/json", "Content-Length: 100000")) + "{";
             case TOKEN_API_BODY_STALLED -> rig.head("POST", "/patgate/tokens",
-                    List.of("Authorization: " + SlowClientRig.basic("alice", "alice-pw"),
+                    List.of("Authorization: " + Requests.basic("alice", "alice-pw"),
                             "Content-Type: application/json", "Content-Length: 1000")) + "{\"label\":";
             case HEAD_TRICKLED -> "POST /a/tree/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ";
             case DOWNLOAD_NOT_READ -> rig.head("GET", "/dav/personal-files/big.bin",

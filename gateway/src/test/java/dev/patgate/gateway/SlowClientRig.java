@@ -7,6 +7,7 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,10 +88,6 @@ final class SlowClientRig implements AutoCloseable {
     private String issue(String login, String... scopes) {
         return gateway.issuer().issue(new TokenRequest(login, "slow-client-it", "test", Duration.ofDays(30), null,
                 Arrays.stream(scopes).map(Scope::parse).toList())).plaintext();
-    }
-
-    static String basic(String login, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A request head for the gateway, ending with the blank line; {@code headers} are whole lines. */

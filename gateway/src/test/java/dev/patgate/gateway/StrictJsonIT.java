@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.gateway.config.ScopesConfig;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,8 +62,7 @@ class StrictJsonIT {
     private static HttpResponse<String> create(byte[] body, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fx.gatewayBase() + API))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Requests.basic("alice", "alice-pw"))
                 .timeout(Duration.ofSeconds(10));
         if (contentType != null) {
             request.header("Content-Type", contentType);

@@ -1,5 +1,6 @@
 package dev.patgate.gateway;
 
+import static dev.patgate.testsupport.Requests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,14 +10,15 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.TokensConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,16 +60,9 @@ class TokenApiIT {
         demo.close();
     }
 
-    static String basic(String login, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     static HttpResponse<String> call(Gateway target, String method, String path, String authorization, String body,
             String contentType) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.uri() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = Requests.builder(URI.create(target.uri() + path), method, body);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -146,8 +141,7 @@ class TokenApiIT {
                 basic("alice", "wrong"), basic("nobody", "nobody-pw")}) {
             HttpResponse<String> response = call("GET", API, authorization, null);
             assertThat(response.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate"))
-                    .hasValue("Basic realm=\"patgate\", charset=\"UTF-8\"");
+            assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC);
             assertThat(response.body()).doesNotContain(token).doesNotContain("wrong\"").contains("\"unauthorized\"");
         }
         assertThat(call("POST", API, "Bearer " + token, "{\"expire\": \"30d\"}").statusCode())

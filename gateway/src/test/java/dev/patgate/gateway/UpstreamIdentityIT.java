@@ -9,8 +9,8 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
-import dev.patgate.gateway.identity.IdentitySigner;
-import dev.patgate.gateway.proxy.IdentityAssertions;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,7 +102,7 @@ class UpstreamIdentityIT {
 
         assertThat(answer.status()).as("%s %s: %s", method, target, answer.body()).isEqualTo(status);
         RecordedRequest received = single(method);
-        JsonNode claims = IdentityAssertions.verify(received.header(IdentitySigner.HEADER).get(0), identityKey);
+        JsonNode claims = IdentityJws.verify(received.header(IdentityJws.HEADER).get(0), identityKey);
         assertThat(claims.get("htm").textValue()).isEqualTo(received.method()).isEqualTo(method);
         assertThat(claims.get("htt").textValue()).isEqualTo(received.uri());
         assertThat(claims.get("iat").longValue()).isEqualTo(clock.instant().getEpochSecond());
@@ -135,7 +135,7 @@ class UpstreamIdentityIT {
         String captured = captureGetOfFile();
 
         String body = method.equals("POST") ? "{\"Nodes\":[{\"Path\":\"personal-files/id it\"}]}" : "replaced";
-        Answer replayed = raw(backend.uri().getPort(), method, target, IdentitySigner.HEADER + ": " + captured
+        Answer replayed = raw(backend.uri().getPort(), method, target, IdentityJws.HEADER + ": " + captured
                 + "\r\nDestination: " + backend.url() + "/dav/personal-files/id%20it/moved.txt", body);
 
         assertThat(replayed.status()).as("%s %s", method, target).isEqualTo(401);
@@ -149,7 +149,7 @@ class UpstreamIdentityIT {
     @Test
     void replayWhenTheSameRequestWithinTheLifetimeThenAcceptedAndAfterItThen401() throws Exception {
         String captured = captureGetOfFile();
-        String header = IdentitySigner.HEADER + ": " + captured;
+        String header = IdentityJws.HEADER + ": " + captured;
 
         clock.advance(Duration.ofSeconds(59));
         Answer within = raw(backend.uri().getPort(), "GET", FILE, header, "");
@@ -168,12 +168,12 @@ class UpstreamIdentityIT {
         clock.advance(Duration.ofSeconds(1));
 
         Answer answer = raw(gateway.port(), "DELETE", FILE + ".none",
-                "Authorization: Bearer " + token + "\r\n" + IdentitySigner.HEADER + ": " + captured, "");
+                "Authorization: Bearer " + token + "\r\n" + IdentityJws.HEADER + ": " + captured, "");
 
         assertThat(answer.status()).isEqualTo(404);
-        List<String> identities = single("DELETE").header(IdentitySigner.HEADER);
+        List<String> identities = single("DELETE").header(IdentityJws.HEADER);
         assertThat(identities).hasSize(1).doesNotContain(captured);
-        assertThat(IdentityAssertions.verify(identities.get(0), identityKey).get("htm").textValue()).isEqualTo("DELETE");
+        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("htm").textValue()).isEqualTo("DELETE");
     }
 
     /** A {@code GET FILE} through the gateway; the assertion the backend received with it. */
@@ -181,7 +181,7 @@ class UpstreamIdentityIT {
         seen.clear();
         Answer answer = raw(gateway.port(), "GET", FILE, "Authorization: Bearer " + token, "");
         assertThat(answer.status()).isEqualTo(200);
-        return single("GET").header(IdentitySigner.HEADER).get(0);
+        return single("GET").header(IdentityJws.HEADER).get(0);
     }
 
     private static RecordedRequest single(String method) {

@@ -2,8 +2,7 @@ package dev.patgate.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patgate.demo.identity.IdentitySigner;
-import dev.patgate.demo.identity.IdentityVerifier;
+import dev.patgate.testsupport.IdentityJws;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -62,7 +61,7 @@ class DemoServerProcessIT {
 
     @Test
     void jarWhenRunWithSmallHeapThenStreamsABigUploadAndStopsOnSigterm() throws Exception {
-        byte[] key = IdentitySigner.newKey();
+        byte[] key = IdentityJws.newKey();
         Path keyFile = Files.writeString(dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
         Process process = launch("--port", "0", "--data", dir.resolve("data").toString(), "--identity-key", keyFile.toString());
         String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -70,12 +69,12 @@ class DemoServerProcessIT {
         Matcher started = STARTED.matcher(line);
         assertThat(started.matches()).as(line).isTrue();
         URI file = URI.create(started.group(1)).resolve("personal-files/big.bin");
-        IdentitySigner signer = new IdentitySigner(key);
+        IdentityJws signer = new IdentityJws(key);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         AtomicReference<MessageDigest> sent = new AtomicReference<>();
         HttpRequest put = HttpRequest.newBuilder(file)
-                .header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now(), "PUT", IdentitySigner.target(file)))
+                .header(IdentityJws.HEADER, signer.sign("alice", Instant.now(), "PUT", IdentityJws.target(file)))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                     sent.set(sha256());
@@ -86,7 +85,7 @@ class DemoServerProcessIT {
         assertThat(dir.resolve("data/personal/alice/big.bin")).hasSize(BIG_PUT_BYTES);
 
         HttpRequest get = HttpRequest.newBuilder(file)
-                .header(IdentityVerifier.HEADER, signer.sign("alice", Instant.now(), "GET", IdentitySigner.target(file))).build();
+                .header(IdentityJws.HEADER, signer.sign("alice", Instant.now(), "GET", IdentityJws.target(file))).build();
         HttpResponse<InputStream> response = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = sha256();
         long length;
@@ -100,7 +99,7 @@ class DemoServerProcessIT {
         process.destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(stderr()).doesNotContain("Exception").doesNotContain(IdentityVerifier.HEADER);
+        assertThat(stderr()).doesNotContain("Exception").doesNotContain(IdentityJws.HEADER);
     }
 
     @Test

@@ -2,13 +2,13 @@ package dev.patgate.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patgate.demo.identity.IdentitySigner;
-import dev.patgate.demo.identity.IdentityVerifier;
+import dev.patgate.testsupport.IdentityJws;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,22 +45,22 @@ class IdentityIT {
                 Arguments.of("missing", (Case) (signer, target) -> null, 401),
                 Arguments.of("garbage", (Case) (signer, target) -> "Bearer patg_xyz", 401),
                 Arguments.of("bad signature", (Case) (signer, target) ->
-                        new IdentitySigner(IdentitySigner.newKey()).sign("mallory", Instant.now(), "PROPFIND", target), 401),
-                Arguments.of("expired", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
-                        IdentitySigner.claims("mallory", now - 120, now - 60, "PROPFIND", target).toString()), 401),
-                Arguments.of("issued in the future", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
-                        IdentitySigner.claims("mallory", now + 300, now + 360, "PROPFIND", target).toString()), 401),
-                Arguments.of("lifetime of two hours", (Case) (signer, target) -> signer.signJws(IdentitySigner.HEADER_JSON,
-                        IdentitySigner.claims("mallory", now, now + 7200, "PROPFIND", target).toString()), 401),
+                        new IdentityJws(IdentityJws.newKey()).sign("mallory", Instant.now(), "PROPFIND", target), 401),
+                Arguments.of("expired", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
+                        IdentityJws.claims("mallory", now - 120, now - 60, "PROPFIND", target).toString()), 401),
+                Arguments.of("issued in the future", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
+                        IdentityJws.claims("mallory", now + 300, now + 360, "PROPFIND", target).toString()), 401),
+                Arguments.of("lifetime of two hours", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
+                        IdentityJws.claims("mallory", now, now + 7200, "PROPFIND", target).toString()), 401),
                 Arguments.of("typ JWT", (Case) (signer, target) -> signer.signJws("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-                        IdentitySigner.claims("mallory", now, now + 60, "PROPFIND", target).toString()), 401),
+                        IdentityJws.claims("mallory", now, now + 60, "PROPFIND", target).toString()), 401),
                 Arguments.of("made for GET", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "GET", target), 401),
                 Arguments.of("made for another target", (Case) (signer, target) ->
                         signer.sign("mallory", Instant.now(), "PROPFIND", "/dav/common-files/"), 401),
                 Arguments.of("good", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "PROPFIND", target), 207));
     }
 
-    interface Case extends BiFunction<IdentitySigner, String, String> {
+    interface Case extends BiFunction<IdentityJws, String, String> {
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +70,7 @@ class IdentityIT {
             String value = header.apply(server.signer, path);
             var request = server.request(null, "PROPFIND", path).method("PROPFIND", HttpRequest.BodyPublishers.noBody());
             if (value != null) {
-                request.header(IdentityVerifier.HEADER, value);
+                request.header(IdentityJws.HEADER, value);
             }
             HttpResponse<String> response = server.send(request);
 
@@ -144,10 +144,10 @@ class IdentityIT {
         assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "kept").statusCode()).isEqualTo(201);
         String captured = server.signer.sign("alice", Instant.now(), "GET", "/dav/personal-files/a%20b.txt");
         assertThat(server.send(server.request(null, "GET", "/dav/personal-files/a%20b.txt")
-                .header(IdentityVerifier.HEADER, captured).GET()).statusCode()).as("the original").isEqualTo(200);
+                .header(IdentityJws.HEADER, captured).GET()).statusCode()).as("the original").isEqualTo(200);
 
         HttpResponse<String> replayed = server.send(server.request(null, method, target)
-                .header(IdentityVerifier.HEADER, captured)
+                .header(IdentityJws.HEADER, captured)
                 .header("Destination", server.uri("/dav/personal-files/moved.txt").toString())
                 .method(method, HttpRequest.BodyPublishers.ofString("overwritten")));
 
@@ -162,8 +162,8 @@ class IdentityIT {
     @Test
     void requestWhenTwoIdentityHeadersThenUnauthorized() {
         var request = server.request(null, "PROPFIND", "/dav/").method("PROPFIND", HttpRequest.BodyPublishers.noBody())
-                .header(IdentityVerifier.HEADER, server.signer.sign("alice", Instant.now(), "PROPFIND", "/dav/"))
-                .header(IdentityVerifier.HEADER, server.signer.sign("bob", Instant.now(), "PROPFIND", "/dav/"));
+                .header(IdentityJws.HEADER, server.signer.sign("alice", Instant.now(), "PROPFIND", "/dav/"))
+                .header(IdentityJws.HEADER, server.signer.sign("bob", Instant.now(), "PROPFIND", "/dav/"));
 
         assertThat(server.send(request).statusCode()).isEqualTo(401);
     }
@@ -173,7 +173,7 @@ class IdentityIT {
         String path = "/dav/common-files/intruder.txt";
         var request = server.request(null, "PUT", path)
                 .PUT(HttpRequest.BodyPublishers.ofString("x"))
-                .header(IdentityVerifier.HEADER, new IdentitySigner(IdentitySigner.newKey()).sign("alice", Instant.now(), "PUT", path));
+                .header(IdentityJws.HEADER, new IdentityJws(IdentityJws.newKey()).sign("alice", Instant.now(), "PUT", path));
 
         assertThat(server.send(request).statusCode()).isEqualTo(401);
         assertThat(data.resolve("common/intruder.txt")).doesNotExist();
@@ -189,8 +189,8 @@ class IdentityIT {
         assertThat(first.method()).isEqualTo("GET");
         assertThat(first.uri()).isEqualTo("/dav/common-files/readme.txt?x=1");
         assertThat(first.header("authorization")).containsExactly("Bearer patg_secret");
-        assertThat(first.hasHeader("X-PATGATE-IDENTITY")).isTrue();
-        assertThat(server.recorded.get(1).hasHeader(IdentityVerifier.HEADER)).isFalse();
+        assertThat(first.hasHeader(IdentityJws.HEADER.toUpperCase(Locale.ROOT))).isTrue();
+        assertThat(server.recorded.get(1).hasHeader(IdentityJws.HEADER)).isFalse();
         assertThat(server.recorded.get(1).hasHeader("Authorization")).isFalse();
     }
 

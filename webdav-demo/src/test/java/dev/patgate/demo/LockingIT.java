@@ -2,6 +2,7 @@ package dev.patgate.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patgate.testsupport.TestClock;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.patgate.demo;
 
-import dev.patgate.demo.identity.IdentitySigner;
-import dev.patgate.demo.identity.IdentityVerifier;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Test helper: a {@link DemoServer} on an ephemeral 127.0.0.1 port plus an HTTP client that signs identities. */
 final class TestServer implements AutoCloseable {
 
-    final byte[] key = IdentitySigner.newKey();
-    final IdentitySigner signer = new IdentitySigner(key);
+    final byte[] key = IdentityJws.newKey();
+    final IdentityJws signer = new IdentityJws(key);
     final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dataDir;
@@ -60,10 +60,12 @@ final class TestServer implements AutoCloseable {
      * path; no identity header when login is null. The caller still sets the method on the builder.
      */
     HttpRequest.Builder request(String login, String method, String path) {
-        URI uri = uri(path);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        return identified(HttpRequest.newBuilder(uri(path)), login, method, path);
+    }
+
+    private HttpRequest.Builder identified(HttpRequest.Builder builder, String login, String method, String path) {
         if (login != null) {
-            builder.header(IdentityVerifier.HEADER, signer.sign(login, clock.instant(), method, IdentitySigner.target(uri)));
+            builder.header(IdentityJws.HEADER, signer.sign(login, clock.instant(), method, IdentityJws.target(uri(path))));
         }
         return builder;
     }
@@ -81,12 +83,7 @@ final class TestServer implements AutoCloseable {
 
     /** Sends {@code method path} as {@code login} with an optional body (null for none) and header pairs. */
     HttpResponse<String> send(String login, String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = request(login, method, path).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return send(request);
+        return send(identified(Requests.builder(uri(path), method, body, headers), login, method, path));
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.patgate.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.DemoBackend;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.users.UserDirectory;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.demo.identity.Identity;
 import dev.patgate.demo.identity.IdentityVerifier;
-import dev.patgate.gateway.TestClock;
-import dev.patgate.gateway.proxy.IdentityAssertions;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,10 +42,10 @@ class IdentitySignerTest {
         String[] parts = header.split("\\.", -1);
         assertThat(parts).hasSize(3);
         assertThat(parts[0]).isEqualTo(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(IdentityAssertions.HEADER_JSON.getBytes(StandardCharsets.UTF_8)));
+                .encodeToString(IdentityJws.JOSE_HEADER.getBytes(StandardCharsets.UTF_8)));
         assertThat(parts[1]).matches("[A-Za-z0-9_-]+");
         assertThat(parts[2]).matches("[A-Za-z0-9_-]{43}");
-        JsonNode claims = IdentityAssertions.verify(header, KEY);
+        JsonNode claims = IdentityJws.verify(header, KEY);
         assertThat(claims.get("sub").textValue()).isEqualTo("alice");
         assertThat(claims.get("tid").textValue()).isEqualTo("AbCdEf123456");
         assertThat(claims.get("scp").isArray()).isTrue();
@@ -66,7 +66,7 @@ class IdentitySignerTest {
         String header = signer.assertion(new AuthenticatedToken("bob", "ZZZZZZZZZZZZ", List.of(read, both), NOW),
                 "GET", "/");
 
-        assertThat(IdentityAssertions.verify(header, KEY).get("scp")).extracting(JsonNode::textValue).containsExactly(
+        assertThat(IdentityJws.verify(header, KEY).get("scp")).extracting(JsonNode::textValue).containsExactly(
                 "node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r", "node:11111111-2222-3333-4444-555555555555:rw");
     }
 
@@ -77,7 +77,7 @@ class IdentitySignerTest {
         clock.advance(Duration.ofSeconds(61));
         String second = signer.assertion(ALICE, "GET", "/");
 
-        assertThat(IdentityAssertions.verify(second, KEY).get("iat").longValue()).isEqualTo(NOW.getEpochSecond() + 61);
+        assertThat(IdentityJws.verify(second, KEY).get("iat").longValue()).isEqualTo(NOW.getEpochSecond() + 61);
         assertThat(second).isNotEqualTo(first);
     }
 
@@ -86,7 +86,7 @@ class IdentitySignerTest {
         String header = signer.assertion(new AuthenticatedToken("a\"b\\c\u2028", "AbCdEf123456", List.of(), NOW),
                 "GET", "/dav/\"x\"");
 
-        JsonNode claims = IdentityAssertions.verify(header, KEY);
+        JsonNode claims = IdentityJws.verify(header, KEY);
         assertThat(claims.get("sub").textValue()).isEqualTo("a\"b\\c\u2028");
         assertThat(claims.get("htt").textValue()).isEqualTo("/dav/\"x\"");
     }
@@ -96,7 +96,7 @@ class IdentitySignerTest {
         byte[] otherKey = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
         String header = new IdentitySigner(otherKey, clock).assertion(ALICE, "GET", "/");
 
-        assertThatThrownBy(() -> IdentityAssertions.verify(header, KEY)).hasMessage("signature does not verify");
+        assertThatThrownBy(() -> IdentityJws.verify(header, KEY)).hasMessage("signature does not verify");
     }
 
     /** Clock readings, sub-second ones included, at which the lifetime must stay within the cap. */
@@ -116,7 +116,7 @@ class IdentitySignerTest {
         for (Duration lifetime : List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), IdentitySigner.MAX_LIFETIME)) {
             IdentitySigner at0 = new IdentitySigner(KEY, Clock.fixed(at, ZoneOffset.UTC), lifetime);
 
-            JsonNode claims = IdentityAssertions.verify(at0.assertion(ALICE, "GET", "/"), KEY);
+            JsonNode claims = IdentityJws.verify(at0.assertion(ALICE, "GET", "/"), KEY);
 
             long iat = claims.get("iat").longValue();
             long exp = claims.get("exp").longValue();
@@ -131,6 +131,7 @@ class IdentitySignerTest {
         assertThat(IdentitySigner.LIFETIME).isLessThanOrEqualTo(IdentityVerifier.MAX_LIFETIME);
         assertThat(IdentitySigner.TYPE).isEqualTo(IdentityVerifier.TYPE);
         assertThat(IdentitySigner.HEADER).isEqualTo(IdentityVerifier.HEADER);
+        assertThat(IdentitySigner.HEADER).isEqualTo(IdentityJws.HEADER);
     }
 
     @ParameterizedTest

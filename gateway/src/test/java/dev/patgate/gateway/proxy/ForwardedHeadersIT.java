@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
@@ -203,7 +204,7 @@ class ForwardedHeadersIT {
     static Stream<String> connectionNamingEssentials() {
         return Stream.of(
                 "Host", "host", "HOST", "close, Host", " Host ,Authorization", "Host,,Depth", "\tHost\t",
-                "keep-alive, Host", "Authorization", "X-Patgate-Identity", "x-patgate-identity",
+                "keep-alive, Host", "Authorization", IdentityJws.HEADER, IdentityJws.HEADER.toLowerCase(Locale.ROOT),
                 "X-Forwarded-For", "Forwarded", "Via", "Content-Length", "content-length", "Content-Type",
                 "Destination", "Depth", "Overwrite", "If", "Lock-Token", "Timeout", "If-Match", "If-None-Match",
                 "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Range", "Content-Encoding",
@@ -221,7 +222,7 @@ class ForwardedHeadersIT {
         String destination = "http://" + host + "/dav/personal-files/moved.txt";
         String essentials = String.join("\r\n",
                 "Connection: " + named,
-                "X-Patgate-Identity: v1.forged.by-client",
+                IdentityJws.HEADER + ": v1.forged.by-client",
                 "Content-Type: text/plain",
                 "Content-Encoding: identity",
                 "Destination: " + destination,
@@ -332,7 +333,7 @@ class ForwardedHeadersIT {
         assertThat(answer.header("X-Kept")).containsExactly("end-to-end");
         assertThat(answer.header("Content-Type")).singleElement().asString().startsWith("text/plain");
         assertThat(answer.header("ETag")).hasSize(lower.contains("etag") ? 0 : 1);
-        assertThat(answer.header("X-Patgate-Identity")).isEmpty();
+        assertThat(answer.header(IdentityJws.HEADER)).isEmpty();
         assertThat(answer.text()).endsWith("backend saw 0 bytes");
     }
 
@@ -366,8 +367,8 @@ class ForwardedHeadersIT {
         assertThat(seen.header("X-Forwarded-For")).containsExactly("127.0.0.1");
         assertThat(seen.header("X-Forwarded-Proto")).containsExactly("http");
         assertThat(seen.header("X-Forwarded-Host")).containsExactly(host);
-        assertThat(seen.header("X-Patgate-Identity")).hasSize(1);
-        assertThat(IdentityAssertions.verify(seen.header("X-Patgate-Identity").get(0), identityKey)
+        assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
+        assertThat(IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey)
                 .get("sub").asText()).isEqualTo("alice");
         for (String name : seen.headers().keySet()) {
             if (!isSetByGateway(name)) {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.cli.Cli;
 import dev.patgate.gateway.cli.CliEnvironment;
@@ -24,8 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -92,8 +95,8 @@ class GatewayProxyIT {
         assertThat(seen.header("Host")).containsExactly("127.0.0.1:" + gateway.port());
         assertThat(seen.header("Via")).containsExactly("1.1 patgate");
         assertThat(seen.header("Forwarded")).singleElement().asString().contains("for=\"127.0.0.1\"");
-        assertThat(seen.header("X-Patgate-Identity")).hasSize(1);
-        JsonNode claims = IdentityAssertions.verify(seen.header("X-Patgate-Identity").get(0), identityKey);
+        assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
+        JsonNode claims = IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey);
         assertThat(claims.get("sub").asText()).isEqualTo("alice");
         assertThat(claims.get("tid").asText()).isEqualTo(tokenId);
         assertThat(claims.get("scp")).isEmpty();
@@ -101,7 +104,7 @@ class GatewayProxyIT {
         assertThat(claims.get("exp").asLong()).isEqualTo(clock.instant().getEpochSecond() + 60);
         assertThat(claims.get("htm").asText()).isEqualTo("GET");
         assertThat(claims.get("htt").asText()).isEqualTo(target);
-        assertThat(response.getHeaders().get("X-Patgate-Identity")).as("never sent back to the client").isNull();
+        assertThat(response.getHeaders().get(IdentityJws.HEADER)).as("never sent back to the client").isNull();
     }
 
     @Test
@@ -109,27 +112,26 @@ class GatewayProxyIT {
         String forged = "v1.eyJzdWIiOiJhZG1pbiJ9.forged";
 
         ContentResponse response = bearer(client.newRequest(gateway.uri() + "/a/tree/stat/personal-files"))
-                .headers(h -> h.add("X-Patgate-Identity", forged).add("x-patgate-identity", forged))
+                .headers(h -> h.add(IdentityJws.HEADER, forged).add(IdentityJws.HEADER.toLowerCase(Locale.ROOT), forged))
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
-        List<String> identities = backend.next().header("X-Patgate-Identity");
+        List<String> identities = backend.next().header(IdentityJws.HEADER);
         assertThat(identities).hasSize(1).doesNotContain(forged);
-        assertThat(IdentityAssertions.verify(identities.get(0), identityKey).get("sub").asText()).isEqualTo("alice");
+        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("sub").asText()).isEqualTo("alice");
     }
 
     @Test
     void proxyWhenTokenIsBasicAuthPasswordThenForwardedWithoutAuthorization() throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("alice:" + token).getBytes(StandardCharsets.UTF_8));
 
         ContentResponse response = client.newRequest(gateway.uri() + "/n/node/0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6")
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Basic " + basic))
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, Requests.basic("alice", token)))
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
         RecordingBackend.Seen seen = backend.next();
         assertThat(seen.header("Authorization")).isEmpty();
-        assertThat(IdentityAssertions.verify(seen.header("X-Patgate-Identity").get(0), identityKey).get("tid").asText())
+        assertThat(IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey).get("tid").asText())
                 .isEqualTo(tokenId);
     }
 
@@ -138,7 +140,8 @@ class GatewayProxyIT {
         ContentResponse response = client.newRequest(gateway.uri() + "/dav/personal-files/").send();
 
         assertThat(response.getStatus()).isEqualTo(401);
-        assertThat(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE)).isNotEmpty();
+        assertThat(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE))
+                .containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(backend.isQuiet()).isTrue();
     }
 
@@ -346,7 +349,7 @@ class GatewayProxyIT {
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(IdentityAssertions.verify(backend.next().header("X-Patgate-Identity").get(0), identityKey)
+        assertThat(IdentityJws.verify(backend.next().header(IdentityJws.HEADER).get(0), identityKey)
                 .get("sub").asText()).isEqualTo("bob");
     }
 
@@ -393,13 +396,13 @@ class GatewayProxyIT {
 
             ContentResponse response = client.newRequest(plain.uri() + "/dav/x")
                     .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + bearerToken)
-                            .put("X-Patgate-Identity", "v1.client.chosen"))
+                            .put(IdentityJws.HEADER, "v1.client.chosen"))
                     .send();
 
             assertThat(response.getStatus()).isEqualTo(200);
             RecordingBackend.Seen seen = backend.next();
             assertThat(seen.header("Authorization")).isEmpty();
-            assertThat(seen.header("X-Patgate-Identity")).isEmpty();
+            assertThat(seen.header(IdentityJws.HEADER)).isEmpty();
         }
     }
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.token.KeyFile;
@@ -92,7 +93,7 @@ class IdentityBindingIT {
         RecordingBackend.Seen seen = backend.next();
         assertThat(status).as("status").isEqualTo(200);
         assertThat(seen.rawUri()).isEqualTo("/base" + target);
-        JsonNode claims = IdentityAssertions.verify(seen.header("X-Patgate-Identity").get(0), identityKey);
+        JsonNode claims = IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey);
         assertThat(claims.get("htm").textValue()).isEqualTo(seen.method()).isEqualTo(method);
         assertThat(claims.get("htt").textValue()).isEqualTo(seen.rawUri());
         assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(60);

@@ -2,6 +2,7 @@ package dev.patgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patgate.testsupport.IdentityJws;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class ProxyHeadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "Authorization", "X-Patgate-Identity", "Destination", "X-Forward", "Forwarded-X",
+    @ValueSource(strings = {"Host", "Authorization", IdentityJws.HEADER, "Destination", "X-Forward", "Forwarded-X",
             "X-Realm", "Content-Type", "Original-URL"})
     void isNetworkClaimWhenAnOrdinaryHeaderThenFalse(String name) {
         assertThat(ProxyHeaders.isNetworkClaim(name)).isFalse();

@@ -1,5 +1,6 @@
 package dev.patgate.gateway.proxy;
 
+import dev.patgate.testsupport.IdentityJws;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -185,7 +186,7 @@ final class RecordingBackend implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            response.setHeader("X-Patgate-Identity", "leaked-by-backend");
+            response.setHeader(IdentityJws.HEADER, "leaked-by-backend");
             if (request.getRequestURI().equals("/dav/connection")) {
                 response.setHeader("Connection", request.getHeader(ANSWER_CONNECTION));
                 response.setHeader("X-Secret", "hop-by-hop");

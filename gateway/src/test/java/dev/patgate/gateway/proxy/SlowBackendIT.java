@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;

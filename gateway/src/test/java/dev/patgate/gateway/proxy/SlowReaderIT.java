@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.TestClock;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
@@ -86,8 +87,7 @@ class SlowReaderIT {
     /** 20 rounds of /healthz, a token API list and a refused token, one after another. */
     private static List<String> normalTraffic(Gateway gateway, String token) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(NORMAL_BOUND).build();
-        String basic = "Basic " + java.util.Base64.getEncoder()
-                .encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+        String basic = Requests.basic("alice", "alice-pw");
         List<String> failures = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
             Map<HttpRequest, Integer> requests = Map.of(

@@ -3,6 +3,7 @@ package dev.patgate.demo.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.patgate.testsupport.IdentityJws;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class IdentityKeyTest {
 
     @Test
     void readWhenOneLineOfBase64Of32BytesThenReturnsTheKey() throws Exception {
-        byte[] key = IdentitySigner.newKey();
+        byte[] key = IdentityJws.newKey();
         Path file = Files.writeString(dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
 
         assertThat(IdentityKey.read(file)).isEqualTo(key);

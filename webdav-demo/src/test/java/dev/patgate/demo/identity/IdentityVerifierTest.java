@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patgate.demo.identity.InvalidIdentityException.Reason;
+import dev.patgate.testsupport.IdentityJws;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,12 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class IdentityVerifierTest {
 
-    private static final byte[] KEY = IdentitySigner.newKey();
-    private static final IdentitySigner SIGNER = new IdentitySigner(KEY);
+    private static final byte[] KEY = IdentityJws.newKey();
+    private static final IdentityJws SIGNER = new IdentityJws(KEY);
     private static final long IAT = 1_700_000_000L;
     private static final String METHOD = "PUT";
     private static final String TARGET = "/dav/personal-files/a%20b/caf%C3%A9.txt?x=1&y=%2F";
-    private static final String HEADER = IdentitySigner.HEADER_JSON;
+    private static final String HEADER = IdentityJws.JOSE_HEADER;
     private static final String GOOD = SIGNER.signJws(HEADER, claims().toString());
 
     private static IdentityVerifier verifierAt(long epochSecond) {
@@ -36,7 +37,7 @@ class IdentityVerifierTest {
     }
 
     private static ObjectNode claims() {
-        return IdentitySigner.claims("alice", IAT, IAT + 60, METHOD, TARGET);
+        return IdentityJws.claims("alice", IAT, IAT + 60, METHOD, TARGET);
     }
 
     /** Good claims changed by {@code change}, signed with the good header and key. */
@@ -44,6 +45,12 @@ class IdentityVerifierTest {
         ObjectNode claims = claims();
         change.accept(claims);
         return SIGNER.signJws(HEADER, claims.toString());
+    }
+
+    @Test
+    void constantsWhenComparedWithTheDocumentedFormatThenTheSame() {
+        assertThat(IdentityVerifier.HEADER).isEqualTo(IdentityJws.HEADER);
+        assertThat(IdentityKey.LENGTH).isEqualTo(IdentityJws.KEY_LENGTH);
     }
 
     private static String part(String jws, int index) {
@@ -128,12 +135,12 @@ class IdentityVerifierTest {
                 {"JSON null", "null"},
         };
         for (String[] header : headers) {
-            String signingInput = IdentitySigner.b64(header[1]) + "." + p;
+            String signingInput = IdentityJws.b64(header[1]) + "." + p;
             cases.add(Arguments.of(header[0] + ", HS256-signed", signingInput + "." + hmac("HmacSHA256", signingInput)));
         }
-        String hs512Input = IdentitySigner.b64(headers[1][1]) + "." + p;
+        String hs512Input = IdentityJws.b64(headers[1][1]) + "." + p;
         cases.add(Arguments.of("alg HS512, HS512-signed", hs512Input + "." + hmac("HmacSHA512", hs512Input)));
-        String hs384Input = IdentitySigner.b64(headers[2][1]) + "." + p;
+        String hs384Input = IdentityJws.b64(headers[2][1]) + "." + p;
         cases.add(Arguments.of("alg HS384, HS384-signed", hs384Input + "." + hmac("HmacSHA384", hs384Input)));
         return cases.stream();
     }
@@ -142,13 +149,13 @@ class IdentityVerifierTest {
         String h = part(GOOD, 0);
         String p = part(GOOD, 1);
         String s = part(GOOD, 2);
-        String bob = part(SIGNER.signJws(HEADER, IdentitySigner.claims("bob", IAT, IAT + 60, METHOD, TARGET).toString()), 1);
+        String bob = part(SIGNER.signJws(HEADER, IdentityJws.claims("bob", IAT, IAT + 60, METHOD, TARGET).toString()), 1);
         String otherMethod = part(signed(c -> c.put("htm", "GET")), 1);
         char middle = s.charAt(20);
         String flipped = s.substring(0, 20) + (middle == 'A' ? 'B' : 'A') + s.substring(21);
-        String upperTyp = IdentitySigner.b64("{\"alg\":\"HS256\",\"typ\":\"PATGATE-IDENTITY+JWT\"}");
+        String upperTyp = IdentityJws.b64("{\"alg\":\"HS256\",\"typ\":\"PATGATE-IDENTITY+JWT\"}");
         return Stream.of(
-                Arguments.of("another key", new IdentitySigner(IdentitySigner.newKey()).signJws(HEADER, claims().toString())),
+                Arguments.of("another key", new IdentityJws(IdentityJws.newKey()).signJws(HEADER, claims().toString())),
                 Arguments.of("payload swapped for bob's", h + "." + bob + "." + s),
                 Arguments.of("payload swapped for another method", h + "." + otherMethod + "." + s),
                 Arguments.of("header swapped (same meaning)", upperTyp + "." + p + "." + s),

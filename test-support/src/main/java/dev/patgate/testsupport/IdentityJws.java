@@ -1,10 +1,12 @@
-package dev.patgate.demo.identity;
+package dev.patgate.testsupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,27 +14,35 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Test helper: writes identity assertions the way docs/upstream-identity.md says the gateway does,
- * with the JDK's HMAC and base64 only (no JOSE library), so that the verifier is checked against the
- * documented format rather than against the library it uses.
+ * The upstream identity assertion as docs/upstream-identity.md describes it (a compact HS256 JWS in
+ * {@value #HEADER}), written and checked with the JDK's HMAC and base64 only: no JOSE library and
+ * none of the gateway's or the backend's code, so that both are held to the documented format
+ * rather than to each other.
  */
-public final class IdentitySigner {
+public final class IdentityJws {
 
-    /** The documented JWS header. */
-    public static final String HEADER_JSON = "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\"}";
+    /** The request header that carries the assertion. */
+    public static final String HEADER = "X-Patgate-Identity";
+
+    /** The JWS (JOSE) header, exactly as the gateway writes it. */
+    public static final String JOSE_HEADER = "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\"}";
+
+    /** Length in bytes of an identity key. */
+    public static final int KEY_LENGTH = 32;
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final byte[] key;
 
-    public IdentitySigner(byte[] key) {
+    /** A signer under {@code key} (copied). */
+    public IdentityJws(byte[] key) {
         this.key = key.clone();
     }
 
-    /** A fresh random 32-byte key. */
+    /** A fresh random key of {@link #KEY_LENGTH} bytes. */
     public static byte[] newKey() {
-        byte[] key = new byte[IdentityKey.LENGTH];
+        byte[] key = new byte[KEY_LENGTH];
         new SecureRandom().nextBytes(key);
         return key;
     }
@@ -50,7 +60,7 @@ public final class IdentitySigner {
     /** A valid assertion for {@code login} and the request {@code method target}, issued at {@code now}, valid 60 s. */
     public String sign(String login, Instant now, String method, String target) {
         long iat = now.getEpochSecond();
-        return signJws(HEADER_JSON, claims(login, iat, iat + 60, method, target).toString());
+        return signJws(JOSE_HEADER, claims(login, iat, iat + 60, method, target).toString());
     }
 
     /** The documented claims, no scopes; a test may change or remove any of them. */
@@ -69,7 +79,7 @@ public final class IdentitySigner {
     /** {@code b64url(header).b64url(payload).b64url(HMAC-SHA-256)} for any header and payload text. */
     public String signJws(String headerJson, String payloadJson) {
         String signingInput = b64(headerJson) + "." + b64(payloadJson);
-        return signingInput + "." + URL.encodeToString(hmac(signingInput));
+        return signingInput + "." + URL.encodeToString(hmac(key, signingInput));
     }
 
     /** Base64url without padding of the UTF-8 of {@code text}. */
@@ -77,7 +87,28 @@ public final class IdentitySigner {
         return URL.encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] hmac(String signingInput) {
+    /**
+     * The claims of {@code assertion}, when it is a compact JWS with the documented header and a valid
+     * HS256 signature under {@code key}. Times and binding are the caller's to check.
+     *
+     * @throws AssertionError when the shape, the header or the signature is wrong
+     */
+    public static JsonNode verify(String assertion, byte[] key) throws Exception {
+        String[] parts = assertion.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new AssertionError("not <header>.<payload>.<signature>");
+        }
+        Base64.Decoder url = Base64.getUrlDecoder();
+        if (!new String(url.decode(parts[0]), StandardCharsets.UTF_8).equals(JOSE_HEADER)) {
+            throw new AssertionError("not the documented JWS header");
+        }
+        if (!MessageDigest.isEqual(hmac(key, parts[0] + "." + parts[1]), url.decode(parts[2]))) {
+            throw new AssertionError("signature does not verify");
+        }
+        return JSON.readTree(url.decode(parts[1]));
+    }
+
+    private static byte[] hmac(byte[] key, String signingInput) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
