@@ -3,7 +3,7 @@ package dev.patgate.time;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.patgate.testing.MutableClock;
+import dev.patgate.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +14,7 @@ class ClockTickersTest {
     @ParameterizedTest(name = "{0} ms")
     @ValueSource(longs = {0, 1, 999, 60_000, 86_400_000})
     void readWhenClockMovesThenTickerMovesByTheSameNanoseconds(long millis) {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         Ticker ticker = ClockTickers.of(clock);
         long before = ticker.read();
 

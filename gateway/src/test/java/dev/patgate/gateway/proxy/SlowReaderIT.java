@@ -36,7 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SlowReaderIT {
 
-    private static final Duration NORMAL_BOUND = Duration.ofSeconds(5);
+    // the downloads stay pinned until every normal request is answered or has timed out, so a starved
+    // gateway fails this bound however generous it is; 15 s leaves room for a loaded machine
+    private static final Duration NORMAL_BOUND = Duration.ofSeconds(15);
     private static final long DOWNLOAD_BYTES = 64L * 1024 * 1024;
 
     @ParameterizedTest
