@@ -1,5 +1,8 @@
 package dev.patgate.filter;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.patgate.auth.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +15,12 @@ import java.nio.charset.StandardCharsets;
  * the request is echoed.
  */
 final class ChallengeWriter {
+
+    /** The body of every refusal (RFC 6750 §3's error attributes, as JSON). */
+    record Body(String error, @JsonProperty("error_description") String description) {
+    }
+
+    private static final ObjectWriter JSON = JsonMapper.builder().build().writerFor(Body.class);
 
     private final String realm;
 
@@ -37,8 +46,7 @@ final class ChallengeWriter {
             closeIfBodyUnread(request, response);
         }
         response.setHeader("Cache-Control", "no-store");
-        writeBody(response, "{\"error\":\"" + refusal.error() + "\",\"error_description\":\""
-                + refusal.description() + "\"}\n");
+        writeBody(response, JSON.writeValueAsString(new Body(refusal.error(), refusal.description())) + "\n");
     }
 
     /**
