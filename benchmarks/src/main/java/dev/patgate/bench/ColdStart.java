@@ -64,21 +64,27 @@ public final class ColdStart {
                 for (boolean preload : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     double[] result = runChild(url, tokens, preload);
                     (preload ? on : off).add(result);
-                    System.out.printf("round %d, preload %-5s: %.2f s CPU (process), %.2f s CPU (requests' thread),"
-                            + " %.2f s wall%n", round + 1, preload, result[0], result[1], result[2]);
+                    System.out.printf(
+                            "round %d, preload %-5s: %.2f s CPU (process), %.2f s CPU (requests' thread),"
+                                    + " %.2f s wall%n",
+                            round + 1, preload, result[0], result[1], result[2]);
                 }
             }
-            System.out.printf("store: %s, %d distinct tokens, fresh JVM per round, medians of %d rounds:%n",
+            System.out.printf(
+                    "store: %s, %d distinct tokens, fresh JVM per round, medians of %d rounds:%n",
                     url.startsWith("jdbc:sqlite:") ? "SQLite file" : url.replaceAll("\\?.*", ""), count, rounds);
             double target = TARGET_SECONDS_PER_10K * count / 10_000;
             double onCpu = median(on, 0);
             double offCpu = median(off, 0);
-            System.out.printf("  preload on : %.2f s CPU (process), %.2f s (requests' thread), %.2f s wall%n",
+            System.out.printf(
+                    "  preload on : %.2f s CPU (process), %.2f s (requests' thread), %.2f s wall%n",
                     onCpu, median(on, 1), median(on, 2));
-            System.out.printf("  preload off: %.2f s CPU (process), %.2f s (requests' thread), %.2f s wall%n",
+            System.out.printf(
+                    "  preload off: %.2f s CPU (process), %.2f s (requests' thread), %.2f s wall%n",
                     offCpu, median(off, 1), median(off, 2));
-            System.out.printf("  target %.1f s CPU: preload on %s, preload off %s; on ÷ off = %.2f%n", target,
-                    onCpu <= target ? "met" : "MISSED", offCpu <= target ? "met" : "missed", onCpu / offCpu);
+            System.out.printf(
+                    "  target %.1f s CPU: preload on %s, preload off %s; on ÷ off = %.2f%n",
+                    target, onCpu <= target ? "met" : "MISSED", offCpu <= target ? "met" : "missed", onCpu / offCpu);
             if (onCpu > target) {
                 System.exit(1);
             }
@@ -97,8 +103,9 @@ public final class ColdStart {
         try (JdbcTokenStore store = JdbcTokenStore.open(url, null, null)) {
             TokenIssuer issuer = new TokenIssuer(store, digester, Clock.systemUTC(), null);
             for (int i = 0; i < count; i++) {
-                lines.add(issuer.issue(new TokenRequest("user" + (i % 500), "cold", "bench", Duration.ofHours(1),
-                        null, List.of())).plaintext());
+                lines.add(issuer.issue(new TokenRequest(
+                                "user" + (i % 500), "cold", "bench", Duration.ofHours(1), null, List.of()))
+                        .plaintext());
             }
         }
         Path file = folder.resolve("tokens.txt");
@@ -108,8 +115,15 @@ public final class ColdStart {
 
     private static double[] runChild(String url, Path tokens, boolean preload) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ColdStart.class.getName(), "--restart", url, tokens.toString(), Boolean.toString(preload))
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ColdStart.class.getName(),
+                        "--restart",
+                        url,
+                        tokens.toString(),
+                        Boolean.toString(preload))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -137,8 +151,12 @@ public final class ColdStart {
         long wallBefore = System.nanoTime();
         AtomicInteger forwarded = new AtomicInteger();
         try (JdbcTokenStore store = JdbcTokenStore.open(url, null, null);
-                Patgate patgate = Patgate.builder().store(store).digester(digester).preload(preload)
-                        .failureLimit(Integer.MAX_VALUE, Duration.ofMinutes(1)).build()) {
+                Patgate patgate = Patgate.builder()
+                        .store(store)
+                        .digester(digester)
+                        .preload(preload)
+                        .failureLimit(Integer.MAX_VALUE, Duration.ofMinutes(1))
+                        .build()) {
             patgate.start();
             Filter filter = patgate.filter();
             HttpServletResponse response = Stubs.response();
@@ -150,8 +168,8 @@ public final class ColdStart {
             double thread = (threads.getCurrentThreadCpuTime() - threadBefore) / 1e9;
             double wall = (System.nanoTime() - wallBefore) / 1e9;
             if (forwarded.get() != tokens.size()) {
-                throw new IllegalStateException("only " + forwarded.get() + " of " + tokens.size()
-                        + " tokens were accepted");
+                throw new IllegalStateException(
+                        "only " + forwarded.get() + " of " + tokens.size() + " tokens were accepted");
             }
             System.out.printf("%.3f %.3f %.3f%n", cpu, thread, wall);
         }
@@ -171,7 +189,8 @@ public final class ColdStart {
 
     private static void deleteQuietly(Path folder) {
         try (var paths = Files.walk(folder)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             System.err.println("could not delete " + folder + ": " + e.getMessage());
         }

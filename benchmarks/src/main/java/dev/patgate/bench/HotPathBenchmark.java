@@ -3,13 +3,12 @@ package dev.patgate.bench;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.filter.Patgate;
-import dev.patgate.token.Access;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.RestRoute;
-
 import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.scope.TargetPath;
 import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.token.Access;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -54,11 +53,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.patgate.audit=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.patgate.audit=warn"})
 public class HotPathBenchmark {
 
-    private static final FilterChain FORWARD = (request, response) -> {
-    };
+    private static final FilterChain FORWARD = (request, response) -> {};
 
     private Path folder;
     private JdbcTokenStore store;
@@ -83,24 +83,42 @@ public class HotPathBenchmark {
         TargetPath folderPath = TargetPath.ofNodePath("personal-files/projects/alpha");
         CachingNodeResolver resolver = new CachingNodeResolver(
                 (uuid, user) -> uuid.equals(folderUuid) ? Optional.of(folderPath) : Optional.empty(),
-                Duration.ofMinutes(10), 10_000, clock);
-        ScopeAuthorizer authorizer = new ScopeAuthorizer(List.of("/dav/"), List.of(
-                new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false)), resolver, 1 << 20);
-        patgate = Patgate.builder().store(store).digester(digester).clock(clock).authorizer(authorizer).build();
+                Duration.ofMinutes(10),
+                10_000,
+                clock);
+        ScopeAuthorizer authorizer = new ScopeAuthorizer(
+                List.of("/dav/"),
+                List.of(new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false)),
+                resolver,
+                1 << 20);
+        patgate = Patgate.builder()
+                .store(store)
+                .digester(digester)
+                .clock(clock)
+                .authorizer(authorizer)
+                .build();
         filter = patgate.filter();
         response = Stubs.response();
 
         TokenIssuer issuer = new TokenIssuer(store, digester, clock, null);
         String plain = issuer.issue(new TokenRequest("alice", "bench", "bench", Duration.ofDays(1), null, List.of()))
                 .plaintext();
-        String scoped = issuer.issue(new TokenRequest("alice", "bench", "bench", Duration.ofDays(1),
-                Duration.ofHours(1), List.of(dev.patgate.token.Scope.parse("node:" + folderUuid + ":rw")))).plaintext();
+        String scoped = issuer.issue(new TokenRequest(
+                        "alice",
+                        "bench",
+                        "bench",
+                        Duration.ofDays(1),
+                        Duration.ofHours(1),
+                        List.of(dev.patgate.token.Scope.parse("node:" + folderUuid + ":rw"))))
+                .plaintext();
         String target = "/dav/personal-files/projects/alpha/reports/2026/q3%20summary.txt";
         unscopedBearer = Stubs.request("GET", target, Map.of("Authorization", "Bearer " + plain));
         unscopedBasic = Stubs.request("GET", target, Map.of("Authorization", basic("alice", plain)));
         scopedBearer = Stubs.request("GET", target, Map.of("Authorization", "Bearer " + scoped));
         scopedBasic = Stubs.request("PUT", target, Map.of("Authorization", basic("alice", scoped)));
-        scopedRest = Stubs.request("GET", "/a/tree/stat/personal-files/projects/alpha/reports",
+        scopedRest = Stubs.request(
+                "GET",
+                "/a/tree/stat/personal-files/projects/alpha/reports",
                 Map.of("Authorization", "Bearer " + scoped));
         for (HttpServletRequest warm : List.of(unscopedBearer, unscopedBasic, scopedBearer, scopedBasic, scopedRest)) {
             filter.doFilter(warm, response, FORWARD);

@@ -57,9 +57,16 @@ public final class InterleavedRatios {
         }
         bench.tearDown();
         Map<String, String> twin = Map.of(
-                "unscopedBearer", "unscopedBearer", "unscopedBasic", "unscopedBearer",
-                "scopedBearer", "unscopedBearer", "scopedBasicWrite", "unscopedBasic",
-                "scopedRestStat", "unscopedBearer");
+                "unscopedBearer",
+                "unscopedBearer",
+                "unscopedBasic",
+                "unscopedBearer",
+                "scopedBearer",
+                "unscopedBearer",
+                "scopedBasicWrite",
+                "unscopedBasic",
+                "scopedRestStat",
+                "unscopedBearer");
         System.out.printf("%-18s %10s  %s%n", "case", "CPU ns/op", "throughput ratio");
         for (Map.Entry<String, List<Double>> e : costs.entrySet()) {
             double m = median(e.getValue());

@@ -33,8 +33,7 @@ public final class PlainProxy {
     /** The caller every request is forwarded as. */
     static final AuthenticatedToken ALICE = new AuthenticatedToken("alice", "bench", List.of(), null);
 
-    private PlainProxy() {
-    }
+    private PlainProxy() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -43,14 +42,20 @@ public final class PlainProxy {
         }
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         String homeVariable = System.getenv(ConfigLoader.HOME_VARIABLE);
-        Path home = Path.of(homeVariable == null || homeVariable.isBlank() ? "." : homeVariable).toAbsolutePath();
+        Path home = Path.of(homeVariable == null || homeVariable.isBlank() ? "." : homeVariable)
+                .toAbsolutePath();
         GatewayConfig config = ConfigLoader.load(Path.of(args[0]), home, System.getenv());
         config = config.withListen(config.listen().withPort(Integer.parseInt(args[1])));
 
-        GatewayServer server = GatewayServer.start(config.listen(), config.upstream(), config.routes(),
-                new MarkAsAlice(), Gateway.identity(config, Clock.systemUTC()));
+        GatewayServer server = GatewayServer.start(
+                config.listen(),
+                config.upstream(),
+                config.routes(),
+                new MarkAsAlice(),
+                Gateway.identity(config, Clock.systemUTC()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plain-proxy-shutdown"));
-        System.err.println("plain proxy (no token filter) on " + server.uri() + " -> " + config.upstream().url());
+        System.err.println("plain proxy (no token filter) on " + server.uri() + " -> "
+                + config.upstream().url());
         server.join();
     }
 

@@ -14,13 +14,12 @@ import java.util.Map;
  */
 final class Stubs {
 
-    private Stubs() {
-    }
+    private Stubs() {}
 
     static HttpServletRequest request(String method, String uri, Map<String, String> headers) {
         Map<String, Object> attributes = new HashMap<>();
-        return (HttpServletRequest) Proxy.newProxyInstance(Stubs.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                Stubs.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
                     switch (m.getName()) {
                         case "getMethod":
                             return method;
@@ -36,7 +35,8 @@ final class Stubs {
                             return header(headers, (String) args[0]);
                         case "getHeaders": {
                             String value = header(headers, (String) args[0]);
-                            return value == null ? Collections.emptyEnumeration()
+                            return value == null
+                                    ? Collections.emptyEnumeration()
                                     : Collections.enumeration(List.of(value));
                         }
                         case "getHeaderNames":
@@ -61,8 +61,10 @@ final class Stubs {
     }
 
     static HttpServletResponse response() {
-        return (HttpServletResponse) Proxy.newProxyInstance(Stubs.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> neutral(m.getReturnType()));
+        return (HttpServletResponse) Proxy.newProxyInstance(
+                Stubs.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (proxy, m, args) -> neutral(m.getReturnType()));
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -25,8 +25,7 @@ public final class CredentialExtractor {
 
     private static final String AUTHORIZATION = "Authorization";
 
-    private CredentialExtractor() {
-    }
+    private CredentialExtractor() {}
 
     /**
      * @return the credentials, or {@code null} when the request carries none
@@ -47,8 +46,7 @@ public final class CredentialExtractor {
      * @param authorizationHeaders every {@code Authorization} header value, in order
      * @param rawQuery the raw query string, or {@code null}
      */
-    public static Credentials parse(List<String> authorizationHeaders, String rawQuery)
-            throws Refusal {
+    public static Credentials parse(List<String> authorizationHeaders, String rawQuery) throws Refusal {
         if (rawQuery != null && hasAccessTokenParameter(rawQuery)) {
             throw Refusal.invalidRequest("token in query string");
         }
@@ -104,11 +102,14 @@ public final class CredentialExtractor {
         }
         String text;
         try {
-            text = isAscii(decoded) ? new String(decoded, StandardCharsets.US_ASCII) : StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(decoded))
-                    .toString();
+            text = isAscii(decoded)
+                    ? new String(decoded, StandardCharsets.US_ASCII)
+                    : StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(decoded))
+                            .toString();
         } catch (CharacterCodingException e) {
             throw Refusal.invalidRequest("basic credentials are not UTF-8");
         } finally {
@@ -139,8 +140,15 @@ public final class CredentialExtractor {
     }
 
     private static boolean isB64TokenChar(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~'
+                || c == '+'
+                || c == '/';
     }
 
     private static boolean hasControlCharacter(String s) {

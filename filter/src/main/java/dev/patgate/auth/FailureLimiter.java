@@ -57,6 +57,5 @@ public final class FailureLimiter {
         });
     }
 
-    private record Window(Instant end, int failures) {
-    }
+    private record Window(Instant end, int failures) {}
 }

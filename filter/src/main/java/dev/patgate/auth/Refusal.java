@@ -19,8 +19,14 @@ public abstract sealed class Refusal extends Exception {
 
     /** The outcome name a refusal is audited and counted under. */
     public enum Outcome {
-        MISSING, INVALID_REQUEST, INVALID_TOKEN, INSUFFICIENT_SCOPE, RATE_LIMITED, BODY_TOO_LARGE,
-        UPSTREAM_UNAVAILABLE, UNAVAILABLE;
+        MISSING,
+        INVALID_REQUEST,
+        INVALID_TOKEN,
+        INSUFFICIENT_SCOPE,
+        RATE_LIMITED,
+        BODY_TOO_LARGE,
+        UPSTREAM_UNAVAILABLE,
+        UNAVAILABLE;
 
         private final String label = name().toLowerCase(Locale.ROOT);
 
@@ -194,7 +200,6 @@ public abstract sealed class Refusal extends Exception {
     /** Malformed credentials, or a malformed request from an authenticated token. */
     public static final class BadRequest extends Refusal {
 
-
         private BadRequest(String reason, String tokenId, String login) {
             super(Outcome.INVALID_REQUEST, reason, tokenId, login);
         }
@@ -229,7 +234,6 @@ public abstract sealed class Refusal extends Exception {
 
     /** Unknown, wrong, expired or revoked token, or a username that is not the token's owner. */
     public static final class InvalidToken extends Refusal {
-
 
         private InvalidToken(String reason, String tokenId, String login) {
             super(Outcome.INVALID_TOKEN, reason, tokenId, login);
@@ -300,7 +304,6 @@ public abstract sealed class Refusal extends Exception {
 
     /** A scoped request's body is larger than the gateway reads to find its targets. */
     public static final class TooLarge extends Refusal {
-
 
         private TooLarge(String tokenId, String login) {
             super(Outcome.BODY_TOO_LARGE, "body too large to check scopes", tokenId, login);
@@ -390,7 +393,6 @@ public abstract sealed class Refusal extends Exception {
 
     /** The backend could not say where a scoped node is. */
     public static final class BadGateway extends Refusal {
-
 
         private BadGateway(String reason, String tokenId, String login) {
             super(Outcome.UPSTREAM_UNAVAILABLE, reason, tokenId, login);

@@ -39,8 +39,8 @@ public final class TokenAuthenticator {
     private final long cacheMaximumSize;
     private final LongAdder storeReads = new LongAdder();
 
-    public TokenAuthenticator(TokenStore store, TokenDigester digester, Clock clock,
-            UsageRecorder usage, long cacheMaximumSize) {
+    public TokenAuthenticator(
+            TokenStore store, TokenDigester digester, Clock clock, UsageRecorder usage, long cacheMaximumSize) {
         this.store = Objects.requireNonNull(store);
         this.digester = Objects.requireNonNull(digester);
         this.clock = Objects.requireNonNull(clock);
@@ -55,8 +55,7 @@ public final class TokenAuthenticator {
      *         expired token, or a basic-auth username that is not its owner; an
      *         {@link Refusal.Unavailable} when the token had to be read and the store cannot be reached
      */
-    public AuthenticatedToken authenticate(Credentials credentials, String clientIp)
-            throws Refusal {
+    public AuthenticatedToken authenticate(Credentials credentials, String clientIp) throws Refusal {
         PersonalToken token;
         try {
             token = PersonalToken.parse(credentials.tokenText());
@@ -77,8 +76,7 @@ public final class TokenAuthenticator {
             throw Refusal.invalidToken("wrong secret", token.id(), record.login());
         }
         if (credentials instanceof Credentials.Basic basic && !basic.username().equals(record.login())) {
-            throw Refusal.invalidToken("username is not the token's owner", token.id(),
-                    record.login());
+            throw Refusal.invalidToken("username is not the token's owner", token.id(), record.login());
         }
         Instant now = clock.instant();
         Instant validUntil = record.validUntil(usage.pendingUse(token.id()));
@@ -112,7 +110,8 @@ public final class TokenAuthenticator {
      */
     public int preload() {
         int added = 0;
-        for (TokenRecord record : store.findLive(clock.instant(), (int) Math.min(Integer.MAX_VALUE, cacheMaximumSize))) {
+        for (TokenRecord record :
+                store.findLive(clock.instant(), (int) Math.min(Integer.MAX_VALUE, cacheMaximumSize))) {
             if (cache.asMap().putIfAbsent(record.id(), record) == null) {
                 added++;
             }
@@ -145,5 +144,4 @@ public final class TokenAuthenticator {
             throw Refusal.storeUnavailable();
         }
     }
-
 }

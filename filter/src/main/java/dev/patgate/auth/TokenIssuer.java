@@ -52,9 +52,19 @@ public final class TokenIssuer {
         PersonalToken token = PersonalToken.generate(random);
         Instant now = clock.instant();
         Instant expiresAt = request.hardLimit() == null ? null : now.plus(request.hardLimit());
-        TokenRecord record = new TokenRecord(token.id(), request.login(), request.label(), now,
-                request.createdBy(), expiresAt, request.refreshWindow(), null, null, request.scopes(),
-                null, digester.digest(token));
+        TokenRecord record = new TokenRecord(
+                token.id(),
+                request.login(),
+                request.label(),
+                now,
+                request.createdBy(),
+                expiresAt,
+                request.refreshWindow(),
+                null,
+                null,
+                request.scopes(),
+                null,
+                digester.digest(token));
         store.insert(record);
         return new IssuedToken(token.value(), record);
     }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param refreshWindow {@code -a}: valid while unused for less than this; {@code null} for none
  * @param scopes {@code -s}: node scopes; empty for an unscoped token
  */
-public record TokenRequest(String login, String label, String createdBy, Duration hardLimit,
-        Duration refreshWindow, List<Scope> scopes) {
+public record TokenRequest(
+        String login, String label, String createdBy, Duration hardLimit, Duration refreshWindow, List<Scope> scopes) {
 
     /** The longest label, in UTF-16 units. */
     public static final int MAX_LABEL_LENGTH = 100;

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 final class ChallengeWriter {
 
     /** The body of every refusal (RFC 6750 §3's error attributes, as JSON). */
-    record Body(String error, @JsonProperty("error_description") String description) {
-    }
+    record Body(
+            String error, @JsonProperty("error_description") String description) {}
 
     private static final ObjectWriter JSON = JsonMapper.builder().build().writerFor(Body.class);
 

@@ -1,9 +1,9 @@
 package dev.patgate.filter;
 
-import dev.patgate.scope.Authorizer;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.UsageRecorder;
+import dev.patgate.scope.Authorizer;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.Filter;
@@ -43,8 +43,12 @@ public final class Patgate implements AutoCloseable {
         this.usage = new UsageRecorder(b.store);
         this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize);
         this.outcomes = new RequestOutcomes();
-        this.filter = new PatgateFilter(authenticator, b.authorizer,
-                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow), b.realm, outcomes);
+        this.filter = new PatgateFilter(
+                authenticator,
+                b.authorizer,
+                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow),
+                b.realm,
+                outcomes);
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
         this.preload = b.preload;

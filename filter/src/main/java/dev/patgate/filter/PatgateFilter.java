@@ -1,12 +1,12 @@
 package dev.patgate.filter;
 
-import dev.patgate.scope.Authorizer;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.auth.Credentials;
 import dev.patgate.auth.CredentialExtractor;
+import dev.patgate.auth.Credentials;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenAuthenticator;
+import dev.patgate.scope.Authorizer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -42,8 +42,12 @@ public final class PatgateFilter implements Filter {
     private final ChallengeWriter challenges;
     private final RequestOutcomes outcomes;
 
-    PatgateFilter(TokenAuthenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
-            String realm, RequestOutcomes outcomes) {
+    PatgateFilter(
+            TokenAuthenticator authenticator,
+            Authorizer authorizer,
+            FailureLimiter limiter,
+            String realm,
+            RequestOutcomes outcomes) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.limiter = limiter;
@@ -67,8 +71,12 @@ public final class PatgateFilter implements Filter {
             refuse(request, response, refusal);
             return;
         }
-        audit.info("outcome=accepted user={} token={} client={} method={}", token.login(), token.tokenId(),
-                client, request.getMethod());
+        audit.info(
+                "outcome=accepted user={} token={} client={} method={}",
+                token.login(),
+                token.tokenId(),
+                client,
+                request.getMethod());
         outcomes.accepted();
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         Authorizer.Completion completion = authorizer.forwarding(forward);
@@ -91,15 +99,20 @@ public final class PatgateFilter implements Filter {
         return credentials;
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal)
-            throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
         String client = request.getRemoteAddr();
         if (refusal.countsAsFailure()) {
             limiter.recordFailure(client);
         }
         outcomes.refused(refusal.outcome());
-        audit.info("outcome={} reason=\"{}\" user={} token={} client={} method={}", refusal.outcome().label(),
-                refusal.reason(), orDash(refusal.login()), orDash(refusal.tokenId()), client, request.getMethod());
+        audit.info(
+                "outcome={} reason=\"{}\" user={} token={} client={} method={}",
+                refusal.outcome().label(),
+                refusal.reason(),
+                orDash(refusal.login()),
+                orDash(refusal.tokenId()),
+                client,
+                request.getMethod());
         challenges.write(request, response, refusal);
     }
 
@@ -111,16 +124,13 @@ public final class PatgateFilter implements Filter {
         }
 
         @Override
-        public void onTimeout(AsyncEvent event) {
-        }
+        public void onTimeout(AsyncEvent event) {}
 
         @Override
-        public void onError(AsyncEvent event) {
-        }
+        public void onError(AsyncEvent event) {}
 
         @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
+        public void onStartAsync(AsyncEvent event) {}
     }
 
     private static String orDash(String s) {

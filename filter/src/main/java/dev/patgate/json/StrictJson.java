@@ -58,8 +58,7 @@ public final class StrictJson {
 
     private static final ObjectMapper MAPPER = mapper();
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     private static ObjectMapper mapper() {
         JsonFactory factory = JsonFactory.builder()
@@ -114,11 +113,15 @@ public final class StrictJson {
         } catch (StreamConstraintsException e) {
             throw new MalformedJsonException(limitBroken(e));
         } catch (MismatchedInputException e) {
-            throw new MalformedJsonException(e.getOriginalMessage().startsWith("Trailing token")
-                    ? "more than one JSON value" : "not valid JSON");
+            throw new MalformedJsonException(
+                    e.getOriginalMessage().startsWith("Trailing token")
+                            ? "more than one JSON value"
+                            : "not valid JSON");
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "a key appears twice in one object" : "not valid JSON");
+            throw new MalformedJsonException(
+                    e.getOriginalMessage().startsWith("Duplicate field")
+                            ? "a key appears twice in one object"
+                            : "not valid JSON");
         } catch (NumberFormatException | ArithmeticException e) {
             // an exponent BigDecimal cannot hold, e.g. 1e99999999999; the exception quotes the number
             throw new MalformedJsonException("a number is out of range");
@@ -168,7 +171,8 @@ public final class StrictJson {
 
     private static String utf8(byte[] document) throws MalformedJsonException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(document))

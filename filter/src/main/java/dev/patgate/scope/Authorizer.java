@@ -17,8 +17,7 @@ public interface Authorizer {
      *         (400), {@code BODY_TOO_LARGE} (413) or {@code UPSTREAM_UNAVAILABLE} (502) when the
      *         request may not go on
      */
-    HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
-            throws Refusal;
+    HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token) throws Refusal;
 
     /**
      * Called once {@code forward}, as {@link #authorize} returned it, is about to be handed on.
@@ -36,7 +35,7 @@ public interface Authorizer {
     interface Completion {
 
         /** Nothing to do when the exchange is over. */
-        Completion NONE = () -> { };
+        Completion NONE = () -> {};
 
         /** The exchange is over. Calling it again does nothing. */
         void completed();
@@ -50,8 +49,7 @@ public interface Authorizer {
     static Authorizer unscopedOnly() {
         return (request, token) -> {
             if (token.isScoped()) {
-                throw Refusal.insufficientScope("scope enforcement not configured", token,
-                        null);
+                throw Refusal.insufficientScope("scope enforcement not configured", token, null);
             }
             return request;
         };

@@ -37,8 +37,8 @@ public final class CachingNodeResolver implements NodeResolver {
     }
 
     /** @param changes tells which resolutions are still valid; shared with the caches derived from them */
-    public CachingNodeResolver(NodeResolver backend, Duration timeToLive, long maximumSize, Clock clock,
-            ChangeTracker changes) {
+    public CachingNodeResolver(
+            NodeResolver backend, Duration timeToLive, long maximumSize, Clock clock, ChangeTracker changes) {
         this.backend = Objects.requireNonNull(backend, "backend must not be null");
         if (timeToLive.isNegative() || timeToLive.isZero()) {
             throw new IllegalArgumentException("resolution time to live must be positive");
@@ -83,6 +83,5 @@ public final class CachingNodeResolver implements NodeResolver {
         cache.clear();
     }
 
-    private record Key(String login, String uuid) {
-    }
+    private record Key(String login, String uuid) {}
 }

@@ -34,8 +34,8 @@ final class DecisionCache {
      *
      * @param readsBody whether finding the targets reads the body
      */
-    static Key keyFor(HttpServletRequest request, AuthenticatedToken token, String method, String rawPath,
-            boolean readsBody) {
+    static Key keyFor(
+            HttpServletRequest request, AuthenticatedToken token, String method, String rawPath, boolean readsBody) {
         if (readsBody || request.getHeader("If") != null || request.getHeader("Lock-Token") != null) {
             return null;
         }
@@ -65,6 +65,5 @@ final class DecisionCache {
     }
 
     /** A request without a body already allowed for a token. */
-    record Key(String tokenId, String method, String rawPath, String destination) {
-    }
+    record Key(String tokenId, String method, String rawPath, String destination) {}
 }

@@ -20,8 +20,7 @@ public record Destination(String rawPath, TargetPath path) {
      *
      * @return the destination's path, never null
      */
-    public static TargetPath parseDestination(String headerValue, String expectedScheme,
-            String expectedHostAndPort) {
+    public static TargetPath parseDestination(String headerValue, String expectedScheme, String expectedHostAndPort) {
         return parse(headerValue, expectedScheme, expectedHostAndPort).path();
     }
 
@@ -112,7 +111,8 @@ public record Destination(String rawPath, TargetPath path) {
                 throw new IllegalArgumentException("expectedHostAndPort must end with :port, port 0 to 65535");
             }
             if (port < 0) {
-                throw new IllegalArgumentException("expectedHostAndPort needs a port for a scheme other than http or https");
+                throw new IllegalArgumentException(
+                        "expectedHostAndPort needs a port for a scheme other than http or https");
             }
             return new Authority(host.toLowerCase(Locale.ROOT), port);
         }

@@ -1,8 +1,8 @@
 package dev.patgate.scope;
 
-import dev.patgate.token.Access;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.Refusal;
+import dev.patgate.token.Access;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,8 +39,7 @@ final class LockChecks {
      * only its own targets, which the scope check holds anyway. Every tagged resource must itself be
      * inside one of the token's scopes.
      */
-    void authorize(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix)
-            throws Refusal {
+    void authorize(HttpServletRequest request, AuthenticatedToken token, String rawPath, String prefix) throws Refusal {
         List<String[]> named = new ArrayList<>();
         String lockToken = single(request, "Lock-Token", token);
         if (lockToken != null) {
@@ -60,7 +59,8 @@ final class LockChecks {
                 throw Refusal.invalidRequest("If refused: " + e.getMessage(), token);
             }
             for (LockHeaders.ConditionList list : parsed.lists()) {
-                String resource = list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
+                String resource =
+                        list.resourceTag() == null ? rawPath : taggedResource(request, list.resourceTag(), token);
                 for (String lock : list.lockTokens()) {
                     named.add(new String[] {resource, lock});
                 }
@@ -69,8 +69,7 @@ final class LockChecks {
         for (String[] resourceAndLock : named) {
             TargetPath root = lockRoot(resourceAndLock[0], resourceAndLock[1], prefix, token);
             if (root == null && actsOnLocks) {
-                throw Refusal.insufficientScope("lock not found where the request names it", token,
-                        "write");
+                throw Refusal.insufficientScope("lock not found where the request names it", token, "write");
             }
             if (root != null) {
                 scopes.require(root, Access.WRITE, token);
@@ -79,8 +78,7 @@ final class LockChecks {
     }
 
     /** The one value of a header, or null; a repeated one is refused (the backend might read either). */
-    private static String single(HttpServletRequest request, String name, AuthenticatedToken token)
-            throws Refusal {
+    private static String single(HttpServletRequest request, String name, AuthenticatedToken token) throws Refusal {
         List<String> values = Collections.list(request.getHeaders(name));
         if (values.size() > 1) {
             throw Refusal.invalidRequest("more than one " + name + " header", token);
@@ -92,8 +90,7 @@ final class LockChecks {
      * The raw path of a tagged list's resource, which must be inside a scope: an absolute URL is
      * held to the Destination rules (it must name this gateway), a path to the request path rules.
      */
-    private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token)
-            throws Refusal {
+    private String taggedResource(HttpServletRequest request, String tag, AuthenticatedToken token) throws Refusal {
         String rawTagPath;
         TargetPath nodePath;
         if (tag.startsWith("/")) {

@@ -32,8 +32,7 @@ public final class LockHeaders {
     /** The state token that never names a lock (RFC 4918 §10.4.8): it only negates conditions. */
     public static final String NO_LOCK = "DAV:no-lock";
 
-    private LockHeaders() {
-    }
+    private LockHeaders() {}
 
     /**
      * A parsed {@code If} header.
@@ -50,7 +49,11 @@ public final class LockHeaders {
 
         /** The resource tags, in order, without repeats; empty for untagged lists. */
         public List<String> resourceTags() {
-            return lists.stream().map(ConditionList::resourceTag).filter(Objects::nonNull).distinct().toList();
+            return lists.stream()
+                    .map(ConditionList::resourceTag)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList();
         }
     }
 
@@ -71,8 +74,10 @@ public final class LockHeaders {
 
         /** The state tokens of its conditions that name locks (all but {@value #NO_LOCK}), negated or not. */
         public List<String> lockTokens() {
-            return conditions.stream().map(Condition::stateToken)
-                    .filter(token -> token != null && !token.equals(NO_LOCK)).toList();
+            return conditions.stream()
+                    .map(Condition::stateToken)
+                    .filter(token -> token != null && !token.equals(NO_LOCK))
+                    .toList();
         }
     }
 

@@ -42,8 +42,7 @@ public final class MethodAccess {
             Map.entry("MOVE", WRITE),
             Map.entry("OPTIONS", NONE));
 
-    private MethodAccess() {
-    }
+    private MethodAccess() {}
 
     /**
      * The access the method needs on the request target.

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class PathPrefixes {
 
-    private PathPrefixes() {
-    }
+    private PathPrefixes() {}
 
     /** Whether {@code prefix} starts and ends with {@code /} and has at least one character between. */
     public static boolean isValid(String prefix) {
@@ -26,8 +25,7 @@ public final class PathPrefixes {
     public static String matching(List<String> prefixes, String rawPath) {
         for (int i = 0; i < prefixes.size(); i++) {
             String prefix = prefixes.get(i);
-            if (rawPath.startsWith(prefix)
-                    || (rawPath.length() == prefix.length() - 1 && prefix.startsWith(rawPath))) {
+            if (rawPath.startsWith(prefix) || (rawPath.length() == prefix.length() - 1 && prefix.startsWith(rawPath))) {
                 return prefix;
             }
         }

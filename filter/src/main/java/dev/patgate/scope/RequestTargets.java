@@ -50,8 +50,7 @@ final class RequestTargets {
      * The targets of a request, in the order they are checked, and the request to forward (one that
      * replays the body when the body had to be read).
      */
-    record Found(List<Target> targets, HttpServletRequest forward) {
-    }
+    record Found(List<Target> targets, HttpServletRequest forward) {}
 
     private final List<String> webdavPrefixes;
     private final List<RestRoute> restRoutes;
@@ -98,8 +97,9 @@ final class RequestTargets {
      * @throws Refusal 403 for a method scoped tokens may not use or a Destination
      *         outside WebDAV; 400 for a malformed path, or a missing, repeated or malformed Destination
      */
-    List<Target> webDav(HttpServletRequest request, AuthenticatedToken token, String method, String rawPath,
-            String prefix) throws Refusal {
+    List<Target> webDav(
+            HttpServletRequest request, AuthenticatedToken token, String method, String rawPath, String prefix)
+            throws Refusal {
         Set<Access> needed;
         Set<Access> neededAtDestination;
         try {
@@ -130,8 +130,7 @@ final class RequestTargets {
      *
      * @throws Refusal 400 for a malformed path, UUID or body, 413 for a body over the limit
      */
-    Found rest(HttpServletRequest request, AuthenticatedToken token, RestRoute route, String rawPath)
-            throws Refusal {
+    Found rest(HttpServletRequest request, AuthenticatedToken token, RestRoute route, String rawPath) throws Refusal {
         List<Target> targets = new ArrayList<>();
         String rest = rawPath.substring(route.prefix().length());
         if (route.urlKind() == RestRoute.TargetKind.PATH) {
@@ -144,9 +143,10 @@ final class RequestTargets {
         }
         byte[] body = readBody(request, token);
         for (String value : bodyValues(body, route.bodyField(), token)) {
-            targets.add(route.bodyKind() == RestRoute.TargetKind.UUID
-                    ? Target.node(nodeUuid(value, token), route.access())
-                    : Target.at(bodyPath(value, token), route.access()));
+            targets.add(
+                    route.bodyKind() == RestRoute.TargetKind.UUID
+                            ? Target.node(nodeUuid(value, token), route.access())
+                            : Target.at(bodyPath(value, token), route.access()));
         }
         return new Found(targets, new BufferedBodyRequest(request, body));
     }
@@ -156,8 +156,7 @@ final class RequestTargets {
      *
      * @throws Refusal 400 when {@link TargetPath#parse} refuses it
      */
-    static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token)
-            throws Refusal {
+    static TargetPath nodePath(String rawPath, String prefix, AuthenticatedToken token) throws Refusal {
         String path = rawPath.substring(prefix.length() - 1);
         try {
             return TargetPath.parse(path.isEmpty() ? "/" : path);
@@ -171,8 +170,7 @@ final class RequestTargets {
      *
      * @throws Refusal 400 when missing, repeated or refused, 403 when outside WebDAV
      */
-    private TargetPath destination(HttpServletRequest request, AuthenticatedToken token)
-            throws Refusal {
+    private TargetPath destination(HttpServletRequest request, AuthenticatedToken token) throws Refusal {
         String header = request.getHeader("Destination");
         if (header == null) {
             throw Refusal.invalidRequest("Destination header missing", token);
@@ -246,8 +244,7 @@ final class RequestTargets {
         }
     }
 
-    private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token)
-            throws Refusal {
+    private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token) throws Refusal {
         JsonNode root;
         try {
             // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
@@ -278,8 +275,7 @@ final class RequestTargets {
      * that differs from {@code name} only in case is refused: backends whose JSON decoding ignores
      * case (Go's encoding/json, for one) could read it instead of the one checked here.
      */
-    private static JsonNode field(JsonNode object, String name, AuthenticatedToken token)
-            throws Refusal {
+    private static JsonNode field(JsonNode object, String name, AuthenticatedToken token) throws Refusal {
         if (object == null || !object.isObject()) {
             return null;
         }

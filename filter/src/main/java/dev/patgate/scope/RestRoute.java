@@ -25,14 +25,17 @@ import java.util.regex.Pattern;
  * @param access what each target needs
  * @param invalidates whether the endpoint moves or deletes nodes (drops cached resolutions)
  */
-public record RestRoute(String method, String pathTemplate, String bodyField, TargetKind bodyKind, Access access,
-        boolean invalidates) {
+public record RestRoute(
+        String method, String pathTemplate, String bodyField, TargetKind bodyKind, Access access, boolean invalidates) {
 
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[\\]\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern TEMPLATE = Pattern.compile("(/[A-Za-z0-9._~-]+)+/?(\\{path}|\\{uuid})?");
 
     /** Whether a target is given as a node path or as a node UUID. */
-    public enum TargetKind { PATH, UUID }
+    public enum TargetKind {
+        PATH,
+        UUID
+    }
 
     public RestRoute {
         Objects.requireNonNull(method, "method must not be null");

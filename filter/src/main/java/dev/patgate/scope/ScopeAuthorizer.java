@@ -27,8 +27,8 @@ public final class ScopeAuthorizer implements Authorizer {
     private static final List<String> METHOD_OVERRIDES =
             List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
     /** WebDAV methods that never move, remove or replace an existing node (creating one is harmless). */
-    private static final Set<String> NON_REPLACING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT",
-            "PROPPATCH", "MKCOL", "LOCK", "UNLOCK");
+    private static final Set<String> NON_REPLACING =
+            Set.of("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT", "PROPPATCH", "MKCOL", "LOCK", "UNLOCK");
     /** REST methods that change nothing when no route says otherwise. */
     private static final Set<String> REST_SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -44,8 +44,8 @@ public final class ScopeAuthorizer implements Authorizer {
      * @param restRoutes the REST route table
      * @param maxBodyBytes the largest body read to find targets; a larger one gets 413
      */
-    public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
-            int maxBodyBytes) {
+    public ScopeAuthorizer(
+            List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver, int maxBodyBytes) {
         this(webdavPrefixes, restRoutes, resolver, LockResolver.NONE, maxBodyBytes);
     }
 
@@ -53,8 +53,12 @@ public final class ScopeAuthorizer implements Authorizer {
      * @param locks finds the roots of the locks a scoped request names; {@link LockResolver#NONE}
      *        refuses every such request
      */
-    public ScopeAuthorizer(List<String> webdavPrefixes, List<RestRoute> restRoutes, CachingNodeResolver resolver,
-            LockResolver locks, int maxBodyBytes) {
+    public ScopeAuthorizer(
+            List<String> webdavPrefixes,
+            List<RestRoute> restRoutes,
+            CachingNodeResolver resolver,
+            LockResolver locks,
+            int maxBodyBytes) {
         Objects.requireNonNull(resolver, "resolver must not be null");
         this.targets = new RequestTargets(webdavPrefixes, restRoutes, maxBodyBytes);
         this.scopes = new ScopeMatcher(resolver);
@@ -64,8 +68,7 @@ public final class ScopeAuthorizer implements Authorizer {
     }
 
     @Override
-    public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token)
-            throws Refusal {
+    public HttpServletRequest authorize(HttpServletRequest request, AuthenticatedToken token) throws Refusal {
         if (!token.isScoped()) {
             return request;
         }
@@ -83,8 +86,8 @@ public final class ScopeAuthorizer implements Authorizer {
             throw Refusal.insufficientScope("no REST route describes this request", token, null);
         }
         long generation = decisions.generation();
-        DecisionCache.Key key = DecisionCache.keyFor(request, token, method, rawPath,
-                webdavPrefix == null && route.bodyField() != null);
+        DecisionCache.Key key = DecisionCache.keyFor(
+                request, token, method, rawPath, webdavPrefix == null && route.bodyField() != null);
         if (key != null && decisions.isAllowed(key)) {
             return request;
         }
@@ -101,15 +104,16 @@ public final class ScopeAuthorizer implements Authorizer {
         }
     }
 
-    private HttpServletRequest authorizeWebDav(HttpServletRequest request, AuthenticatedToken token, String method,
-            String rawPath, String prefix) throws Refusal {
+    private HttpServletRequest authorizeWebDav(
+            HttpServletRequest request, AuthenticatedToken token, String method, String rawPath, String prefix)
+            throws Refusal {
         scopes.requireAll(targets.webDav(request, token, method, rawPath, prefix), token);
         lockChecks.authorize(request, token, rawPath, prefix);
         return request;
     }
 
-    private HttpServletRequest authorizeRest(HttpServletRequest request, AuthenticatedToken token, RestRoute route,
-            String rawPath) throws Refusal {
+    private HttpServletRequest authorizeRest(
+            HttpServletRequest request, AuthenticatedToken token, RestRoute route, String rawPath) throws Refusal {
         if (request.getHeader("If") != null || request.getHeader("Lock-Token") != null) {
             throw Refusal.insufficientScope("lock headers on a REST request", token, "write");
         }

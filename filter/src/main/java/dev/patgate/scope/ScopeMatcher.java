@@ -56,8 +56,7 @@ final class ScopeMatcher {
             }
         }
         String permission = access == Access.READ ? "read" : "write";
-        throw Refusal.insufficientScope("target outside the token's " + permission + " scopes",
-                token, permission);
+        throw Refusal.insufficientScope("target outside the token's " + permission + " scopes", token, permission);
     }
 
     /**

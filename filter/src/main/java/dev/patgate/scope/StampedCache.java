@@ -1,8 +1,8 @@
 package dev.patgate.scope;
 
-import dev.patgate.time.ClockTickers;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.patgate.time.ClockTickers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,6 +55,5 @@ final class StampedCache<K, V> {
         entries.invalidateAll();
     }
 
-    private record Stamped<V>(V value, long generation) {
-    }
+    private record Stamped<V>(V value, long generation) {}
 }

@@ -175,7 +175,8 @@ public record TargetPath(List<String> segments) {
     public boolean isSameOrBelow(TargetPath ancestor) {
         Objects.requireNonNull(ancestor, "ancestor must not be null");
         List<String> prefix = ancestor.segments;
-        return prefix.size() <= segments.size() && segments.subList(0, prefix.size()).equals(prefix);
+        return prefix.size() <= segments.size()
+                && segments.subList(0, prefix.size()).equals(prefix);
     }
 
     /** The path in its decoded form, e.g. {@code /a/b}; for logs and tests, not for forwarding. */
@@ -264,7 +265,8 @@ public record TargetPath(List<String> segments) {
             return new String(bytes, 0, length, StandardCharsets.US_ASCII);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length))
@@ -292,7 +294,9 @@ public record TargetPath(List<String> segments) {
 
     static {
         for (char c = 0; c < 128; c++) {
-            RAW_PATH_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            RAW_PATH_CHARS[c] = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-._~!$&'()*+,=:@".indexOf(c) >= 0;
         }
     }

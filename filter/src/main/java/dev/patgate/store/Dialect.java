@@ -14,7 +14,6 @@ import java.util.List;
  * for both and asks its dialect at the few points where they part.
  */
 enum Dialect {
-
     SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", 4) {
         @Override
         void configure(HikariConfig config, String jdbcUrl) {
@@ -41,8 +40,7 @@ enum Dialect {
 
     POSTGRESQL("jdbc:postgresql:", "BIGSERIAL PRIMARY KEY", 8) {
         @Override
-        void configure(HikariConfig config, String jdbcUrl) {
-        }
+        void configure(HikariConfig config, String jdbcUrl) {}
 
         @Override
         void beginMigration(Connection connection, Statement statement) throws SQLException {

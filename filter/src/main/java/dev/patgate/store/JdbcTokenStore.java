@@ -77,7 +77,8 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     private void migrate() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             dialect.beginMigration(c, s);
             s.execute("CREATE TABLE IF NOT EXISTS patgate_schema (version INTEGER NOT NULL)");
             int current = 0;
@@ -105,30 +106,40 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(TokenRecord r) {
-        sql.update("INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setString(1, r.id());
-            ps.setString(2, r.login());
-            ps.setString(3, r.label());
-            ps.setLong(4, r.createdAt().toEpochMilli());
-            ps.setString(5, r.createdBy());
-            setMillis(ps, 6, r.expiresAt());
-            if (r.refreshWindow() == null) {
-                ps.setNull(7, Types.BIGINT);
-            } else {
-                ps.setLong(7, r.refreshWindow().getSeconds());
-            }
-            setMillis(ps, 8, r.lastUsedAt());
-            ps.setString(9, r.lastUsedIp());
-            ps.setString(10, String.join(" ", r.scopes().stream().map(Scope::toString).toList()));
-            setMillis(ps, 11, r.revokedAt());
-            ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
-        }, "cannot insert token " + r.id());
+        sql.update(
+                "INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, r.id());
+                    ps.setString(2, r.login());
+                    ps.setString(3, r.label());
+                    ps.setLong(4, r.createdAt().toEpochMilli());
+                    ps.setString(5, r.createdBy());
+                    setMillis(ps, 6, r.expiresAt());
+                    if (r.refreshWindow() == null) {
+                        ps.setNull(7, Types.BIGINT);
+                    } else {
+                        ps.setLong(7, r.refreshWindow().getSeconds());
+                    }
+                    setMillis(ps, 8, r.lastUsedAt());
+                    ps.setString(9, r.lastUsedIp());
+                    ps.setString(
+                            10,
+                            String.join(
+                                    " ",
+                                    r.scopes().stream().map(Scope::toString).toList()));
+                    setMillis(ps, 11, r.revokedAt());
+                    ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
+                },
+                "cannot insert token " + r.id());
     }
 
     @Override
     public Optional<TokenRecord> findById(String id) {
-        return sql.one("SELECT " + COLUMNS + " FROM patgate_tokens WHERE id = ?", ps -> ps.setString(1, id),
-                JdbcTokenStore::read, "cannot read token " + id);
+        return sql.one(
+                "SELECT " + COLUMNS + " FROM patgate_tokens WHERE id = ?",
+                ps -> ps.setString(1, id),
+                JdbcTokenStore::read,
+                "cannot read token " + id);
     }
 
     @Override
@@ -155,28 +166,33 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public List<TokenRecord> findByLogin(String login) {
-        return sql.list("SELECT " + COLUMNS + " FROM patgate_tokens WHERE login = ? ORDER BY created_at DESC, id",
-                ps -> ps.setString(1, login), JdbcTokenStore::read, "cannot list the tokens of a user");
+        return sql.list(
+                "SELECT " + COLUMNS + " FROM patgate_tokens WHERE login = ? ORDER BY created_at DESC, id",
+                ps -> ps.setString(1, login),
+                JdbcTokenStore::read,
+                "cannot list the tokens of a user");
     }
 
     @Override
     public boolean revoke(String id, Instant at) {
-        return sql.transaction(c -> {
-            int revoked = Sql.update(c, "UPDATE patgate_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                    ps -> {
-                        ps.setLong(1, at.toEpochMilli());
-                        ps.setString(2, id);
+        return sql.transaction(
+                c -> {
+                    int revoked = Sql.update(
+                            c, "UPDATE patgate_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", ps -> {
+                                ps.setLong(1, at.toEpochMilli());
+                                ps.setString(2, id);
+                            });
+                    if (revoked == 0) {
+                        return false;
+                    }
+                    dialect.serialiseChangeLog(c);
+                    Sql.update(c, "INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)", ps -> {
+                        ps.setString(1, id);
+                        ps.setLong(2, at.toEpochMilli());
                     });
-            if (revoked == 0) {
-                return false;
-            }
-            dialect.serialiseChangeLog(c);
-            Sql.update(c, "INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)", ps -> {
-                ps.setString(1, id);
-                ps.setLong(2, at.toEpochMilli());
-            });
-            return true;
-        }, "cannot revoke token " + id);
+                    return true;
+                },
+                "cannot revoke token " + id);
     }
 
     @Override
@@ -186,34 +202,39 @@ public final class JdbcTokenStore implements TokenStore {
         }
         String update = "UPDATE patgate_tokens SET last_used_at = ?, last_used_ip = ? "
                 + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
-        sql.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(update)) {
-                for (TokenUse use : uses) {
-                    long at = use.at().toEpochMilli();
-                    ps.setLong(1, at);
-                    ps.setString(2, use.clientIp());
-                    ps.setString(3, use.tokenId());
-                    ps.setLong(4, at);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        }, "cannot record token uses");
+        sql.transaction(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(update)) {
+                        for (TokenUse use : uses) {
+                            long at = use.at().toEpochMilli();
+                            ps.setLong(1, at);
+                            ps.setString(2, use.clientIp());
+                            ps.setString(3, use.tokenId());
+                            ps.setLong(4, at);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return null;
+                },
+                "cannot record token uses");
     }
 
     @Override
     public Changes changesSince(long cursor) {
         String failure = "cannot read token changes";
         if (cursor < 0) {
-            long last = sql.one("SELECT MAX(seq) FROM patgate_token_changes", Sql.Binder.NONE, rs -> rs.getLong(1),
-                    failure).orElse(0L);
+            long last = sql.one(
+                            "SELECT MAX(seq) FROM patgate_token_changes", Sql.Binder.NONE, rs -> rs.getLong(1), failure)
+                    .orElse(0L);
             return new Changes(last, List.of());
         }
-        record Change(long seq, String tokenId) {
-        }
-        List<Change> changes = sql.list("SELECT seq, token_id FROM patgate_token_changes WHERE seq > ? ORDER BY seq",
-                ps -> ps.setLong(1, cursor), rs -> new Change(rs.getLong(1), rs.getString(2)), failure);
+        record Change(long seq, String tokenId) {}
+        List<Change> changes = sql.list(
+                "SELECT seq, token_id FROM patgate_token_changes WHERE seq > ? ORDER BY seq",
+                ps -> ps.setLong(1, cursor),
+                rs -> new Change(rs.getLong(1), rs.getString(2)),
+                failure);
         long next = changes.isEmpty() ? cursor : changes.get(changes.size() - 1).seq();
         return new Changes(next, changes.stream().map(Change::tokenId).toList());
     }
@@ -228,7 +249,8 @@ public final class JdbcTokenStore implements TokenStore {
         long window = rs.getLong(7);
         Duration refreshWindow = rs.wasNull() ? null : Duration.ofSeconds(window);
         String scopeText = rs.getString(10);
-        List<Scope> scopes = scopeText.isEmpty() ? List.of()
+        List<Scope> scopes = scopeText.isEmpty()
+                ? List.of()
                 : Arrays.stream(scopeText.split(" ")).map(Scope::parse).toList();
         return new TokenRecord(
                 rs.getString(1),

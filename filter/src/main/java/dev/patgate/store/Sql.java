@@ -19,8 +19,7 @@ final class Sql {
     /** Sets a statement's parameters. */
     @FunctionalInterface
     interface Binder {
-        Binder NONE = statement -> {
-        };
+        Binder NONE = statement -> {};
 
         void bind(PreparedStatement statement) throws SQLException;
     }

@@ -96,8 +96,19 @@ public record TokenRecord(
         if (lastUsedAt != null && !at.isAfter(lastUsedAt)) {
             return this;
         }
-        return new TokenRecord(id, login, label, createdAt, createdBy, expiresAt, refreshWindow,
-                at, ip, scopes, revokedAt, secretDigest);
+        return new TokenRecord(
+                id,
+                login,
+                label,
+                createdAt,
+                createdBy,
+                expiresAt,
+                refreshWindow,
+                at,
+                ip,
+                scopes,
+                revokedAt,
+                secretDigest);
     }
 
     @Override

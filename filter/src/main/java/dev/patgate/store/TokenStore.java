@@ -51,8 +51,7 @@ public interface TokenStore extends AutoCloseable {
     Changes changesSince(long cursor);
 
     /** A page of revocation changes. */
-    record Changes(long cursor, List<String> tokenIds) {
-    }
+    record Changes(long cursor, List<String> tokenIds) {}
 
     @Override
     void close();

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param at when it was used
  * @param clientIp the client's address
  */
-public record TokenUse(String tokenId, Instant at, String clientIp) {
-}
+public record TokenUse(String tokenId, Instant at, String clientIp) {}

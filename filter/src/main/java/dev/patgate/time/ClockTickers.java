@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Caffeine tickers driven by a {@link Clock}, so that a test that moves the clock moves cache expiry too. */
 public final class ClockTickers {
 
-    private ClockTickers() {
-    }
+    private ClockTickers() {}
 
     /** A ticker reading {@code clock} in nanoseconds, at the clock's millisecond resolution. */
     public static Ticker of(Clock clock) {

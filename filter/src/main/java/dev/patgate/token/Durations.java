@@ -16,8 +16,7 @@ public final class Durations {
 
     private static final long MAX_SECONDS = 100L * 365 * 24 * 3600;
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * @param text the duration as typed; {@code null} is treated as empty

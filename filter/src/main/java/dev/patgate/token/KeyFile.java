@@ -21,8 +21,7 @@ public final class KeyFile {
 
     public static final int KEY_BYTES = 32;
 
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     /**
      * Reads the key at {@code file}, creating it (and its folder) with a fresh random key and

@@ -69,7 +69,8 @@ public record PersonalToken(String id, String secret) {
         if (!checksum(text, checksumStart).contentEquals(text.subSequence(checksumStart, LENGTH))) {
             throw new MalformedTokenException("token checksum does not match");
         }
-        return new PersonalToken(text.subSequence(idStart, separator).toString(),
+        return new PersonalToken(
+                text.subSequence(idStart, separator).toString(),
                 text.subSequence(separator + 1, checksumStart).toString());
     }
 

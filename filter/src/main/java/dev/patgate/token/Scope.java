@@ -18,8 +18,7 @@ public record Scope(String nodeUuid, boolean read, boolean write) {
     /** What every refusal says is accepted. */
     public static final String ACCEPTED = "expected node:<uuid>:<perm> with perm r, w or rw";
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public Scope {
         Objects.requireNonNull(nodeUuid, "nodeUuid must not be null");

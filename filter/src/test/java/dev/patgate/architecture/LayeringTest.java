@@ -17,23 +17,38 @@ import com.tngtech.archunit.lang.ArchRule;
 class LayeringTest {
 
     @ArchTest
-    static final ArchRule packagesFormNoCycle = slices().matching("dev.patgate.(**)").should().beFreeOfCycles();
+    static final ArchRule packagesFormNoCycle =
+            slices().matching("dev.patgate.(**)").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule packagesFollowTheRequestPath = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("token").definedBy("dev.patgate.token..")
-            .layer("store").definedBy("dev.patgate.store..")
-            .layer("auth").definedBy("dev.patgate.auth..")
-            .layer("scope").definedBy("dev.patgate.scope..")
-            .layer("filter").definedBy("dev.patgate.filter..")
-            .layer("json").definedBy("dev.patgate.json..")
-            .layer("time").definedBy("dev.patgate.time..")
-            .whereLayer("filter").mayNotBeAccessedByAnyLayer()
-            .whereLayer("scope").mayOnlyBeAccessedByLayers("filter")
-            .whereLayer("auth").mayOnlyBeAccessedByLayers("scope", "filter")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("auth", "scope", "filter")
-            .whereLayer("token").mayOnlyBeAccessedByLayers("store", "auth", "scope", "filter")
-            .whereLayer("json").mayOnlyBeAccessedByLayers("scope", "filter")
-            .whereLayer("time").mayOnlyBeAccessedByLayers("token", "store", "auth", "scope", "filter");
+            .layer("token")
+            .definedBy("dev.patgate.token..")
+            .layer("store")
+            .definedBy("dev.patgate.store..")
+            .layer("auth")
+            .definedBy("dev.patgate.auth..")
+            .layer("scope")
+            .definedBy("dev.patgate.scope..")
+            .layer("filter")
+            .definedBy("dev.patgate.filter..")
+            .layer("json")
+            .definedBy("dev.patgate.json..")
+            .layer("time")
+            .definedBy("dev.patgate.time..")
+            .whereLayer("filter")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("scope")
+            .mayOnlyBeAccessedByLayers("filter")
+            .whereLayer("auth")
+            .mayOnlyBeAccessedByLayers("scope", "filter")
+            .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("auth", "scope", "filter")
+            .whereLayer("token")
+            .mayOnlyBeAccessedByLayers("store", "auth", "scope", "filter")
+            .whereLayer("json")
+            .mayOnlyBeAccessedByLayers("scope", "filter")
+            .whereLayer("time")
+            .mayOnlyBeAccessedByLayers("token", "store", "auth", "scope", "filter");
 }

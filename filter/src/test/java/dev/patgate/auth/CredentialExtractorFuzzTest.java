@@ -23,20 +23,24 @@ class CredentialExtractorFuzzTest {
 
     @Provide
     Arbitrary<String> schemes() {
-        return Combinators.combine(Arbitraries.of("Bearer", "Basic"), Arbitraries.integers().between(0, 63))
+        return Combinators.combine(
+                        Arbitraries.of("Bearer", "Basic"),
+                        Arbitraries.integers().between(0, 63))
                 .as(CredentialExtractorFuzzTest::randomCase);
     }
 
     @Provide
     Arbitrary<String> headers() {
-        Arbitrary<String> scheme = Arbitraries.oneOf(schemes(), Arbitraries.of("Digest", "Bearer:", "Basic\t", "",
-                "Token", "Bearerx", "B\u0430sic"));
+        Arbitrary<String> scheme = Arbitraries.oneOf(
+                schemes(), Arbitraries.of("Digest", "Bearer:", "Basic\t", "", "Token", "Bearerx", "B\u0430sic"));
         Arbitrary<String> value = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("AZaz09-._~+/= :\t\u0000\u00e9").ofMaxLength(40),
                 Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().ofMaxLength(30).map(s -> Base64.getEncoder()
-                        .encodeToString(s.getBytes(StandardCharsets.UTF_8))));
-        return Combinators.combine(scheme, Arbitraries.of(" ", "  ", "", "\t"), value).as((s, gap, v) -> s + gap + v);
+                Arbitraries.strings()
+                        .ofMaxLength(30)
+                        .map(s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))));
+        return Combinators.combine(scheme, Arbitraries.of(" ", "  ", "", "\t"), value)
+                .as((s, gap, v) -> s + gap + v);
     }
 
     @Property
@@ -62,13 +66,15 @@ class CredentialExtractorFuzzTest {
     Arbitrary<String> bearerValues() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("AZaz09-._~+/=").ofMinLength(1).ofMaxLength(60),
-                Arbitraries.strings().withChars("Aa0-._~+/= \t:,;\"\\\u0000\u00e9\u0660").ofMaxLength(20),
+                Arbitraries.strings()
+                        .withChars("Aa0-._~+/= \t:,;\"\\\u0000\u00e9\u0660")
+                        .ofMaxLength(20),
                 Arbitraries.strings().ofMaxLength(20));
     }
 
     @Property
-    void parseWhenBearerThenAcceptedExactlyForB64Token(@ForAll("schemes") String scheme,
-            @ForAll("bearerValues") String value) {
+    void parseWhenBearerThenAcceptedExactlyForB64Token(
+            @ForAll("schemes") String scheme, @ForAll("bearerValues") String value) {
         String header = ("bearer".equalsIgnoreCase(scheme) ? scheme : "Bearer") + " " + value;
         String expected = value.replaceFirst("^ +", "");
 
@@ -85,22 +91,29 @@ class CredentialExtractorFuzzTest {
 
     @Provide
     Arbitrary<String> usernames() {
-        return Arbitraries.strings().ofMinLength(1).ofMaxLength(20)
-                .filter(s -> s.indexOf(':') < 0 && s.chars().allMatch(c -> c >= 0x20 && c != 0x7f)
-                        && !hasLoneSurrogate(s));
+        return Arbitraries.strings()
+                .ofMinLength(1)
+                .ofMaxLength(20)
+                .filter(s ->
+                        s.indexOf(':') < 0 && s.chars().allMatch(c -> c >= 0x20 && c != 0x7f) && !hasLoneSurrogate(s));
     }
 
     @Provide
     Arbitrary<String> passwords() {
-        Arbitrary<String> any = Arbitraries.strings().ofMaxLength(60)
+        Arbitrary<String> any = Arbitraries.strings()
+                .ofMaxLength(60)
                 .filter(s -> s.chars().allMatch(c -> c >= 0x20 && c != 0x7f) && !hasLoneSurrogate(s));
         return Arbitraries.oneOf(any, Arbitraries.strings().withChars(":ab").ofMaxLength(8));
     }
 
     @Property
-    void parseWhenBasicThenSplitOnTheFirstColonExactly(@ForAll("schemes") String scheme,
-            @ForAll("usernames") String username, @ForAll("passwords") String password) throws Exception {
-        String encoded = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    void parseWhenBasicThenSplitOnTheFirstColonExactly(
+            @ForAll("schemes") String scheme,
+            @ForAll("usernames") String username,
+            @ForAll("passwords") String password)
+            throws Exception {
+        String encoded =
+                Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         String header = ("basic".equalsIgnoreCase(scheme) ? scheme : "Basic") + " " + encoded;
 
         Credentials credentials = CredentialExtractor.parse(List.of(header), null);
@@ -110,8 +123,7 @@ class CredentialExtractorFuzzTest {
     }
 
     @Property
-    void parseWhenBasicRefusedThenNeitherTheEncodedNorTheDecodedValueInTheMessage(
-            @ForAll("passwords") String secret) {
+    void parseWhenBasicRefusedThenNeitherTheEncodedNorTheDecodedValueInTheMessage(@ForAll("passwords") String secret) {
         String decoded = "no colon " + secret.replace(":", "");
         String encoded = Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8));
         for (String header : List.of("Basic " + encoded, "Basic " + encoded + "!", "Basic " + encoded.substring(1))) {
@@ -123,8 +135,8 @@ class CredentialExtractorFuzzTest {
     }
 
     @Property
-    void parseWhenTwoHeadersOrAnAccessTokenParameterThenRefused(@ForAll("headers") String first,
-            @ForAll("headers") String second, @ForAll("schemes") String caseVariant) {
+    void parseWhenTwoHeadersOrAnAccessTokenParameterThenRefused(
+            @ForAll("headers") String first, @ForAll("headers") String second, @ForAll("schemes") String caseVariant) {
         String parameter = randomCase("access_token", caseVariant.hashCode());
 
         assertThat(catchThrowable(() -> CredentialExtractor.parse(List.of(first, second), null)))

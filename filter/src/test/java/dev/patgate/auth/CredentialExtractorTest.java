@@ -26,12 +26,16 @@ class CredentialExtractorTest {
                 Arguments.of("Basic and spaces only", List.of("Basic   "), null),
                 Arguments.of("empty header", List.of(""), null),
                 Arguments.of("two headers", List.of("Bearer " + SECRET, "Bearer " + SECRET + "2"), null),
-                Arguments.of("two headers of different schemes",
-                        List.of("Bearer " + SECRET, "Basic " + b64("alice:" + SECRET)), null),
+                Arguments.of(
+                        "two headers of different schemes",
+                        List.of("Bearer " + SECRET, "Basic " + b64("alice:" + SECRET)),
+                        null),
                 Arguments.of("two words after Bearer", List.of("Bearer " + SECRET + " " + SECRET), null),
                 Arguments.of("two schemes in one header", List.of("Bearer " + SECRET + ",Basic " + b64("a:b")), null),
-                Arguments.of("two schemes with comma and space",
-                        List.of("Bearer " + SECRET + ", Basic " + b64("a:b")), null),
+                Arguments.of(
+                        "two schemes with comma and space",
+                        List.of("Bearer " + SECRET + ", Basic " + b64("a:b")),
+                        null),
                 Arguments.of("tab after scheme", List.of("Bearer\t" + SECRET), null),
                 Arguments.of("scheme glued to value", List.of("Bearer" + SECRET), null),
                 Arguments.of("quote in bearer token", List.of("Bearer \"" + SECRET + "\""), null),
@@ -45,11 +49,21 @@ class CredentialExtractorTest {
                 Arguments.of("base64 url alphabet", List.of("Basic " + b64url("a?:" + SECRET + "~~~>")), null),
                 Arguments.of("base64 without colon", List.of("Basic " + b64("alice" + SECRET)), null),
                 Arguments.of("empty username", List.of("Basic " + b64(":" + SECRET)), null),
-                Arguments.of("invalid UTF-8", List.of("Basic " + Base64.getEncoder().encodeToString(
-                        concat(new byte[] {(byte) 0xC3, (byte) 0x28}, (":" + SECRET).getBytes(StandardCharsets.UTF_8)))),
+                Arguments.of(
+                        "invalid UTF-8",
+                        List.of("Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(concat(
+                                                new byte[] {(byte) 0xC3, (byte) 0x28},
+                                                (":" + SECRET).getBytes(StandardCharsets.UTF_8)))),
                         null),
-                Arguments.of("lone UTF-8 continuation byte", List.of("Basic " + Base64.getEncoder().encodeToString(
-                        concat(("alice:" + SECRET).getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0x80}))),
+                Arguments.of(
+                        "lone UTF-8 continuation byte",
+                        List.of("Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(concat(
+                                                ("alice:" + SECRET).getBytes(StandardCharsets.UTF_8),
+                                                new byte[] {(byte) 0x80}))),
                         null),
                 Arguments.of("control character in username", List.of("Basic " + b64("al\u0001ice:" + SECRET)), null),
                 Arguments.of("newline in password", List.of("Basic " + b64("alice:" + SECRET + "\n")), null),
@@ -68,10 +82,8 @@ class CredentialExtractorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void parseWhenMalformedThenInvalidRequestWithoutEchoingTheValue(String name, List<String> headers,
-            String query) {
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> CredentialExtractor.parse(headers, query));
+    void parseWhenMalformedThenInvalidRequestWithoutEchoingTheValue(String name, List<String> headers, String query) {
+        Refusal e = catchThrowableOfType(Refusal.class, () -> CredentialExtractor.parse(headers, query));
 
         assertThat(e).as(name).isNotNull();
         assertThat(e).isInstanceOf(Refusal.BadRequest.class);
@@ -96,14 +108,21 @@ class CredentialExtractorTest {
                 Arguments.of("one = of padding", "Bearer " + SECRET + "=", new Credentials.Bearer(SECRET + "=")),
                 Arguments.of("two = of padding", "Bearer " + SECRET + "==", new Credentials.Bearer(SECRET + "==")),
                 Arguments.of("Basic", "Basic " + b64("alice:" + SECRET), new Credentials.Basic("alice", SECRET)),
-                Arguments.of("BASIC upper-case", "BASIC " + b64("alice:" + SECRET), new Credentials.Basic("alice", SECRET)),
-                Arguments.of("basic lower-case", "basic " + b64("alice:" + SECRET), new Credentials.Basic("alice", SECRET)),
-                Arguments.of("colon in password", "Basic " + b64("alice:pa:ss:" + SECRET),
+                Arguments.of(
+                        "BASIC upper-case", "BASIC " + b64("alice:" + SECRET), new Credentials.Basic("alice", SECRET)),
+                Arguments.of(
+                        "basic lower-case", "basic " + b64("alice:" + SECRET), new Credentials.Basic("alice", SECRET)),
+                Arguments.of(
+                        "colon in password",
+                        "Basic " + b64("alice:pa:ss:" + SECRET),
                         new Credentials.Basic("alice", "pa:ss:" + SECRET)),
                 Arguments.of("empty password", "Basic " + b64("alice:"), new Credentials.Basic("alice", "")),
-                Arguments.of("UTF-8 username", "Basic " + b64("Žofie Łukasz 日本:" + SECRET),
+                Arguments.of(
+                        "UTF-8 username",
+                        "Basic " + b64("Žofie Łukasz 日本:" + SECRET),
                         new Credentials.Basic("Žofie Łukasz 日本", SECRET)),
-                Arguments.of("UTF-8 password", "Basic " + b64("alice:pässwörd"), new Credentials.Basic("alice", "pässwörd")),
+                Arguments.of(
+                        "UTF-8 password", "Basic " + b64("alice:pässwörd"), new Credentials.Basic("alice", "pässwörd")),
                 Arguments.of("base64 with padding", "Basic " + b64("alice:to"), new Credentials.Basic("alice", "to")));
     }
 

@@ -23,13 +23,13 @@ class FailureLimiterTest {
         FailureLimiter limiter = new FailureLimiter(clock, max, window);
 
         for (int i = 0; i < max; i++) {
-            assertThatCode(() -> limiter.checkAllowed(CLIENT)).as("before failure %d", i + 1)
+            assertThatCode(() -> limiter.checkAllowed(CLIENT))
+                    .as("before failure %d", i + 1)
                     .doesNotThrowAnyException();
             limiter.recordFailure(CLIENT);
             clock.advance(window.dividedBy(4 * max));
         }
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> limiter.checkAllowed(CLIENT));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> limiter.checkAllowed(CLIENT));
 
         assertThat(e).isNotNull();
         assertThat(e).isInstanceOf(Refusal.RateLimited.class);
@@ -43,8 +43,7 @@ class FailureLimiterTest {
             limiter.recordFailure(CLIENT);
         }
         clock.advance(Duration.ofSeconds(59));
-        Refusal stillLimited = catchThrowableOfType(Refusal.class,
-                () -> limiter.checkAllowed(CLIENT));
+        Refusal stillLimited = catchThrowableOfType(Refusal.class, () -> limiter.checkAllowed(CLIENT));
         assertThat(stillLimited.retryAfterSeconds()).isBetween(1L, 2L);
 
         clock.advance(Duration.ofSeconds(1));

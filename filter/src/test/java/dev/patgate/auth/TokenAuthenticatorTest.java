@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
@@ -12,6 +11,7 @@ import dev.patgate.store.TokenUse;
 import dev.patgate.testing.CountingTokenStore;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
+import dev.patgate.token.Scope;
 import dev.patgate.token.TokenDigester;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,8 @@ class TokenAuthenticatorTest {
     Path dir;
 
     final TestClock clock = TestClock.atDefaultStart();
-    final TokenDigester digester = new TokenDigester("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    final TokenDigester digester =
+            new TokenDigester("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     JdbcTokenStore sqlite;
     CountingTokenStore store;
     UsageRecorder usage;
@@ -80,8 +81,12 @@ class TokenAuthenticatorTest {
 
         AuthenticatedToken token = authenticator.authenticate(bearer(issued.plaintext()), IP);
 
-        assertThat(token).isEqualTo(new AuthenticatedToken("alice", issued.record().id(), List.of(SCOPE),
-                clock.instant().plus(Duration.ofHours(1))));
+        assertThat(token)
+                .isEqualTo(new AuthenticatedToken(
+                        "alice",
+                        issued.record().id(),
+                        List.of(SCOPE),
+                        clock.instant().plus(Duration.ofHours(1))));
         assertThat(token.isScoped()).isTrue();
     }
 
@@ -98,7 +103,9 @@ class TokenAuthenticatorTest {
 
     /** Each case arranges the world and returns the credentials to present. */
     enum Unacceptable {
-        UNKNOWN_ID("unknown token", (t, issued) -> bearer(PersonalToken.generate(new SecureRandom()).value())),
+        UNKNOWN_ID(
+                "unknown token",
+                (t, issued) -> bearer(PersonalToken.generate(new SecureRandom()).value())),
         WRONG_SECRET("wrong secret", (t, issued) -> {
             PersonalToken real = parse(issued.plaintext());
             String otherSecret = real.secret().substring(1) + (real.secret().charAt(0) == 'a' ? 'b' : 'a');
@@ -110,10 +117,10 @@ class TokenAuthenticatorTest {
             return bearer(p.substring(0, p.length() - 1) + (last == 'a' ? 'b' : 'a'));
         }),
         NOT_A_TOKEN("malformed token", (t, issued) -> basic("alice", "hunter2")),
-        BASIC_USERNAME_NOT_OWNER("username is not the token's owner",
-                (t, issued) -> basic("mallory", issued.plaintext())),
-        BASIC_USERNAME_OTHER_CASE("username is not the token's owner",
-                (t, issued) -> basic("Alice", issued.plaintext())),
+        BASIC_USERNAME_NOT_OWNER(
+                "username is not the token's owner", (t, issued) -> basic("mallory", issued.plaintext())),
+        BASIC_USERNAME_OTHER_CASE(
+                "username is not the token's owner", (t, issued) -> basic("Alice", issued.plaintext())),
         REVOKED("revoked", (t, issued) -> {
             t.sqlite.revoke(issued.record().id(), t.clock.instant());
             t.authenticator.invalidate(List.of(issued.record().id()));
@@ -146,13 +153,13 @@ class TokenAuthenticatorTest {
         }
         Credentials credentials = refusal.arrange.apply(this, issued);
 
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e).isNotNull();
         assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo(refusal.reason);
-        assertThat(e.getMessage()).doesNotContain(parse(issued.plaintext()).secret())
+        assertThat(e.getMessage())
+                .doesNotContain(parse(issued.plaintext()).secret())
                 .doesNotContain(credentials.tokenText());
     }
 
@@ -175,8 +182,7 @@ class TokenAuthenticatorTest {
         assertThat(Duration.between(issued.record().createdAt(), lastUse)).isGreaterThan(WINDOW.multipliedBy(5));
 
         clock.advance(WINDOW);
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("expired");
@@ -200,9 +206,11 @@ class TokenAuthenticatorTest {
         Credentials credentials = bearer(issued.plaintext());
 
         clock.advance(Duration.ofMinutes(9));
-        assertThat(authenticator.authenticate(credentials, IP).validUntil()).isEqualTo(clock.instant().plus(WINDOW));
+        assertThat(authenticator.authenticate(credentials, IP).validUntil())
+                .isEqualTo(clock.instant().plus(WINDOW));
         clock.advance(Duration.ofMinutes(9));
-        assertThat(authenticator.authenticate(credentials, IP).validUntil()).isEqualTo(clock.instant().plus(WINDOW));
+        assertThat(authenticator.authenticate(credentials, IP).validUntil())
+                .isEqualTo(clock.instant().plus(WINDOW));
         usage.flush();
         clock.advance(Duration.ofMinutes(9));
         assertThat(authenticator.authenticate(credentials, IP).validUntil()).isEqualTo(cap);
@@ -210,8 +218,7 @@ class TokenAuthenticatorTest {
         authenticator.authenticate(credentials, IP);
 
         clock.set(cap);
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("expired");
@@ -244,14 +251,14 @@ class TokenAuthenticatorTest {
         Credentials credentials = bearer(issued.plaintext());
         authenticator.authenticate(credentials, IP);
         usage.flush();
-        TokenAuthenticator otherGateway = new TokenAuthenticator(sqlite, digester, clock, new UsageRecorder(sqlite), 1000);
+        TokenAuthenticator otherGateway =
+                new TokenAuthenticator(sqlite, digester, clock, new UsageRecorder(sqlite), 1000);
 
         clock.advance(Duration.ofMinutes(8));
         otherGateway.authenticate(credentials, "198.51.100.7");
         clock.advance(Duration.ofMinutes(7));
 
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e.reason()).isEqualTo("expired");
     }
@@ -263,12 +270,22 @@ class TokenAuthenticatorTest {
         IssuedToken warm = issue(Duration.ofHours(1), null);
         authenticator.authenticate(bearer(warm.plaintext()), IP);
 
-        Refusal unknown = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal unknown = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
         assertThat(unknown.reason()).isEqualTo("unknown token");
 
-        sqlite.insert(new TokenRecord(token.id(), "bob", "", clock.instant(), "cli",
-                clock.instant().plus(Duration.ofHours(1)), null, null, null, List.of(), null, digester.digest(token)));
+        sqlite.insert(new TokenRecord(
+                token.id(),
+                "bob",
+                "",
+                clock.instant(),
+                "cli",
+                clock.instant().plus(Duration.ofHours(1)),
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                digester.digest(token)));
 
         assertThat(authenticator.authenticate(credentials, IP).login()).isEqualTo("bob");
     }
@@ -280,7 +297,8 @@ class TokenAuthenticatorTest {
 
         IssuedToken later = issue(null, WINDOW);
 
-        assertThat(authenticator.authenticate(bearer(later.plaintext()), IP).tokenId()).isEqualTo(later.record().id());
+        assertThat(authenticator.authenticate(bearer(later.plaintext()), IP).tokenId())
+                .isEqualTo(later.record().id());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -292,8 +310,7 @@ class TokenAuthenticatorTest {
                 : kind;
 
         assertThatThrownBy(() -> authenticator.authenticate(bearer(text), IP))
-                .isInstanceOfSatisfying(Refusal.class,
-                        e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
+                .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
         assertThat(store.findByIdCount()).isZero();
     }
 
@@ -324,17 +341,20 @@ class TokenAuthenticatorTest {
 
         assertThat(authenticator.preload()).isEqualTo(2);
 
-        assertThat(authenticator.authenticate(bearer(hard.plaintext()), IP).tokenId()).isEqualTo(hard.record().id());
-        assertThat(authenticator.authenticate(basic("alice", sliding.plaintext()), IP).scopes()).containsExactly(SCOPE);
+        assertThat(authenticator.authenticate(bearer(hard.plaintext()), IP).tokenId())
+                .isEqualTo(hard.record().id());
+        assertThat(authenticator
+                        .authenticate(basic("alice", sliding.plaintext()), IP)
+                        .scopes())
+                .containsExactly(SCOPE);
         assertThat(store.findByIdCount()).isZero();
         Credentials wrongSecret = Unacceptable.WRONG_SECRET.arrange.apply(this, hard);
         assertThatThrownBy(() -> authenticator.authenticate(wrongSecret, IP))
-                .isInstanceOfSatisfying(Refusal.class,
-                        e -> assertThat(e.reason()).isEqualTo("wrong secret"));
+                .isInstanceOfSatisfying(
+                        Refusal.class, e -> assertThat(e.reason()).isEqualTo("wrong secret"));
         for (IssuedToken refused : List.of(expired, revoked)) {
             assertThatThrownBy(() -> authenticator.authenticate(bearer(refused.plaintext()), IP))
-                    .isInstanceOfSatisfying(Refusal.class,
-                            e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
+                    .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e).isInstanceOf(Refusal.InvalidToken.class));
         }
         assertThat(store.findByIdCount()).isEqualTo(2);
     }
@@ -380,8 +400,7 @@ class TokenAuthenticatorTest {
         authenticator.authenticate(credentials, IP);
 
         authenticator.invalidate(List.of(issued.record().id()));
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e).isInstanceOf(Refusal.InvalidToken.class);
         assertThat(e.reason()).isEqualTo("revoked");
@@ -397,8 +416,7 @@ class TokenAuthenticatorTest {
         sqlite.revoke(issued.record().id(), clock.instant());
 
         clock.advance(WINDOW.plusSeconds(1));
-        Refusal e = catchThrowableOfType(Refusal.class,
-                () -> authenticator.authenticate(credentials, IP));
+        Refusal e = catchThrowableOfType(Refusal.class, () -> authenticator.authenticate(credentials, IP));
 
         assertThat(e.reason()).isEqualTo("revoked");
     }
@@ -420,9 +438,11 @@ class TokenAuthenticatorTest {
     void issuedTokenWhenPrintedThenPlaintextHidden() {
         IssuedToken issued = issue(Duration.ofHours(1), null);
 
-        assertThat(issued.toString()).doesNotContain(issued.plaintext())
+        assertThat(issued.toString())
+                .doesNotContain(issued.plaintext())
                 .doesNotContain(parse(issued.plaintext()).secret())
-                .doesNotContain(Base64.getEncoder().encodeToString(issued.record().secretDigest()));
+                .doesNotContain(
+                        Base64.getEncoder().encodeToString(issued.record().secretDigest()));
     }
 
     private static PersonalToken parse(String text) {

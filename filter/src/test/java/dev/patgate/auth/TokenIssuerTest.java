@@ -3,11 +3,11 @@ package dev.patgate.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.patgate.token.Scope;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
+import dev.patgate.token.Scope;
 import dev.patgate.token.TokenDigester;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +47,8 @@ class TokenIssuerTest {
         Scope scope = Scope.parse("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r");
         TokenIssuer issuer = new TokenIssuer(store, digester, clock, null);
 
-        IssuedToken issued = issuer.issue(new TokenRequest("alice", "laptop", "admin", Duration.ofDays(7),
-                Duration.ofHours(1), List.of(scope)));
+        IssuedToken issued = issuer.issue(
+                new TokenRequest("alice", "laptop", "admin", Duration.ofDays(7), Duration.ofHours(1), List.of(scope)));
 
         PersonalToken token = PersonalToken.parse(issued.plaintext());
         TokenRecord stored = store.findById(token.id()).orElseThrow();
@@ -90,8 +90,8 @@ class TokenIssuerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overCap")
-    void issueWhenBreakingLifetimeCapThenRefusedNamingTheCapAndNothingStored(String name, Duration hard,
-            Duration sliding, String advice) {
+    void issueWhenBreakingLifetimeCapThenRefusedNamingTheCapAndNothingStored(
+            String name, Duration hard, Duration sliding, String advice) {
         TokenIssuer issuer = new TokenIssuer(store, digester, clock, CAP);
 
         assertThatThrownBy(() -> issuer.issue(new TokenRequest("alice", null, null, hard, sliding, null)))
@@ -99,7 +99,8 @@ class TokenIssuerTest {
                     assertThat(e.cap()).isEqualTo(CAP);
                     assertThat(e.missing()).isEqualTo(hard == null);
                 })
-                .hasMessageContaining("30d").hasMessageContaining(advice);
+                .hasMessageContaining("30d")
+                .hasMessageContaining(advice);
         assertThat(store.findByLogin("alice")).isEmpty();
     }
 
@@ -132,7 +133,9 @@ class TokenIssuerTest {
             assertThat(thrown).isInstanceOfSatisfying(LifetimeCapException.class, e -> {
                 assertThat(e.cap()).isEqualTo(cap);
                 assertThat(e.missing()).isEqualTo(hard == null);
-                assertThat(e.getMessage()).startsWith("policy caps token lifetime at 30d: ").doesNotContain("-e");
+                assertThat(e.getMessage())
+                        .startsWith("policy caps token lifetime at 30d: ")
+                        .doesNotContain("-e");
             });
         } else {
             assertThat(thrown).isNull();

@@ -36,8 +36,8 @@ class UsageRecorderTest {
         store = new CountingTokenStore(sqlite);
         usage = new UsageRecorder(store);
         for (String id : List.of("tokenAAAAAAA", "tokenBBBBBBB")) {
-            sqlite.insert(new TokenRecord(id, "alice", "", T0, "cli", null, Duration.ofHours(1), null, null,
-                    List.of(), null, new byte[32]));
+            sqlite.insert(new TokenRecord(
+                    id, "alice", "", T0, "cli", null, Duration.ofHours(1), null, null, List.of(), null, new byte[32]));
         }
     }
 
@@ -56,9 +56,10 @@ class UsageRecorderTest {
         assertThat(usage.flush()).isEqualTo(2);
 
         assertThat(store.useBatches()).hasSize(1);
-        assertThat(store.useBatches().get(0)).containsExactlyInAnyOrder(
-                new TokenUse("tokenAAAAAAA", T0.plusMillis(1000), "10.0.0." + (1000 % 250)),
-                new TokenUse("tokenBBBBBBB", T0.plusSeconds(2), "10.9.9.9"));
+        assertThat(store.useBatches().get(0))
+                .containsExactlyInAnyOrder(
+                        new TokenUse("tokenAAAAAAA", T0.plusMillis(1000), "10.0.0." + (1000 % 250)),
+                        new TokenUse("tokenBBBBBBB", T0.plusSeconds(2), "10.9.9.9"));
         assertThat(sqlite.findById("tokenAAAAAAA").orElseThrow().lastUsedAt()).isEqualTo(T0.plusMillis(1000));
         assertThat(usage.pendingUse("tokenAAAAAAA")).isNull();
     }
@@ -106,8 +107,8 @@ class UsageRecorderTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("orders")
-    void recordWhenUsesArriveInAnyOrderThenLatestWins(String name, List<Integer> seconds, boolean failBetween,
-            int expectedSecond) {
+    void recordWhenUsesArriveInAnyOrderThenLatestWins(
+            String name, List<Integer> seconds, boolean failBetween, int expectedSecond) {
         usage.record("tokenAAAAAAA", T0.plusSeconds(seconds.get(0)), "ip" + seconds.get(0));
         if (failBetween) {
             store.failWrites(true);

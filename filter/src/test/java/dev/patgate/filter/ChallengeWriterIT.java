@@ -53,7 +53,8 @@ class ChallengeWriterIT {
 
     static Server server;
     static URI base;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,16 +66,19 @@ class ChallengeWriterIT {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                if (request.getParameter("read") != null) {
-                    request.getInputStream().readAllBytes();
-                }
-                response.setHeader("X-Before", "dropped by the reset");
-                writer.write(request, response, CASES.get(Integer.parseInt(request.getParameter("case"))));
-            }
-        }), "/*");
+        context.addServlet(
+                new ServletHolder(new HttpServlet() {
+                    @Override
+                    protected void service(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        if (request.getParameter("read") != null) {
+                            request.getInputStream().readAllBytes();
+                        }
+                        response.setHeader("X-Before", "dropped by the reset");
+                        writer.write(request, response, CASES.get(Integer.parseInt(request.getParameter("case"))));
+                    }
+                }),
+                "/*");
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
@@ -88,47 +92,93 @@ class ChallengeWriterIT {
     /** case, status, challenges, Retry-After (or null), exact body. */
     static Stream<Arguments> answers() {
         return Stream.of(
-                arguments(0, 401, List.of(BASIC, "Bearer realm=\"patgate\""), null,
+                arguments(
+                        0,
+                        401,
+                        List.of(BASIC, "Bearer realm=\"patgate\""),
+                        null,
                         "{\"error\":\"unauthorized\",\"error_description\":\"credentials required: a token as Bearer, "
                                 + "or as the basic-auth password with your login\"}\n"),
-                arguments(1, 400, List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_request\""), null,
+                arguments(
+                        1,
+                        400,
+                        List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_request\""),
+                        null,
                         "{\"error\":\"invalid_request\",\"error_description\":\"malformed credentials: "
                                 + "basic credentials have no colon\"}\n"),
-                arguments(2, 400, List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_request\""), null,
+                arguments(
+                        2,
+                        400,
+                        List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_request\""),
+                        null,
                         "{\"error\":\"invalid_request\",\"error_description\":\"malformed request: "
                                 + "Destination refused: not this gateway\"}\n"),
-                arguments(3, 401, List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_token\""), null,
+                arguments(
+                        3,
+                        401,
+                        List.of(BASIC, "Bearer realm=\"patgate\", error=\"invalid_token\""),
+                        null,
                         "{\"error\":\"invalid_token\",\"error_description\":\"the token is unknown, expired, revoked, "
                                 + "or not this user's\"}\n"),
-                arguments(4, 403, List.of("Bearer realm=\"patgate\", error=\"insufficient_scope\", scope=\"write\""),
-                        null, "{\"error\":\"insufficient_scope\",\"error_description\":\"the token's scopes do not "
+                arguments(
+                        4,
+                        403,
+                        List.of("Bearer realm=\"patgate\", error=\"insufficient_scope\", scope=\"write\""),
+                        null,
+                        "{\"error\":\"insufficient_scope\",\"error_description\":\"the token's scopes do not "
                                 + "allow this request; write permission is needed\"}\n"),
-                arguments(5, 403, List.of("Bearer realm=\"patgate\", error=\"insufficient_scope\""), null,
+                arguments(
+                        5,
+                        403,
+                        List.of("Bearer realm=\"patgate\", error=\"insufficient_scope\""),
+                        null,
                         "{\"error\":\"insufficient_scope\",\"error_description\":\"the token's scopes do not "
                                 + "allow this request\"}\n"),
-                arguments(6, 413, List.of(), null, "{\"error\":\"body_too_large\",\"error_description\":\"the body "
-                        + "is too large for a scoped token's request\"}\n"),
-                arguments(7, 429, List.of(), "17", "{\"error\":\"too_many_failures\",\"error_description\":\"too many "
-                        + "failed attempts; retry after 17 s\"}\n"),
-                arguments(8, 503, List.of(), "5", "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the "
-                        + "token store cannot be reached; try again shortly\"}\n"),
-                arguments(9, 502, List.of(), "5", "{\"error\":\"upstream_unavailable\",\"error_description\":\"the "
-                        + "backend cannot say where the token's scoped nodes are; try again shortly\"}\n"));
+                arguments(
+                        6,
+                        413,
+                        List.of(),
+                        null,
+                        "{\"error\":\"body_too_large\",\"error_description\":\"the body "
+                                + "is too large for a scoped token's request\"}\n"),
+                arguments(
+                        7,
+                        429,
+                        List.of(),
+                        "17",
+                        "{\"error\":\"too_many_failures\",\"error_description\":\"too many "
+                                + "failed attempts; retry after 17 s\"}\n"),
+                arguments(
+                        8,
+                        503,
+                        List.of(),
+                        "5",
+                        "{\"error\":\"temporarily_unavailable\",\"error_description\":\"the "
+                                + "token store cannot be reached; try again shortly\"}\n"),
+                arguments(
+                        9,
+                        502,
+                        List.of(),
+                        "5",
+                        "{\"error\":\"upstream_unavailable\",\"error_description\":\"the "
+                                + "backend cannot say where the token's scoped nodes are; try again shortly\"}\n"));
     }
 
     @ParameterizedTest(name = "case {0}: {1}")
     @MethodSource("answers")
-    void writeWhenRefusedWithoutBodyThenDocumentedAnswer(int index, int status, List<String> challenges,
-            String retryAfter, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("?case=" + index)).GET().build(),
+    void writeWhenRefusedWithoutBodyThenDocumentedAnswer(
+            int index, int status, List<String> challenges, String retryAfter, String body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(base.resolve("?case=" + index)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactlyElementsOf(challenges);
         assertThat(response.headers().firstValue("Retry-After")).isEqualTo(java.util.Optional.ofNullable(retryAfter));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type.replace(" ", "").toLowerCase()).isEqualTo("application/json;charset=utf-8"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type ->
+                        assertThat(type.replace(" ", "").toLowerCase()).isEqualTo("application/json;charset=utf-8"));
         assertThat(response.headers().firstValue("X-Before")).isEmpty();
         assertThat(response.body()).isEqualTo(body);
         assertThat(response.headers().firstValue("Connection").isPresent()).isEqualTo(index == 6);
@@ -136,10 +186,12 @@ class ChallengeWriterIT {
 
     @ParameterizedTest(name = "case {0}: {1}")
     @MethodSource("answers")
-    void writeWhenBodyReadToTheEndThenConnectionKeptUnlessTooLarge(int index, int status, List<String> challenges,
-            String retryAfter, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("?read=1&case=" + index))
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"nodes\":[\"/a\"]}")).build(),
+    void writeWhenBodyReadToTheEndThenConnectionKeptUnlessTooLarge(
+            int index, int status, List<String> challenges, String retryAfter, String body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(base.resolve("?read=1&case=" + index))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"nodes\":[\"/a\"]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(status);

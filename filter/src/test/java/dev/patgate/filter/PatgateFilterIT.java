@@ -8,14 +8,14 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
+import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.testing.CountingTokenStore;
 import dev.patgate.testsupport.Challenges;
 import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.Requests;
-import dev.patgate.token.Scope;
-import dev.patgate.store.JdbcTokenStore;
-import dev.patgate.testing.CountingTokenStore;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.PersonalToken;
+import dev.patgate.token.Scope;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -64,9 +64,11 @@ class PatgateFilterIT {
 
     final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester(new byte[] {
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-        30, 31, 32});
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+        31, 32
+    });
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final EchoServlet echo = new EchoServlet();
     LogCapture log;
     JdbcTokenStore sqlite;
@@ -125,7 +127,9 @@ class PatgateFilterIT {
     }
 
     HttpResponse<byte[]> send(String method, String pathAndQuery, String... headers) throws Exception {
-        return http.send(Requests.builder(base.resolve(pathAndQuery), method, null, headers).build(),
+        return http.send(
+                Requests.builder(base.resolve(pathAndQuery), method, null, headers)
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -146,7 +150,8 @@ class PatgateFilterIT {
         HttpResponse<byte[]> response = get();
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.BEARER);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(echo.requests).isEmpty();
         assertThat(log.text()).contains("outcome=missing").contains("client=127.0.0.1 method=GET");
@@ -155,39 +160,62 @@ class PatgateFilterIT {
     static Stream<Arguments> malformed() {
         String s = NOT_A_TOKEN;
         return Stream.of(
-                Arguments.of("bare Basic", List.of("Authorization", "Basic"), "",
-                        "basic scheme without credentials"),
+                Arguments.of("bare Basic", List.of("Authorization", "Basic"), "", "basic scheme without credentials"),
                 Arguments.of("bare Bearer", List.of("Authorization", "Bearer"), "", "bearer scheme without a token"),
-                Arguments.of("bad base64", List.of("Authorization", "Basic " + s + "!*"), "",
+                Arguments.of(
+                        "bad base64",
+                        List.of("Authorization", "Basic " + s + "!*"),
+                        "",
                         "basic credentials are not base64"),
-                Arguments.of("base64 without colon", List.of("Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString(("alice" + s).getBytes(UTF_8))), "",
+                Arguments.of(
+                        "base64 without colon",
+                        List.of(
+                                "Authorization",
+                                "Basic " + Base64.getEncoder().encodeToString(("alice" + s).getBytes(UTF_8))),
+                        "",
                         "basic credentials have no colon"),
-                Arguments.of("two schemes", List.of("Authorization", "Bearer " + s + ", Basic " + s), "",
+                Arguments.of(
+                        "two schemes",
+                        List.of("Authorization", "Bearer " + s + ", Basic " + s),
+                        "",
                         "bearer token has invalid characters"),
-                Arguments.of("bad token characters", List.of("Authorization", "Bearer " + s + "@{}"), "",
+                Arguments.of(
+                        "bad token characters",
+                        List.of("Authorization", "Bearer " + s + "@{}"),
+                        "",
                         "bearer token has invalid characters"),
-                Arguments.of("two Authorization headers",
-                        List.of("Authorization", "Bearer " + s, "Authorization", "Bearer " + s + "2"), "",
+                Arguments.of(
+                        "two Authorization headers",
+                        List.of("Authorization", "Bearer " + s, "Authorization", "Bearer " + s + "2"),
+                        "",
                         "several Authorization headers"),
-                Arguments.of("unknown scheme", List.of("Authorization", "Digest username=\"alice\", nonce=\"" + s + "\""),
-                        "", "unsupported authorization scheme"),
+                Arguments.of(
+                        "unknown scheme",
+                        List.of("Authorization", "Digest username=\"alice\", nonce=\"" + s + "\""),
+                        "",
+                        "unsupported authorization scheme"),
                 Arguments.of("token in the query", List.of(), "?access_token=" + s, "token in query string"),
-                Arguments.of("token in the query beside a header",
-                        List.of("Authorization", "Bearer " + s), "?x=1&access_token=" + s, "token in query string"));
+                Arguments.of(
+                        "token in the query beside a header",
+                        List.of("Authorization", "Bearer " + s),
+                        "?x=1&access_token=" + s,
+                        "token in query string"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void requestWhenHeaderMalformedThen400InvalidRequestWithoutEcho(String name, List<String> headers, String query,
-            String reason) throws Exception {
-        HttpResponse<byte[]> response = send("GET", "/dav/personal-files/a.txt" + query, headers.toArray(String[]::new));
+    void requestWhenHeaderMalformedThen400InvalidRequestWithoutEcho(
+            String name, List<String> headers, String query, String reason) throws Exception {
+        HttpResponse<byte[]> response =
+                send("GET", "/dav/personal-files/a.txt" + query, headers.toArray(String[]::new));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().allValues("WWW-Authenticate"))
                 .containsExactly(Challenges.BASIC, Challenges.INVALID_REQUEST);
-        assertThat(new String(response.body(), UTF_8)).startsWith("{\"error\":\"invalid_request\"")
-                .doesNotContain(NOT_A_TOKEN).doesNotContain("alice");
+        assertThat(new String(response.body(), UTF_8))
+                .startsWith("{\"error\":\"invalid_request\"")
+                .doesNotContain(NOT_A_TOKEN)
+                .doesNotContain("alice");
         assertThat(echo.requests).isEmpty();
         assertThat(lastAuditLine(log.text())).contains("outcome=invalid_request reason=\"" + reason + "\"");
         assertThat(log.text()).doesNotContain(NOT_A_TOKEN);
@@ -198,7 +226,10 @@ class PatgateFilterIT {
         UNKNOWN(true) {
             @Override
             String[] arrange(PatgateFilterIT t, IssuedToken issued) {
-                return new String[] {"Authorization", "Bearer " + PersonalToken.generate(new SecureRandom()).value()};
+                return new String[] {
+                    "Authorization",
+                    "Bearer " + PersonalToken.generate(new SecureRandom()).value()
+                };
             }
         },
         WRONG_SECRET(true) {
@@ -206,7 +237,10 @@ class PatgateFilterIT {
             String[] arrange(PatgateFilterIT t, IssuedToken issued) {
                 String secret = secretOf(issued.plaintext());
                 String other = new StringBuilder(secret).reverse().toString();
-                return new String[] {"Authorization", "Bearer " + new PersonalToken(issued.record().id(), other).value()};
+                return new String[] {
+                    "Authorization",
+                    "Bearer " + new PersonalToken(issued.record().id(), other).value()
+                };
             }
         },
         BAD_CHECKSUM(false) {
@@ -214,7 +248,9 @@ class PatgateFilterIT {
             String[] arrange(PatgateFilterIT t, IssuedToken issued) {
                 String p = issued.plaintext();
                 char last = p.charAt(p.length() - 1);
-                return new String[] {"Authorization", "Bearer " + p.substring(0, p.length() - 1) + (last == 'a' ? 'b' : 'a')};
+                return new String[] {
+                    "Authorization", "Bearer " + p.substring(0, p.length() - 1) + (last == 'a' ? 'b' : 'a')
+                };
             }
         },
         EXPIRED(true) {
@@ -227,9 +263,13 @@ class PatgateFilterIT {
         REVOKED_BY_ANOTHER_PROCESS(true) {
             @Override
             String[] arrange(PatgateFilterIT t, IssuedToken issued) throws Exception {
-                assertThat(t.get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
-                try (JdbcTokenStore cli = JdbcTokenStore.open("jdbc:sqlite:" + t.dir.resolve("patgate.db"), null, null)) {
-                    assertThat(cli.revoke(issued.record().id(), t.clock.instant())).isTrue();
+                assertThat(t.get("Authorization", "Bearer " + issued.plaintext())
+                                .statusCode())
+                        .isEqualTo(200);
+                try (JdbcTokenStore cli =
+                        JdbcTokenStore.open("jdbc:sqlite:" + t.dir.resolve("patgate.db"), null, null)) {
+                    assertThat(cli.revoke(issued.record().id(), t.clock.instant()))
+                            .isTrue();
                 }
                 t.patgate.pollRevocations();
                 return new String[] {"Authorization", "Bearer " + issued.plaintext()};
@@ -261,7 +301,9 @@ class PatgateFilterIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BadToken.class)
     void requestWhenTokenBadThen401InvalidTokenWithTheSameBodyForEveryReason(BadToken bad) throws Exception {
-        byte[] unknownTokenBody = get("Authorization", "Bearer " + PersonalToken.generate(new SecureRandom()).value())
+        byte[] unknownTokenBody = get(
+                        "Authorization",
+                        "Bearer " + PersonalToken.generate(new SecureRandom()).value())
                 .body();
         IssuedToken issued = issue(Duration.ofHours(1), null);
         String[] headers = bad.arrange(this, issued);
@@ -276,16 +318,20 @@ class PatgateFilterIT {
         assertThat(new String(response.body(), UTF_8)).startsWith("{\"error\":\"invalid_token\"");
         assertThat(echo.requests).isEmpty();
         String logged = log.text();
-        assertThat(logged).contains("outcome=invalid_token")
-                .doesNotContain(issued.plaintext()).doesNotContain(secretOf(issued.plaintext()))
-                .doesNotContain(headers[1]).doesNotContain(headers[1].substring(headers[1].indexOf(' ') + 1))
+        assertThat(logged)
+                .contains("outcome=invalid_token")
+                .doesNotContain(issued.plaintext())
+                .doesNotContain(secretOf(issued.plaintext()))
+                .doesNotContain(headers[1])
+                .doesNotContain(headers[1].substring(headers[1].indexOf(' ') + 1))
                 .doesNotContain(NOT_A_TOKEN);
         if (bad.idKnown) {
             assertThat(lastAuditLine(logged)).contains("outcome=invalid_token").contains("token=");
             assertThat(lastAuditLine(logged)).doesNotContain("token=-");
         }
         if (bad != BadToken.UNKNOWN && bad.idKnown) {
-            assertThat(lastAuditLine(logged)).contains("token=" + issued.record().id());
+            assertThat(lastAuditLine(logged))
+                    .contains("token=" + issued.record().id());
         }
     }
 
@@ -294,7 +340,8 @@ class PatgateFilterIT {
         IssuedToken scoped = issue(Duration.ofHours(1), null, Scope.parse("node:" + SCOPE_UUID + ":rw"));
 
         HttpResponse<byte[]> refused = get("Authorization", "Bearer " + scoped.plaintext());
-        HttpResponse<byte[]> options = send("OPTIONS", "/dav/personal-files/", "Authorization", "Bearer " + scoped.plaintext());
+        HttpResponse<byte[]> options =
+                send("OPTIONS", "/dav/personal-files/", "Authorization", "Bearer " + scoped.plaintext());
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.INSUFFICIENT_SCOPE);
@@ -302,7 +349,9 @@ class PatgateFilterIT {
         assertThat(options.statusCode()).isEqualTo(403);
         assertThat(options.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.INSUFFICIENT_SCOPE);
         assertThat(echo.requests).isEmpty();
-        assertThat(log.text()).contains("outcome=insufficient_scope").contains("token=" + scoped.record().id())
+        assertThat(log.text())
+                .contains("outcome=insufficient_scope")
+                .contains("token=" + scoped.record().id())
                 .doesNotContain(scoped.plaintext());
     }
 
@@ -313,23 +362,31 @@ class PatgateFilterIT {
         for (int i = 0; i < 5; i++) {
             assertThat(get().statusCode()).as("no credentials is not a failure").isEqualTo(401);
         }
-        assertThat(get("Authorization", "Bearer " + PersonalToken.generate(new SecureRandom()).value()).statusCode())
+        assertThat(get(
+                                "Authorization",
+                                "Bearer "
+                                        + PersonalToken.generate(new SecureRandom())
+                                                .value())
+                        .statusCode())
                 .isEqualTo(401);
         assertThat(get("Authorization", "Basic !!").statusCode()).isEqualTo(400);
-        assertThat(get("Authorization", basic("alice", NOT_A_TOKEN)).statusCode()).isEqualTo(401);
+        assertThat(get("Authorization", basic("alice", NOT_A_TOKEN)).statusCode())
+                .isEqualTo(401);
 
         HttpResponse<byte[]> limited = get("Authorization", "Bearer " + valid.plaintext());
 
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After")).get().satisfies(
-                value -> assertThat(Long.parseLong(value)).isBetween(1L, 61L));
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .get()
+                .satisfies(value -> assertThat(Long.parseLong(value)).isBetween(1L, 61L));
         assertThat(limited.headers().allValues("WWW-Authenticate")).isEmpty();
         assertThat(echo.requests).isEmpty();
         assertThat(log.text()).contains("outcome=rate_limited");
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(get("Authorization", "Bearer " + valid.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + valid.plaintext()).statusCode())
+                .isEqualTo(200);
     }
 
     enum Presentation {
@@ -362,12 +419,21 @@ class PatgateFilterIT {
         IssuedToken issued = issue(Duration.ofHours(1), Duration.ofMinutes(10));
         String authorization = presentation.header(issued);
 
-        HttpResponse<byte[]> response = send("PROPFIND", "/dav/personal-files/", "Authorization", authorization,
-                "X-Request-Id", "r-42", "Depth", "1");
+        HttpResponse<byte[]> response = send(
+                "PROPFIND",
+                "/dav/personal-files/",
+                "Authorization",
+                authorization,
+                "X-Request-Id",
+                "r-42",
+                "Depth",
+                "1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(echo.requests).singleElement().satisfies(seen -> {
-            assertThat(seen.headers()).doesNotContainKey("authorization").containsEntry("x-request-id", List.of("r-42"))
+            assertThat(seen.headers())
+                    .doesNotContainKey("authorization")
+                    .containsEntry("x-request-id", List.of("r-42"))
                     .containsEntry("depth", List.of("1"));
             assertThat(seen.authorization()).isNull();
             assertThat(seen.authorizations()).isEmpty();
@@ -376,29 +442,37 @@ class PatgateFilterIT {
             assertThat(seen.token().validUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         });
         String logged = log.text();
-        assertThat(logged).contains("outcome=accepted user=alice token=" + issued.record().id()
-                + " client=127.0.0.1 method=PROPFIND");
-        assertThat(logged).doesNotContain(issued.plaintext()).doesNotContain(secretOf(issued.plaintext()))
+        assertThat(logged)
+                .contains("outcome=accepted user=alice token=" + issued.record().id()
+                        + " client=127.0.0.1 method=PROPFIND");
+        assertThat(logged)
+                .doesNotContain(issued.plaintext())
+                .doesNotContain(secretOf(issued.plaintext()))
                 .doesNotContain(authorization.substring(authorization.indexOf(' ') + 1));
         assertThat(patgate.flush()).isEqualTo(1);
-        assertThat(sqlite.findById(issued.record().id()).orElseThrow().lastUsedIp()).isEqualTo("127.0.0.1");
+        assertThat(sqlite.findById(issued.record().id()).orElseThrow().lastUsedIp())
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
     void startWhenTokensLiveThenFirstRequestsNeedNoLookupAndRevocationsStillLand() throws Exception {
-        List<IssuedToken> tokens = List.of(issue(Duration.ofHours(1), null), issue(null, Duration.ofMinutes(10)),
+        List<IssuedToken> tokens = List.of(
+                issue(Duration.ofHours(1), null),
+                issue(null, Duration.ofMinutes(10)),
                 issue(Duration.ofHours(1), Duration.ofMinutes(10)));
         serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
 
         patgate.start();
 
         for (IssuedToken token : tokens) {
-            assertThat(get("Authorization", "Bearer " + token.plaintext()).statusCode()).isEqualTo(200);
+            assertThat(get("Authorization", "Bearer " + token.plaintext()).statusCode())
+                    .isEqualTo(200);
         }
         assertThat(store.findByIdCount()).isZero();
         sqlite.revoke(tokens.get(0).record().id(), clock.instant());
         patgate.pollRevocations();
-        assertThat(get("Authorization", "Bearer " + tokens.get(0).plaintext()).statusCode()).isEqualTo(401);
+        assertThat(get("Authorization", "Bearer " + tokens.get(0).plaintext()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -406,23 +480,31 @@ class PatgateFilterIT {
         RecordedTasks tasks = new RecordedTasks();
         IssuedToken revoked = issue(Duration.ofHours(1), null);
         IssuedToken sliding = issue(null, Duration.ofMinutes(10));
-        serve(builder().revocationPollInterval(Duration.ofMillis(250)).flushInterval(Duration.ofSeconds(3))
+        serve(builder()
+                .revocationPollInterval(Duration.ofMillis(250))
+                .flushInterval(Duration.ofSeconds(3))
                 .backgroundTasks(() -> tasks));
         patgate.start();
         assertThat(tasks.intervals()).containsExactlyInAnyOrder(Duration.ofMillis(250), Duration.ofSeconds(3));
-        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode())
+                .isEqualTo(200);
         clock.advance(Duration.ofMinutes(1));
-        assertThat(get("Authorization", "Bearer " + sliding.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + sliding.plaintext()).statusCode())
+                .isEqualTo(200);
 
         sqlite.revoke(revoked.record().id(), clock.instant()); // as the CLI or another gateway would
         assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode())
-                .as("cached until the next poll").isEqualTo(200);
+                .as("cached until the next poll")
+                .isEqualTo(200);
         tasks.run(Duration.ofMillis(250));
-        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode()).isEqualTo(401);
+        assertThat(get("Authorization", "Bearer " + revoked.plaintext()).statusCode())
+                .isEqualTo(401);
 
-        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt()).isNull();
+        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt())
+                .isNull();
         tasks.run(Duration.ofSeconds(3));
-        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant());
+        assertThat(sqlite.findById(sliding.record().id()).orElseThrow().lastUsedAt())
+                .isEqualTo(clock.instant());
 
         patgate.close();
         assertThat(tasks.closed).isTrue();
@@ -435,11 +517,14 @@ class PatgateFilterIT {
 
         @Override
         public void every(Duration interval, Runnable task) {
-            tasks.computeIfAbsent(interval, i -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(task);
+            tasks.computeIfAbsent(interval, i -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(task);
         }
 
         List<Duration> intervals() {
-            return tasks.entrySet().stream().flatMap(e -> e.getValue().stream().map(t -> e.getKey())).toList();
+            return tasks.entrySet().stream()
+                    .flatMap(e -> e.getValue().stream().map(t -> e.getKey()))
+                    .toList();
         }
 
         void run(Duration interval) {
@@ -457,7 +542,8 @@ class PatgateFilterIT {
         IssuedToken issued = issue(Duration.ofHours(1), null);
         serve(builder().preload(false));
         patgate.start();
-        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode())
+                .isEqualTo(200);
         assertThat(store.findByIdCount()).isEqualTo(1);
 
         serve(builder());
@@ -465,7 +551,8 @@ class PatgateFilterIT {
         patgate.start();
         store.failReads(false);
 
-        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode())
+                .isEqualTo(200);
         assertThat(store.findByIdCount()).isEqualTo(2);
         assertThat(log.text()).contains("warming the token cache failed").doesNotContain(issued.plaintext());
     }
@@ -484,7 +571,8 @@ class PatgateFilterIT {
         assertThat(second.statusCode()).isEqualTo(503);
         assertThat(new String(first.body(), UTF_8)).doesNotContain(issued.plaintext());
         store.failReads(false);
-        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode())
+                .isEqualTo(200);
         assertThat(log.text()).doesNotContain(issued.plaintext()).doesNotContain(secretOf(issued.plaintext()));
     }
 
@@ -499,9 +587,12 @@ class PatgateFilterIT {
         return last;
     }
 
-    record Seen(String method, Map<String, List<String>> headers, String authorization, List<String> authorizations,
-            AuthenticatedToken token) {
-    }
+    record Seen(
+            String method,
+            Map<String, List<String>> headers,
+            String authorization,
+            List<String> authorizations,
+            AuthenticatedToken token) {}
 
     /** The application behind the filter: records what it was given and answers 200. */
     static final class EchoServlet extends HttpServlet {
@@ -514,7 +605,10 @@ class PatgateFilterIT {
             for (String name : Collections.list(request.getHeaderNames())) {
                 headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
             }
-            requests.add(new Seen(request.getMethod(), headers, request.getHeader("Authorization"),
+            requests.add(new Seen(
+                    request.getMethod(),
+                    headers,
+                    request.getHeader("Authorization"),
                     Collections.list(request.getHeaders("authorization")),
                     (AuthenticatedToken) request.getAttribute(AuthenticatedToken.ATTRIBUTE)));
             response.setStatus(200);

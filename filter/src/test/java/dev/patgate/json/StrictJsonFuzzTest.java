@@ -30,19 +30,28 @@ import net.jqwik.api.statistics.Statistics;
 class StrictJsonFuzzTest {
 
     /** A second, ordinary reading to compare with; numbers exact as in StrictJson. */
-    private static final ObjectMapper PLAIN = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper PLAIN =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String MARKER = "SeCrEtMaRkEr";
-    private static final Set<String> REASONS = Set.of("the document is empty", "the document has no value",
-            "more than one JSON value", "not valid JSON", "a key appears twice in one object",
-            "the document is not well-formed UTF-8", "the document starts with a byte order mark",
-            "a string has an unpaired surrogate escape", "the document is nested deeper than 32 levels",
-            "a number is longer than 100 characters", "the document exceeds a size limit", "a number is out of range");
+    private static final Set<String> REASONS = Set.of(
+            "the document is empty",
+            "the document has no value",
+            "more than one JSON value",
+            "not valid JSON",
+            "a key appears twice in one object",
+            "the document is not well-formed UTF-8",
+            "the document starts with a byte order mark",
+            "a string has an unpaired surrogate escape",
+            "the document is nested deeper than 32 levels",
+            "a number is longer than 100 characters",
+            "the document exceeds a size limit",
+            "a number is out of range");
 
     /** The content-type rule, written independently: ASCII-only case folding, as Java's (?i) does by default. */
-    private static final Pattern JSON_TYPE = Pattern.compile(
-            "[ \\t]*(?i:application/json)[ \\t]*(;[ \\t]*(?i:charset)=(?i:utf-8|\"utf-8\")[ \\t]*)?");
+    private static final Pattern JSON_TYPE =
+            Pattern.compile("[ \\t]*(?i:application/json)[ \\t]*(;[ \\t]*(?i:charset)=(?i:utf-8|\"utf-8\")[ \\t]*)?");
 
     @Provide
     Arbitrary<JsonNode> trees() {
@@ -62,28 +71,36 @@ class StrictJsonFuzzTest {
 
         assertThat(read).isEqualTo(PLAIN.readTree(document));
         assertThat(read.toString()).isEqualTo(PLAIN.readTree(document).toString());
-        assertThat(StrictJson.read(PLAIN.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree))).isEqualTo(read);
+        assertThat(StrictJson.read(PLAIN.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree)))
+                .isEqualTo(read);
     }
 
     @Provide
     Arbitrary<String> suffixes() {
         return Arbitraries.oneOf(
-                Arbitraries.of("{}", "[]", "0", "\"x\"", "null", "x", ",", "}", "]", "\u0000", "//", "/**/", "#",
-                        "\u00a0", "\u2028", "\ufeff", "\f", "\u000b"),
+                Arbitraries.of(
+                        "{}", "[]", "0", "\"x\"", "null", "x", ",", "}", "]", "\u0000", "//", "/**/", "#", "\u00a0",
+                        "\u2028", "\ufeff", "\f", "\u000b"),
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(5).filter(s -> !s.isBlank()));
     }
 
     @Property
-    void readWhenAnythingFollowsTheValueThenRefused(@ForAll("containers") JsonNode tree,
-            @ForAll("suffixes") String suffix, @ForAll boolean space) throws Exception {
+    void readWhenAnythingFollowsTheValueThenRefused(
+            @ForAll("containers") JsonNode tree, @ForAll("suffixes") String suffix, @ForAll boolean space)
+            throws Exception {
         String document = PLAIN.writeValueAsString(tree) + (space ? " \n" : "") + suffix;
 
         assertRefused(document.getBytes(StandardCharsets.UTF_8));
     }
 
     @Property
-    void readWhenAKeyRepeatsAtAnyDepthThenRefused(@ForAll("containers") JsonNode tree, @ForAll("keys") String key,
-            @ForAll("trees") JsonNode first, @ForAll("trees") JsonNode second, @ForAll long seed) throws Exception {
+    void readWhenAKeyRepeatsAtAnyDepthThenRefused(
+            @ForAll("containers") JsonNode tree,
+            @ForAll("keys") String key,
+            @ForAll("trees") JsonNode first,
+            @ForAll("trees") JsonNode second,
+            @ForAll long seed)
+            throws Exception {
         String duplicated = "{" + PLAIN.writeValueAsString(key) + ":" + PLAIN.writeValueAsString(first) + ","
                 + PLAIN.writeValueAsString(key) + ":" + PLAIN.writeValueAsString(second) + "}";
         String document = embed(PLAIN.writeValueAsString(tree), duplicated, new Random(seed));
@@ -93,16 +110,48 @@ class StrictJsonFuzzTest {
 
     @Provide
     Arbitrary<String> extensions() {
-        return Arbitraries.of("NaN", "Infinity", "-Infinity", "+1", "01", "-01", ".5", "5.", "1.e5", "'x'", "\"\\x\"",
-                "\"\t\"", "\"\u0001\"", "[1,]", "{\"a\":1,}", "[,1]", "[1,,2]", "/*c*/1", "1//c", "#c\n1", "{a:1}",
-                "{'a':1}", "\"\\ud800\"", "\"\\udfff\\ud800\"", "0x10", "1e", "-", "tru", "nul", "\"\\u12\"", "True",
-                "undefined", "\u001e1", "[" .repeat(StrictJson.MAX_DEPTH + 1) + "]".repeat(StrictJson.MAX_DEPTH + 1),
+        return Arbitraries.of(
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "+1",
+                "01",
+                "-01",
+                ".5",
+                "5.",
+                "1.e5",
+                "'x'",
+                "\"\\x\"",
+                "\"\t\"",
+                "\"\u0001\"",
+                "[1,]",
+                "{\"a\":1,}",
+                "[,1]",
+                "[1,,2]",
+                "/*c*/1",
+                "1//c",
+                "#c\n1",
+                "{a:1}",
+                "{'a':1}",
+                "\"\\ud800\"",
+                "\"\\udfff\\ud800\"",
+                "0x10",
+                "1e",
+                "-",
+                "tru",
+                "nul",
+                "\"\\u12\"",
+                "True",
+                "undefined",
+                "\u001e1",
+                "[".repeat(StrictJson.MAX_DEPTH + 1) + "]".repeat(StrictJson.MAX_DEPTH + 1),
                 "1" + "0".repeat(StrictJson.MAX_NUMBER_LENGTH));
     }
 
     @Property
-    void readWhenAnExtensionIsInsideThenRefused(@ForAll("containers") JsonNode tree,
-            @ForAll("extensions") String extension, @ForAll long seed) throws Exception {
+    void readWhenAnExtensionIsInsideThenRefused(
+            @ForAll("containers") JsonNode tree, @ForAll("extensions") String extension, @ForAll long seed)
+            throws Exception {
         String document = embed(PLAIN.writeValueAsString(tree), extension, new Random(seed));
 
         assertRefused(document.getBytes(StandardCharsets.UTF_8));
@@ -117,15 +166,20 @@ class StrictJsonFuzzTest {
                 throw new IllegalStateException(e);
             }
         });
-        return Combinators.combine(valid, Arbitraries.longs(), Arbitraries.integers().between(1, 4))
+        return Combinators.combine(
+                        valid, Arbitraries.longs(), Arbitraries.integers().between(1, 4))
                 .as(StrictJsonFuzzTest::mutate);
     }
 
     @Provide
     Arbitrary<byte[]> anyBytes() {
-        return Arbitraries.oneOf(mutatedDocuments(), mutatedDocuments(),
+        return Arbitraries.oneOf(
+                mutatedDocuments(),
+                mutatedDocuments(),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
-                Arbitraries.strings().withChars("{}[]:,\" \\u0123456789eE+-.ntrufals/*#'\n").ofMaxLength(30)
+                Arbitraries.strings()
+                        .withChars("{}[]:,\" \\u0123456789eE+-.ntrufals/*#'\n")
+                        .ofMaxLength(30)
                         .map(s -> s.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -153,8 +207,9 @@ class StrictJsonFuzzTest {
     }
 
     @Property
-    void readWhenRefusedThenTheMessageNeverQuotesTheDocument(@ForAll("containers") JsonNode tree,
-            @ForAll("extensions") String extension, @ForAll long seed) throws Exception {
+    void readWhenRefusedThenTheMessageNeverQuotesTheDocument(
+            @ForAll("containers") JsonNode tree, @ForAll("extensions") String extension, @ForAll long seed)
+            throws Exception {
         String marked = PLAIN.writeValueAsString(tree).replaceFirst("[\\[{]", "$0\"" + MARKER + "\": " + MARKER + ",");
         String document = embed(marked, extension, new Random(seed));
 
@@ -166,13 +221,24 @@ class StrictJsonFuzzTest {
 
     @Provide
     Arbitrary<String> contentTypes() {
-        Arbitrary<String> base = Arbitraries.of("application/json", "application/json;charset=utf-8",
-                "application/json; charset=\"utf-8\"", "application/json ; charset=UTF-8", "application/jsonp",
-                "text/json", "application/json;foo=bar", "application/json-patch+json");
-        Arbitrary<Character> noise = Arbitraries.of(' ', '\t', ';', '=', '"', '/', '+', ',', 'x', '\u017f', '\u0131',
-                '\u212a', '\u0000', '\u00a0', 'J', 's');
-        return Combinators.combine(base, Arbitraries.integers().between(0, 1 << 30), noise,
-                Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 3))
+        Arbitrary<String> base = Arbitraries.of(
+                "application/json",
+                "application/json;charset=utf-8",
+                "application/json; charset=\"utf-8\"",
+                "application/json ; charset=UTF-8",
+                "application/jsonp",
+                "text/json",
+                "application/json;foo=bar",
+                "application/json-patch+json");
+        Arbitrary<Character> noise = Arbitraries.of(
+                ' ', '\t', ';', '=', '"', '/', '+', ',', 'x', '\u017f', '\u0131', '\u212a', '\u0000', '\u00a0', 'J',
+                's');
+        return Combinators.combine(
+                        base,
+                        Arbitraries.integers().between(0, 1 << 30),
+                        noise,
+                        Arbitraries.integers().between(0, 40),
+                        Arbitraries.integers().between(0, 3))
                 .as((type, caseMask, c, at, edit) -> edit(type, caseMask, c, at, edit));
     }
 
@@ -181,13 +247,17 @@ class StrictJsonFuzzTest {
         boolean expected = JSON_TYPE.matcher(contentType).matches();
         Statistics.label("outcome").collect(expected ? "accepted" : "refused");
 
-        assertThat(StrictJson.isJsonContentType(contentType)).as("'%s'", contentType).isEqualTo(expected);
+        assertThat(StrictJson.isJsonContentType(contentType))
+                .as("'%s'", contentType)
+                .isEqualTo(expected);
     }
 
     private static void assertRefused(byte[] document) {
         Throwable thrown = catchThrowable(() -> StrictJson.read(document));
 
-        assertThat(thrown).as(new String(document, StandardCharsets.UTF_8)).isExactlyInstanceOf(MalformedJsonException.class);
+        assertThat(thrown)
+                .as(new String(document, StandardCharsets.UTF_8))
+                .isExactlyInstanceOf(MalformedJsonException.class);
         assertThat(REASONS).contains(thrown.getMessage());
     }
 
@@ -207,7 +277,9 @@ class StrictJsonFuzzTest {
                 inString = !inString;
             }
             if (!inString && (c == '[' || c == ':') && seen++ == pick) {
-                return container.substring(0, i + 1) + value + (c == '[' ? "," : ",\"zz" + random.nextInt() + "\":")
+                return container.substring(0, i + 1)
+                        + value
+                        + (c == '[' ? "," : ",\"zz" + random.nextInt() + "\":")
                         + container.substring(i + 1);
             }
         }
@@ -233,8 +305,7 @@ class StrictJsonFuzzTest {
                     out.deleteCharAt(position);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return out.toString();
     }
@@ -245,8 +316,10 @@ class StrictJsonFuzzTest {
         for (int n = 0; n < edits; n++) {
             int at = random.nextInt(out.length + 1);
             String punctuation = "{}[]:,\"\\ 0-.eE\u0000";
-            byte b = (byte) (random.nextBoolean() ? punctuation.charAt(random.nextInt(punctuation.length()))
-                    : random.nextInt(256));
+            byte b = (byte)
+                    (random.nextBoolean()
+                            ? punctuation.charAt(random.nextInt(punctuation.length()))
+                            : random.nextInt(256));
             switch (random.nextInt(3)) {
                 case 0 -> {
                     byte[] longer = new byte[out.length + 1];
@@ -275,8 +348,12 @@ class StrictJsonFuzzTest {
 
     private static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -293,8 +370,9 @@ class StrictJsonFuzzTest {
             case 0 -> NODES.textNode(string(random));
             case 1 -> NODES.numberNode(random.nextLong());
             case 2 -> NODES.numberNode(new BigInteger(random.nextInt(300) + 1, random));
-            case 3 -> NODES.numberNode(new BigDecimal(new BigInteger(random.nextInt(200) + 1, random),
-                    random.nextInt(2000) - 1000));
+            case 3 ->
+                NODES.numberNode(
+                        new BigDecimal(new BigInteger(random.nextInt(200) + 1, random), random.nextInt(2000) - 1000));
             case 4 -> NODES.booleanNode(random.nextBoolean());
             case 5 -> NODES.nullNode();
             case 6 -> object(random, depth);

@@ -99,8 +99,8 @@ class StrictJsonTest {
                 Arguments.of("reversed surrogate pair", "\"\\ude00\\ud83d\"", "unpaired surrogate"),
                 Arguments.of("unpaired surrogate in a key", "{\"\\ud800\": 1}", "unpaired surrogate"),
                 Arguments.of("33 levels of arrays", "[".repeat(33) + "]".repeat(33), "nested deeper than 32"),
-                Arguments.of("33 levels of objects", "{\"a\":".repeat(33) + "1" + "}".repeat(33),
-                        "nested deeper than 32"),
+                Arguments.of(
+                        "33 levels of objects", "{\"a\":".repeat(33) + "1" + "}".repeat(33), "nested deeper than 32"),
                 Arguments.of("10000 levels", "[".repeat(10_000), "nested deeper than 32"),
                 Arguments.of("101-digit number", "1" + "0".repeat(100), "a number is longer than 100"),
                 Arguments.of("long fraction", "0." + "1".repeat(200), "a number is longer than 100"),
@@ -113,8 +113,8 @@ class StrictJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void readWhenNotStrictJsonThenRefusedNamingTheRule(String name, String document, String reason) {
-        MalformedJsonException e = catchThrowableOfType(MalformedJsonException.class,
-                () -> StrictJson.read(document.getBytes(StandardCharsets.UTF_8)));
+        MalformedJsonException e = catchThrowableOfType(
+                MalformedJsonException.class, () -> StrictJson.read(document.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(e).as(name).isNotNull();
         assertThat(e.getMessage()).contains(reason);
@@ -141,7 +141,8 @@ class StrictJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBytes")
     void readWhenNotWellFormedUtf8ThenRefused(String name, String hex) {
-        MalformedJsonException e = catchThrowableOfType(MalformedJsonException.class,
+        MalformedJsonException e = catchThrowableOfType(
+                MalformedJsonException.class,
                 () -> StrictJson.read(HexFormat.of().parseHex(hex)));
 
         assertThat(e).as(name).isNotNull();
@@ -153,8 +154,8 @@ class StrictJsonTest {
     void readWhenEmptyOrOverTheCallersLimitThenRefused(int length) {
         byte[] document = length == 0 ? new byte[0] : "[1,2,3,4]".getBytes(StandardCharsets.UTF_8);
 
-        MalformedJsonException e = catchThrowableOfType(MalformedJsonException.class,
-                () -> StrictJson.read(document, 8));
+        MalformedJsonException e =
+                catchThrowableOfType(MalformedJsonException.class, () -> StrictJson.read(document, 8));
 
         assertThat(e.getMessage()).containsAnyOf("empty", "larger than 8 bytes");
     }
@@ -162,42 +163,91 @@ class StrictJsonTest {
     @ParameterizedTest
     @NullSource
     void readWhenNullThenRefusedAsEmpty(byte[] document) {
-        assertThat(catchThrowableOfType(MalformedJsonException.class, () -> StrictJson.read(document)).getMessage())
+        assertThat(catchThrowableOfType(MalformedJsonException.class, () -> StrictJson.read(document))
+                        .getMessage())
                 .contains("empty");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"{\"token\": " + SECRET + "}", "{'" + SECRET + "': 1}", "[\"" + SECRET + "\", " + SECRET + "]",
-            "{\"" + SECRET + "\": 1, \"" + SECRET + "\": 2}", "\"" + SECRET + "\" x"})
+    @ValueSource(
+            strings = {
+                "{\"token\": " + SECRET + "}",
+                "{'" + SECRET + "': 1}",
+                "[\"" + SECRET + "\", " + SECRET + "]",
+                "{\"" + SECRET + "\": 1, \"" + SECRET + "\": 2}",
+                "\"" + SECRET + "\" x"
+            })
     void readWhenRefusedThenMessageNeverQuotesTheDocument(String document) {
-        MalformedJsonException e = catchThrowableOfType(MalformedJsonException.class,
-                () -> StrictJson.read(document.getBytes(StandardCharsets.UTF_8)));
+        MalformedJsonException e = catchThrowableOfType(
+                MalformedJsonException.class, () -> StrictJson.read(document.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(e.getMessage()).doesNotContain("patg_").doesNotContain("SECRET");
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"application/json", "APPLICATION/JSON", "Application/Json", "application/json;charset=utf-8",
-            "application/json; charset=utf-8", "application/json ; charset=UTF-8", "application/json;\tcharset=Utf-8",
-            "application/json;CHARSET=utf-8", "application/json;charset=\"utf-8\"", " application/json ",
-            "application/json; charset=utf-8 "})
+    @ValueSource(
+            strings = {
+                "application/json",
+                "APPLICATION/JSON",
+                "Application/Json",
+                "application/json;charset=utf-8",
+                "application/json; charset=utf-8",
+                "application/json ; charset=UTF-8",
+                "application/json;\tcharset=Utf-8",
+                "application/json;CHARSET=utf-8",
+                "application/json;charset=\"utf-8\"",
+                " application/json ",
+                "application/json; charset=utf-8 "
+            })
     void isJsonContentTypeWhenApplicationJsonWithUtf8OrNoCharsetThenTrue(String contentType) {
         assertThat(StrictJson.isJsonContentType(contentType)).isTrue();
     }
 
     @ParameterizedTest(name = "''{0}''")
     @NullSource
-    @ValueSource(strings = {"", " ", "application/jsonp", "application/json-patch+json", "application/merge-patch+json",
-            "application/json5", "application/jsonx", "application/ld+json", "text/json", "text/plain", "application/*",
-            "*/*", "application", "application/", "/json", "json", "application /json", "application/ json",
-            "application\\json", "application/json;", "application/json ;", "application/json;;charset=utf-8",
-            "application/json; charset=latin1", "application/json; charset=iso-8859-1", "application/json;charset=utf8",
-            "application/json;charset=utf-16", "application/json;charset= utf-8", "application/json;charset =utf-8",
-            "application/json;charset=\"utf-8", "application/json;charset='utf-8'", "application/json;foo=bar",
-            "application/json;charset=utf-8;foo=bar", "application/json;charset=utf-8;charset=utf-8",
-            "application/json,text/plain", "application/json text/plain", "application/json\u0000",
-            "applicat\u0131on/json", "application/j\u017fon", "application/json;char\u017fet=utf-8",
-            "application/json\u00a0"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "application/jsonp",
+                "application/json-patch+json",
+                "application/merge-patch+json",
+                "application/json5",
+                "application/jsonx",
+                "application/ld+json",
+                "text/json",
+                "text/plain",
+                "application/*",
+                "*/*",
+                "application",
+                "application/",
+                "/json",
+                "json",
+                "application /json",
+                "application/ json",
+                "application\\json",
+                "application/json;",
+                "application/json ;",
+                "application/json;;charset=utf-8",
+                "application/json; charset=latin1",
+                "application/json; charset=iso-8859-1",
+                "application/json;charset=utf8",
+                "application/json;charset=utf-16",
+                "application/json;charset= utf-8",
+                "application/json;charset =utf-8",
+                "application/json;charset=\"utf-8",
+                "application/json;charset='utf-8'",
+                "application/json;foo=bar",
+                "application/json;charset=utf-8;foo=bar",
+                "application/json;charset=utf-8;charset=utf-8",
+                "application/json,text/plain",
+                "application/json text/plain",
+                "application/json\u0000",
+                "applicat\u0131on/json",
+                "application/j\u017fon",
+                "application/json;char\u017fet=utf-8",
+                "application/json\u00a0"
+            })
     void isJsonContentTypeWhenAnythingElseThenFalse(String contentType) {
         assertThat(StrictJson.isJsonContentType(contentType)).isFalse();
     }

@@ -63,8 +63,13 @@ class CachingNodeResolverTest {
 
     /** How the change ends relative to the answer that describes the old state. */
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"completed before the answer is stored", "still in flight when it is stored",
-        "started and completed, then another started", "invalidated once"})
+    @ValueSource(
+            strings = {
+                "completed before the answer is stored",
+                "still in flight when it is stored",
+                "started and completed, then another started",
+                "invalidated once"
+            })
     void resolveWhenTheAnswerRacesWithAChangeThenItIsNotKept(String how) throws Exception {
         answered = new CountDownLatch(1);
         deliver = new CountDownLatch(1);

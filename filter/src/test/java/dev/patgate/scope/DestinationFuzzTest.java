@@ -20,20 +20,57 @@ class DestinationFuzzTest {
 
     @Provide
     Arbitrary<String> headers() {
-        Arbitrary<String> scheme = Arbitraries.of("https://", "https://", "https://", "HTTPS://", "http://", "ftp://", "https:", "https:///", "//", "");
+        Arbitrary<String> scheme = Arbitraries.of(
+                "https://", "https://", "https://", "HTTPS://", "http://", "ftp://", "https:", "https:///", "//", "");
         Arbitrary<String> userInfo = Arbitraries.of("", "", "", "", "", "", "u@", "u:p@", "@", "gw.example:8443@");
-        Arbitrary<String> host = Arbitraries.of(HOST, HOST, HOST, HOST, "GW.Example", "gw.example.", "evil.example", "gw.example.evil",
-                "127.0.0.1", "[::1]", "gw%2eexample", "gw.exampl\u00e9", "", "gw.example\\@evil");
-        Arbitrary<String> port = Arbitraries.of(":8443", ":8443", ":8443", ":8443", ":8443", ":443", "", ":08443", ":8443:", ":", ":99999", ":-1");
+        Arbitrary<String> host = Arbitraries.of(
+                HOST,
+                HOST,
+                HOST,
+                HOST,
+                "GW.Example",
+                "gw.example.",
+                "evil.example",
+                "gw.example.evil",
+                "127.0.0.1",
+                "[::1]",
+                "gw%2eexample",
+                "gw.exampl\u00e9",
+                "",
+                "gw.example\\@evil");
+        Arbitrary<String> port = Arbitraries.of(
+                ":8443", ":8443", ":8443", ":8443", ":8443", ":443", "", ":08443", ":8443:", ":", ":99999", ":-1");
         Arbitrary<String> path = Arbitraries.oneOf(
                 Arbitraries.of("/dav/a", "/dav/a/b", "/", "/dav/%c3%a9", "/dav/a%3fb"),
                 Arbitraries.of("/dav/a", "/dav/a/b", "/dav/x~y", "/dav/a%20b/c"),
-                Arbitraries.of("/dav/a", "/dav/a/b", "/", "", "/dav/%2e%2e/x", "/dav/a%2fb", "/dav/a;b", "/dav//a",
-                        "/dav/a?x", "/dav/a#f", "/dav/a?", "/dav/%c0%ae", "/dav/a b", "/dav/\u00e9", "/dav/%00"),
-                Arbitraries.strings().withChars("/ab.%2ef;?#@:\\").ofMaxLength(12).map(s -> "/dav/" + s));
-        Arbitrary<String> built = Combinators.combine(scheme, userInfo, host, port, path)
-                .as((s, u, h, p, pa) -> s + u + h + p + pa);
-        return Arbitraries.oneOf(built, built, built, built.map(b -> " " + b), Arbitraries.strings().ofMaxLength(40));
+                Arbitraries.of(
+                        "/dav/a",
+                        "/dav/a/b",
+                        "/",
+                        "",
+                        "/dav/%2e%2e/x",
+                        "/dav/a%2fb",
+                        "/dav/a;b",
+                        "/dav//a",
+                        "/dav/a?x",
+                        "/dav/a#f",
+                        "/dav/a?",
+                        "/dav/%c0%ae",
+                        "/dav/a b",
+                        "/dav/\u00e9",
+                        "/dav/%00"),
+                Arbitraries.strings()
+                        .withChars("/ab.%2ef;?#@:\\")
+                        .ofMaxLength(12)
+                        .map(s -> "/dav/" + s));
+        Arbitrary<String> built =
+                Combinators.combine(scheme, userInfo, host, port, path).as((s, u, h, p, pa) -> s + u + h + p + pa);
+        return Arbitraries.oneOf(
+                built,
+                built,
+                built,
+                built.map(b -> " " + b),
+                Arbitraries.strings().ofMaxLength(40));
     }
 
     @Property
@@ -61,13 +98,22 @@ class DestinationFuzzTest {
 
     @Provide
     Arbitrary<List<String>> segments() {
-        return Arbitraries.strings().alpha().numeric().withChars("-_~ \u00e9").ofMinLength(1).ofMaxLength(8)
-                .list().ofMaxSize(5);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars("-_~ \u00e9")
+                .ofMinLength(1)
+                .ofMaxLength(8)
+                .list()
+                .ofMaxSize(5);
     }
 
     @Property
-    void parseDestinationWhenThisGatewayInAnySpellingThenTheEncodedPathBack(@ForAll("segments") List<String> segments,
-            @ForAll boolean upperScheme, @ForAll boolean upperHost, @ForAll boolean defaultPort) {
+    void parseDestinationWhenThisGatewayInAnySpellingThenTheEncodedPathBack(
+            @ForAll("segments") List<String> segments,
+            @ForAll boolean upperScheme,
+            @ForAll boolean upperHost,
+            @ForAll boolean defaultPort) {
         StringBuilder raw = new StringBuilder();
         segments.forEach(s -> raw.append('/').append(TargetPathFuzzTest.encode(s)));
         String scheme = upperScheme ? "HTTPS" : "https";

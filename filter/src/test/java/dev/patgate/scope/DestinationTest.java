@@ -31,8 +31,8 @@ class DestinationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
-    void parseDestinationWhenNamesThisGatewayThenPath(String header, String scheme, String authority,
-            List<String> segments) {
+    void parseDestinationWhenNamesThisGatewayThenPath(
+            String header, String scheme, String authority, List<String> segments) {
         assertThat(Destination.parseDestination(header, scheme, authority)).isEqualTo(new TargetPath(segments));
     }
 

@@ -46,9 +46,10 @@ class LockHeadersPropertyTest {
     }
 
     @Property
-    void parseLockTokenWhenBracketedTokenThenTokenComesBack(@ForAll("stateTokens") String token,
-            @ForAll("spaces") String before, @ForAll("spaces") String after) {
-        assertThat(LockHeaders.parseLockToken(before + "<" + token + ">" + after)).isEqualTo(token);
+    void parseLockTokenWhenBracketedTokenThenTokenComesBack(
+            @ForAll("stateTokens") String token, @ForAll("spaces") String before, @ForAll("spaces") String after) {
+        assertThat(LockHeaders.parseLockToken(before + "<" + token + ">" + after))
+                .isEqualTo(token);
     }
 
     private static void parsedOrRefused(Runnable parse) {
@@ -61,16 +62,43 @@ class LockHeadersPropertyTest {
 
     @Provide
     Arbitrary<String> grammarSoup() {
-        return Arbitraries.of("(", ")", "<", ">", "[", "]", "\"", "W/", "Not", " ", "\t", "urn:x", "DAV:no-lock",
-                        "/dav/a", "%", "%2F", "#", ":", "opaquelocktoken:1")
-                .list().ofMaxSize(30).map(parts -> String.join("", parts));
+        return Arbitraries.of(
+                        "(",
+                        ")",
+                        "<",
+                        ">",
+                        "[",
+                        "]",
+                        "\"",
+                        "W/",
+                        "Not",
+                        " ",
+                        "\t",
+                        "urn:x",
+                        "DAV:no-lock",
+                        "/dav/a",
+                        "%",
+                        "%2F",
+                        "#",
+                        ":",
+                        "opaquelocktoken:1")
+                .list()
+                .ofMaxSize(30)
+                .map(parts -> String.join("", parts));
     }
 
     @Provide
     Arbitrary<String> stateTokens() {
-        Arbitrary<String> scheme = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)
-                .flatMap(first -> Arbitraries.strings().withChars("abcxyz019+-.").ofMaxLength(6).map(first::concat));
-        Arbitrary<String> rest = Arbitraries.strings().withChars("abcXYZ019-._~:/?@!$&'()*+,;=").ofMaxLength(40);
+        Arbitrary<String> scheme = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(1)
+                .ofMaxLength(8)
+                .flatMap(first -> Arbitraries.strings()
+                        .withChars("abcxyz019+-.")
+                        .ofMaxLength(6)
+                        .map(first::concat));
+        Arbitrary<String> rest =
+                Arbitraries.strings().withChars("abcXYZ019-._~:/?@!$&'()*+,;=").ofMaxLength(40);
         return Combinators.combine(scheme, rest).as((s, r) -> s + ":" + r);
     }
 
@@ -81,17 +109,24 @@ class LockHeadersPropertyTest {
 
     @Provide
     Arbitrary<Built> ifHeaders() {
-        Arbitrary<String> tag = Arbitraries.strings().withChars("abc019-._~/").ofMaxLength(20).map(p -> "/dav/" + p);
+        Arbitrary<String> tag =
+                Arbitraries.strings().withChars("abc019-._~/").ofMaxLength(20).map(p -> "/dav/" + p);
         Arbitrary<Cond> condition = Arbitraries.oneOf(
                 stateTokens().map(t -> new Cond("<" + t + ">", t)),
                 Arbitraries.just(new Cond("<DAV:no-lock>", null)),
-                Arbitraries.strings().withChars("abcXYZ019-!#").ofMaxLength(10)
+                Arbitraries.strings()
+                        .withChars("abcXYZ019-!#")
+                        .ofMaxLength(10)
                         .map(e -> new Cond("[\"" + e + "\"]", null)));
         Arbitrary<List<Cond>> conditions = Combinators.combine(condition, Arbitraries.of(true, false))
-                .as((c, not) -> not ? new Cond("Not " + c.text(), c.token()) : c).list().ofMinSize(1).ofMaxSize(3);
+                .as((c, not) -> not ? new Cond("Not " + c.text(), c.token()) : c)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3);
         Arbitrary<List<List<Cond>>> lists = conditions.list().ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(Arbitraries.of(true, false), tag.list().ofMinSize(3).ofMaxSize(3), lists,
-                spaces()).as((tagged, tagList, listList, space) -> {
+        return Combinators.combine(
+                        Arbitraries.of(true, false), tag.list().ofMinSize(3).ofMaxSize(3), lists, spaces())
+                .as((tagged, tagList, listList, space) -> {
                     StringBuilder text = new StringBuilder(space);
                     List<String> tags = new ArrayList<>();
                     List<String> tokens = new ArrayList<>();
@@ -114,9 +149,7 @@ class LockHeadersPropertyTest {
                 });
     }
 
-    record Cond(String text, String token) {
-    }
+    record Cond(String text, String token) {}
 
-    record Built(String text, List<String> tags, List<String> tokens) {
-    }
+    record Built(String text, List<String> tags, List<String> tokens) {}
 }

@@ -34,10 +34,11 @@ class LockHeadersTest {
                 Arguments.of("(<" + T1 + "> <" + T2 + ">)", List.of("- " + T1 + " " + T2)),
                 Arguments.of("(<" + T1 + ">)(<" + T2 + ">)", List.of("- " + T1, "- " + T2)),
                 Arguments.of("</dav/a.txt> (<" + T1 + ">)", List.of("/dav/a.txt " + T1)),
-                Arguments.of("<http://gw:8080/dav/a%20b/> (<" + T1 + ">) ([\"x\"])",
+                Arguments.of(
+                        "<http://gw:8080/dav/a%20b/> (<" + T1 + ">) ([\"x\"])",
                         List.of("http://gw:8080/dav/a%20b/ " + T1, "http://gw:8080/dav/a%20b/")),
-                Arguments.of("</dav/a> (<" + T1 + ">) </dav/b> (<" + T2 + ">)",
-                        List.of("/dav/a " + T1, "/dav/b " + T2)),
+                Arguments.of(
+                        "</dav/a> (<" + T1 + ">) </dav/b> (<" + T2 + ">)", List.of("/dav/a " + T1, "/dav/b " + T2)),
                 Arguments.of("</dav/q?x=1> (<" + T1 + ">)", List.of("/dav/q?x=1 " + T1)));
     }
 
@@ -57,17 +58,56 @@ class LockHeadersTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "", " ", "()", "( )", "(", ")", "<" + T1 + ">", "(<" + T1 + ">", "(<" + T1 + ")", "(" + T1 + ")",
-        "(<>)", "(<no-scheme>)", "(<1x:y>)", "(<a b:c>)", "(<urn:a b>)", "(<urn:a%2>)", "(<urn:a%zz>)",
-        "(<urn:a#frag>)", "(<urn:\u00e9>)", "(<urn:a<b>)", "(Not)", "(Not )", "(Nope <urn:x>)",
-        "([etag])", "([\"open])", "([\"x\")", "([W/x])", "([\"a\u0001\"])", "([\"a b\"])", "(\"x\")",
-        "</dav/a>", "</dav/a> ", "</dav/a> </dav/b> (<urn:x>)", "<dav/a> (<urn:x>)", "<//evil/a> (<urn:x>)",
-        "<> (<urn:x>)", "</dav/a#f> (<urn:x>)", "</dav/a b> (<urn:x>)",
-        "(<urn:x>) </dav/a> (<urn:y>)", "</dav/a> (<urn:x>) (<urn:y>) x", "(<urn:x>),(<urn:y>)",
-        "(<urn:x>)\r\n(<urn:y>)", "(<urn:x>) \u00a0", "((<urn:x>))"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "()",
+                "( )",
+                "(",
+                ")",
+                "<" + T1 + ">",
+                "(<" + T1 + ">",
+                "(<" + T1 + ")",
+                "(" + T1 + ")",
+                "(<>)",
+                "(<no-scheme>)",
+                "(<1x:y>)",
+                "(<a b:c>)",
+                "(<urn:a b>)",
+                "(<urn:a%2>)",
+                "(<urn:a%zz>)",
+                "(<urn:a#frag>)",
+                "(<urn:\u00e9>)",
+                "(<urn:a<b>)",
+                "(Not)",
+                "(Not )",
+                "(Nope <urn:x>)",
+                "([etag])",
+                "([\"open])",
+                "([\"x\")",
+                "([W/x])",
+                "([\"a\u0001\"])",
+                "([\"a b\"])",
+                "(\"x\")",
+                "</dav/a>",
+                "</dav/a> ",
+                "</dav/a> </dav/b> (<urn:x>)",
+                "<dav/a> (<urn:x>)",
+                "<//evil/a> (<urn:x>)",
+                "<> (<urn:x>)",
+                "</dav/a#f> (<urn:x>)",
+                "</dav/a b> (<urn:x>)",
+                "(<urn:x>) </dav/a> (<urn:y>)",
+                "</dav/a> (<urn:x>) (<urn:y>) x",
+                "(<urn:x>),(<urn:y>)",
+                "(<urn:x>)\r\n(<urn:y>)",
+                "(<urn:x>) \u00a0",
+                "((<urn:x>))"
+            })
     void parseIfWhenNotGrammaticalThenRefused(String header) {
-        assertThatThrownBy(() -> LockHeaders.parseIf(header)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LockHeaders.parseIf(header))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("urn:x");
     }
 
@@ -76,7 +116,8 @@ class LockHeadersTest {
     void parseIfWhenLongerThanTheCapThenRefused(String unit) {
         String header = unit.repeat(LockHeaders.MAX_LENGTH / unit.length() + 1);
 
-        assertThatThrownBy(() -> LockHeaders.parseIf(header)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LockHeaders.parseIf(header))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("longer than");
     }
 
@@ -96,8 +137,24 @@ class LockHeadersTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"", "  ", T1, "<" + T1, T1 + ">", "<>", "<" + T1 + "> <" + T2 + ">", "(<" + T1 + ">)",
-        "<no-scheme>", "<urn:a b>", "<urn:a#b>", "<urn:%>", "<</dav/a>", "</dav/a>", "<urn:x>>"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                T1,
+                "<" + T1,
+                T1 + ">",
+                "<>",
+                "<" + T1 + "> <" + T2 + ">",
+                "(<" + T1 + ">)",
+                "<no-scheme>",
+                "<urn:a b>",
+                "<urn:a#b>",
+                "<urn:%>",
+                "<</dav/a>",
+                "</dav/a>",
+                "<urn:x>>"
+            })
     void parseLockTokenWhenNotExactlyOneCodedUrlThenRefused(String header) {
         assertThatThrownBy(() -> LockHeaders.parseLockToken(header)).isInstanceOf(IllegalArgumentException.class);
     }

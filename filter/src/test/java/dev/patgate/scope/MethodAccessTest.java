@@ -1,9 +1,9 @@
 package dev.patgate.scope;
 
-import dev.patgate.token.Access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.patgate.token.Access;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,10 +54,38 @@ class MethodAccessTest {
 
     @ParameterizedTest(name = "[{0}]")
     @NullSource
-    @ValueSource(strings = {"", " ", "get", "Get", "propfind", "copy", "GET ", " GET", "TRACE", "CONNECT",
-        "SEARCH", "ACL", "BIND", "UNBIND", "REBIND", "MKCALENDAR", "MKWORKSPACE", "VERSION-CONTROL",
-        "CHECKOUT", "CHECKIN", "UNCHECKOUT", "MERGE", "UPDATE", "LABEL", "ORDERPATCH", "BASELINE-CONTROL",
-        "MKACTIVITY", "FOO", "GET\u0000"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "get",
+                "Get",
+                "propfind",
+                "copy",
+                "GET ",
+                " GET",
+                "TRACE",
+                "CONNECT",
+                "SEARCH",
+                "ACL",
+                "BIND",
+                "UNBIND",
+                "REBIND",
+                "MKCALENDAR",
+                "MKWORKSPACE",
+                "VERSION-CONTROL",
+                "CHECKOUT",
+                "CHECKIN",
+                "UNCHECKOUT",
+                "MERGE",
+                "UPDATE",
+                "LABEL",
+                "ORDERPATCH",
+                "BASELINE-CONTROL",
+                "MKACTIVITY",
+                "FOO",
+                "GET\u0000"
+            })
     void requiredWhenUnknownMethodThenRefused(String method) {
         assertThatThrownBy(() -> MethodAccess.required(method))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -23,17 +23,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestTargetsTest {
 
     private static final String UUID = "3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f10";
-    private static final AuthenticatedToken SCOPED = new AuthenticatedToken("alice", "id",
-            List.of(dev.patgate.token.Scope.parse("node:" + UUID + ":rw")), null);
+    private static final AuthenticatedToken SCOPED =
+            new AuthenticatedToken("alice", "id", List.of(dev.patgate.token.Scope.parse("node:" + UUID + ":rw")), null);
     private static final String GW = "https://" + ScopeRequests.HOST;
 
-    private final RequestTargets targets = new RequestTargets(List.of("/dav/", "/files/dav/"), List.of(
-            new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
-            new RestRoute("GET", "/n/node/{uuid}", null, null, Access.READ, false),
-            new RestRoute("POST", "/a/tree/stats", "NodePaths", RestRoute.TargetKind.PATH, Access.READ, false),
-            new RestRoute("POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true),
-            new RestRoute("POST", "/n/nodes/{uuid}", "Uuids", RestRoute.TargetKind.UUID, Access.WRITE, false),
-            new RestRoute("GET", "/a/tree/list", null, null, Access.READ, false)), 64);
+    private final RequestTargets targets = new RequestTargets(
+            List.of("/dav/", "/files/dav/"),
+            List.of(
+                    new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
+                    new RestRoute("GET", "/n/node/{uuid}", null, null, Access.READ, false),
+                    new RestRoute("POST", "/a/tree/stats", "NodePaths", RestRoute.TargetKind.PATH, Access.READ, false),
+                    new RestRoute(
+                            "POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true),
+                    new RestRoute("POST", "/n/nodes/{uuid}", "Uuids", RestRoute.TargetKind.UUID, Access.WRITE, false),
+                    new RestRoute("GET", "/a/tree/list", null, null, Access.READ, false)),
+            64);
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2} -> {3}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -74,8 +78,8 @@ class RequestTargetsTest {
             get       | /dav/a               | -                                      | 403
             REBIND    | /dav/a               | -                                      | 403
             """)
-    void webDavWhenMethodAndPathThenTargetsWithTheAccessTheMethodNeeds(String method, String rawPath, String headers,
-            String expected) {
+    void webDavWhenMethodAndPathThenTargetsWithTheAccessTheMethodNeeds(
+            String method, String rawPath, String headers, String expected) {
         String withGateway = headers == null ? null : headers.replace("{gw}", GW);
         HttpServletRequest request = request(method, rawPath, withGateway, null);
         String prefix = targets.webdavPrefix(rawPath);
@@ -110,13 +114,14 @@ class RequestTargetsTest {
             POST | /n/nodes/3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f10 | {"Uuids":["3F1C8A52-6D4E-4B7A-9C21-0A5E7D9B4F11"]} | WRITE uuid:3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f10;WRITE uuid:3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f11
             POST | /n/nodes/3f1c8a52-6d4e-4b7a-9c21-0a5e7d9b4f10 | {"Uuids":["x"]}      | 400
             """)
-    void restWhenRouteThenTargetsFromUrlThenBodyWithTheRoutesAccess(String method, String rawPath, String body,
-            String expected) {
+    void restWhenRouteThenTargetsFromUrlThenBodyWithTheRoutesAccess(
+            String method, String rawPath, String body, String expected) {
         HttpServletRequest request = request(method, rawPath, null, body);
         RestRoute route = targets.restRoute(method, rawPath);
         assertThat(route).isNotNull();
 
-        assertThat(outcome(() -> spell(targets.rest(request, SCOPED, route, rawPath).targets())))
+        assertThat(outcome(() ->
+                        spell(targets.rest(request, SCOPED, route, rawPath).targets())))
                 .isEqualTo(expected == null ? "" : expected);
     }
 
@@ -126,10 +131,12 @@ class RequestTargetsTest {
         HttpServletRequest request = request("POST", "/a/tree/stats", null, body);
         RestRoute route = targets.restRoute("POST", "/a/tree/stats");
 
-        HttpServletRequest forward = targets.rest(request, SCOPED, route, "/a/tree/stats").forward();
+        HttpServletRequest forward =
+                targets.rest(request, SCOPED, route, "/a/tree/stats").forward();
 
         assertThat(forward).isNotSameAs(request);
-        assertThat(new String(forward.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(new String(forward.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo(body);
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} -> {2}")
@@ -151,28 +158,34 @@ class RequestTargetsTest {
             GET  | /a/tree/list/    | none
             GET  | /a/tree/listx    | none
             """)
-    void classifyWhenPathThenTheWebDavPrefixOrTheRestRouteThatDescribesIt(String method, String rawPath,
-            String expected) {
+    void classifyWhenPathThenTheWebDavPrefixOrTheRestRouteThatDescribesIt(
+            String method, String rawPath, String expected) {
         String prefix = targets.webdavPrefix(rawPath);
         RestRoute route = prefix == null ? targets.restRoute(method, rawPath) : null;
 
-        String found = prefix != null ? prefix + " WebDAV"
+        String found = prefix != null
+                ? prefix + " WebDAV"
                 : route != null ? route.method() + " " + route.pathTemplate() : "none";
         assertThat(found).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(nullValues = "-", value = {"/", "dav/", "/dav", "//", "-"})
+    @CsvSource(
+            nullValues = "-",
+            value = {"/", "dav/", "/dav", "//", "-"})
     void constructorWhenAPrefixBreaksTheRuleThenRefused(String prefix) {
         List<String> prefixes = new java.util.ArrayList<>();
         prefixes.add(prefix);
         assertThatThrownBy(() -> new RequestTargets(prefixes, List.of(), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WebDAV prefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("WebDAV prefix");
     }
 
     private static String spell(List<RequestTargets.Target> found) {
-        return found.stream().map(target -> (target.access() == null ? "ANY" : target.access().name()) + " "
-                        + (target.path() != null ? target.path().toString() : "uuid:" + target.nodeUuid()))
+        return found.stream()
+                .map(target ->
+                        (target.access() == null ? "ANY" : target.access().name()) + " "
+                                + (target.path() != null ? target.path().toString() : "uuid:" + target.nodeUuid()))
                 .collect(Collectors.joining(";"));
     }
 }

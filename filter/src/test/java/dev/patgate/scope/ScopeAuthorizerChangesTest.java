@@ -1,6 +1,5 @@
 package dev.patgate.scope;
 
-import dev.patgate.token.Access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -8,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.testsupport.TestClock;
+import dev.patgate.token.Access;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Collections;
@@ -25,13 +25,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ScopeAuthorizerChangesTest {
 
-    private final CachingNodeResolver resolver = new CachingNodeResolver((uuid, user) -> Optional.empty(),
-            Duration.ofSeconds(10), 100, TestClock.atDefaultStart());
-    private final ScopeAuthorizer authorizer = new ScopeAuthorizer(List.of("/dav/"), List.of(
-            new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
-            new RestRoute("POST", "/a/tree/create", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, false),
-            new RestRoute("POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true)),
-            resolver, 1024);
+    private final CachingNodeResolver resolver = new CachingNodeResolver(
+            (uuid, user) -> Optional.empty(), Duration.ofSeconds(10), 100, TestClock.atDefaultStart());
+    private final ScopeAuthorizer authorizer = new ScopeAuthorizer(
+            List.of("/dav/"),
+            List.of(
+                    new RestRoute("GET", "/a/tree/stat/{path}", null, null, Access.READ, false),
+                    new RestRoute(
+                            "POST", "/a/tree/create", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, false),
+                    new RestRoute(
+                            "POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true)),
+            resolver,
+            1024);
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2} -> {3}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -76,8 +81,8 @@ class ScopeAuthorizerChangesTest {
             HEAD      | /a/tree/other  | -                           | false
             OPTIONS   | /a/tree/other  | -                           | false
             """)
-    void authorizeWhenUnscopedThenChangesAnnouncedForWhatCanMoveRemoveOrReplace(String method, String path,
-            String header, boolean changes) throws Exception {
+    void authorizeWhenUnscopedThenChangesAnnouncedForWhatCanMoveRemoveOrReplace(
+            String method, String path, String header, boolean changes) throws Exception {
         HttpServletRequest request = request(method, path, header);
         AuthenticatedToken unscoped = new AuthenticatedToken("alice", "id", List.of(), null);
         long before = resolver.changes().generation();
@@ -108,13 +113,16 @@ class ScopeAuthorizerChangesTest {
             List<String> values = headers.get(call.<String>getArgument(0).toLowerCase());
             return values == null ? null : values.get(0);
         });
-        when(request.getHeaders(anyString())).thenAnswer(call -> Collections.enumeration(
-                headers.getOrDefault(call.<String>getArgument(0).toLowerCase(), List.of())));
+        when(request.getHeaders(anyString()))
+                .thenAnswer(call -> Collections.enumeration(
+                        headers.getOrDefault(call.<String>getArgument(0).toLowerCase(), List.of())));
         org.mockito.Mockito.doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
-                .when(request).setAttribute(anyString(), org.mockito.ArgumentMatchers.any());
+                .when(request)
+                .setAttribute(anyString(), org.mockito.ArgumentMatchers.any());
         when(request.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
         org.mockito.Mockito.doAnswer(call -> attributes.remove(call.<String>getArgument(0)))
-                .when(request).removeAttribute(anyString());
+                .when(request)
+                .removeAttribute(anyString());
         return request;
     }
 }

@@ -65,22 +65,24 @@ class ScopeMatcherTest {
             proj:r             | READ /personal/x;READ @gone             | 403
             proj:rw            | WRITE @proj;WRITE @file                 | allowed
             """)
-    void requireAllWhenTargetsAndScopesThenAllowedOnlyIfEveryTargetIsInAScopeWithItsAccess(String scopes,
-            String targets, String expected) {
+    void requireAllWhenTargetsAndScopesThenAllowedOnlyIfEveryTargetIsInAScopeWithItsAccess(
+            String scopes, String targets, String expected) {
         AuthenticatedToken token = token(scopes);
 
         assertThat(outcome(() -> {
-            matcher.requireAll(parse(targets), token);
-            return "allowed";
-        })).isEqualTo(expected);
+                    matcher.requireAll(parse(targets), token);
+                    return "allowed";
+                }))
+                .isEqualTo(expected);
     }
 
     @Test
     void requireAllWhenNoTargetThenRefusedWithoutPermission() {
         assertThat(outcome(() -> {
-            matcher.requireAll(List.of(), token("proj:rw"));
-            return "allowed";
-        })).isEqualTo("403");
+                    matcher.requireAll(List.of(), token("proj:rw"));
+                    return "allowed";
+                }))
+                .isEqualTo("403");
     }
 
     @Test
@@ -115,8 +117,10 @@ class ScopeMatcherTest {
             String[] accessAndWhere = target.split(" ");
             Access access = accessAndWhere[0].equals("ANY") ? null : Access.valueOf(accessAndWhere[0]);
             String where = accessAndWhere[1];
-            parsed.add(where.startsWith("@") ? RequestTargets.Target.node(UUIDS.get(where.substring(1)), access)
-                    : RequestTargets.Target.at(TargetPath.parse(where), access));
+            parsed.add(
+                    where.startsWith("@")
+                            ? RequestTargets.Target.node(UUIDS.get(where.substring(1)), access)
+                            : RequestTargets.Target.at(TargetPath.parse(where), access));
         }
         return parsed;
     }

@@ -22,8 +22,7 @@ final class ScopeRequests {
 
     static final String HOST = "gw.example:8443";
 
-    private ScopeRequests() {
-    }
+    private ScopeRequests() {}
 
     /**
      * A request on {@code https://gw.example:8443}.
@@ -37,8 +36,8 @@ final class ScopeRequests {
         if (headers != null) {
             for (String line : headers.split(";")) {
                 int colon = line.indexOf(':');
-                byName.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+                byName.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
             }
         }
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
@@ -51,8 +50,9 @@ final class ScopeRequests {
             List<String> values = byName.get(call.<String>getArgument(0).toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         });
-        when(request.getHeaders(anyString())).thenAnswer(call -> Collections.enumeration(
-                byName.getOrDefault(call.<String>getArgument(0).toLowerCase(Locale.ROOT), List.of())));
+        when(request.getHeaders(anyString()))
+                .thenAnswer(call -> Collections.enumeration(
+                        byName.getOrDefault(call.<String>getArgument(0).toLowerCase(Locale.ROOT), List.of())));
         try {
             when(request.getInputStream()).thenAnswer(call -> stream(bytes));
         } catch (java.io.IOException e) {
@@ -80,8 +80,7 @@ final class ScopeRequests {
             }
 
             @Override
-            public void setReadListener(ReadListener listener) {
-            }
+            public void setReadListener(ReadListener listener) {}
         };
     }
 

@@ -25,13 +25,61 @@ class TargetPathFuzzTest {
     @Provide
     Arbitrary<String> rawPaths() {
         Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of("/", "/", "/", ".", "..", "%2e", "%2E", "%2f", "%2F", "%5c", "%5C", "\\", ";", "%3b",
-                        "%25", "%252e", "%00", "%0a", "%7f", "%c0%ae", "%c0%af", "%e0%80%ae", "%ed%a0%80", "%c3%a9",
-                        "%f0%9f%98%80", "%ff", "%", "%2", "%g0", "a", "b", "bc", "~", "@", ":", "?", "#", " ", "\u00e9",
-                        "\u0000", "\t", "\u2024", "\uff0e", "%e2%80%a4", "%ef%bc%8e", "a.", "%20", "+"),
+                Arbitraries.of(
+                        "/",
+                        "/",
+                        "/",
+                        ".",
+                        "..",
+                        "%2e",
+                        "%2E",
+                        "%2f",
+                        "%2F",
+                        "%5c",
+                        "%5C",
+                        "\\",
+                        ";",
+                        "%3b",
+                        "%25",
+                        "%252e",
+                        "%00",
+                        "%0a",
+                        "%7f",
+                        "%c0%ae",
+                        "%c0%af",
+                        "%e0%80%ae",
+                        "%ed%a0%80",
+                        "%c3%a9",
+                        "%f0%9f%98%80",
+                        "%ff",
+                        "%",
+                        "%2",
+                        "%g0",
+                        "a",
+                        "b",
+                        "bc",
+                        "~",
+                        "@",
+                        ":",
+                        "?",
+                        "#",
+                        " ",
+                        "\u00e9",
+                        "\u0000",
+                        "\t",
+                        "\u2024",
+                        "\uff0e",
+                        "%e2%80%a4",
+                        "%ef%bc%8e",
+                        "a.",
+                        "%20",
+                        "+"),
                 Arbitraries.strings().withChars("abc.%/2e5cf0").ofMinLength(1).ofMaxLength(4),
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(3));
-        return piece.list().ofMinSize(1).ofMaxSize(12).map(pieces -> String.join("", pieces))
+        return piece.list()
+                .ofMinSize(1)
+                .ofMaxSize(12)
+                .map(pieces -> String.join("", pieces))
                 .map(s -> s.startsWith("/") || s.length() % 7 == 0 ? s : "/" + s);
     }
 
@@ -51,8 +99,13 @@ class TargetPathFuzzTest {
     @Property
     void parseWhenDoubleEncodedOrEncodedSeparatorThenRefused(@ForAll("rawPaths") String raw) {
         String lower = raw.toLowerCase(Locale.ROOT);
-        boolean forbidden = lower.contains("%25") || lower.contains("%2f") || lower.contains("%5c")
-                || lower.contains("\\") || lower.contains(";") || lower.contains("//") || lower.contains("%00");
+        boolean forbidden = lower.contains("%25")
+                || lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("\\")
+                || lower.contains(";")
+                || lower.contains("//")
+                || lower.contains("%00");
 
         if (forbidden) {
             assertThat(catchThrowable(() -> TargetPath.parse(raw))).isInstanceOf(IllegalArgumentException.class);
@@ -71,9 +124,13 @@ class TargetPathFuzzTest {
     @Provide
     Arbitrary<List<String>> segmentLists() {
         Arbitrary<String> segment = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().numeric().withChars("-._~!$&'()*+,=:@ %;?#\u00e9\u4e2d")
-                        .ofMinLength(1).ofMaxLength(10),
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(6))
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars("-._~!$&'()*+,=:@ %;?#\u00e9\u4e2d")
+                                .ofMinLength(1)
+                                .ofMaxLength(10),
+                        Arbitraries.strings().ofMinLength(1).ofMaxLength(6))
                 .filter(TargetPathFuzzTest::isCleanSegment)
                 .filter(s -> s.indexOf('%') < 0); // %25 is refused by design: such names cannot be addressed
         return segment.list().ofMaxSize(6);
@@ -93,8 +150,10 @@ class TargetPathFuzzTest {
     }
 
     @Property
-    void isSameOrBelowWhenComparedThenBySegmentsNeverByStringPrefix(@ForAll("segmentLists") List<String> base,
-            @ForAll("segmentLists") List<String> more, @ForAll("segmentLists") List<String> suffix) {
+    void isSameOrBelowWhenComparedThenBySegmentsNeverByStringPrefix(
+            @ForAll("segmentLists") List<String> base,
+            @ForAll("segmentLists") List<String> more,
+            @ForAll("segmentLists") List<String> suffix) {
         TargetPath ancestor = new TargetPath(base);
         List<String> below = new ArrayList<>(base);
         below.addAll(more);
@@ -111,15 +170,26 @@ class TargetPathFuzzTest {
 
     private static void assertClean(TargetPath path) {
         for (String segment : path.segments()) {
-            assertThat(segment).isNotEmpty().isNotEqualTo(".").isNotEqualTo("..").doesNotContain("/")
-                    .doesNotContain("\\").doesNotEndWith(".");
-            assertThat(segment.chars().noneMatch(Character::isISOControl)).as("control character in a segment").isTrue();
+            assertThat(segment)
+                    .isNotEmpty()
+                    .isNotEqualTo(".")
+                    .isNotEqualTo("..")
+                    .doesNotContain("/")
+                    .doesNotContain("\\")
+                    .doesNotEndWith(".");
+            assertThat(segment.chars().noneMatch(Character::isISOControl))
+                    .as("control character in a segment")
+                    .isTrue();
         }
     }
 
     private static boolean isCleanSegment(String s) {
-        return !s.isEmpty() && !s.endsWith(".") && s.indexOf('/') < 0 && s.indexOf('\\') < 0
-                && s.chars().noneMatch(Character::isISOControl) && !hasLoneSurrogate(s);
+        return !s.isEmpty()
+                && !s.endsWith(".")
+                && s.indexOf('/') < 0
+                && s.indexOf('\\') < 0
+                && s.chars().noneMatch(Character::isISOControl)
+                && !hasLoneSurrogate(s);
     }
 
     private static boolean hasLoneSurrogate(String s) {

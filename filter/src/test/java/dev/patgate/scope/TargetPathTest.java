@@ -125,8 +125,8 @@ class TargetPathTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void parseWhenTrickThenRefusedWithoutQuotingInput(String name, String rawPath) {
-        IllegalArgumentException e = catchThrowableOfType(() -> TargetPath.parse(rawPath),
-                IllegalArgumentException.class);
+        IllegalArgumentException e =
+                catchThrowableOfType(() -> TargetPath.parse(rawPath), IllegalArgumentException.class);
 
         assertThat(e).as("refused").isNotNull();
         assertThat(e.getMessage()).isNotBlank().doesNotContain("/", "\\", "%");
@@ -180,7 +180,8 @@ class TargetPathTest {
 
     @Test
     void ofNodePathWhenNameInNfdThenKeptAsSpelled() {
-        assertThat(TargetPath.ofNodePath("personal-files/caf" + E_ACUTE_NFD + "/").segments())
+        assertThat(TargetPath.ofNodePath("personal-files/caf" + E_ACUTE_NFD + "/")
+                        .segments())
                 .containsExactly("personal-files", "caf" + E_ACUTE_NFD);
     }
 
@@ -215,7 +216,8 @@ class TargetPathTest {
     @ParameterizedTest(name = "{0} under {1}: {2}")
     @MethodSource("containment")
     void isSameOrBelowWhenComparedThenSegmentWise(String target, String ancestor, boolean expected) {
-        assertThat(TargetPath.parse(target).isSameOrBelow(TargetPath.parse(ancestor))).isEqualTo(expected);
+        assertThat(TargetPath.parse(target).isSameOrBelow(TargetPath.parse(ancestor)))
+                .isEqualTo(expected);
     }
 
     @Test

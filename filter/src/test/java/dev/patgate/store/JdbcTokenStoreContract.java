@@ -55,8 +55,19 @@ abstract class JdbcTokenStoreContract {
     }
 
     static TokenRecord record(String id, String login, Instant createdAt) {
-        return new TokenRecord(id, login, "label " + id, createdAt, "admin", createdAt.plus(Duration.ofDays(1)),
-                null, null, null, List.of(), null, digest(id));
+        return new TokenRecord(
+                id,
+                login,
+                "label " + id,
+                createdAt,
+                "admin",
+                createdAt.plus(Duration.ofDays(1)),
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                digest(id));
     }
 
     static byte[] digest(String id) {
@@ -69,21 +80,96 @@ abstract class JdbcTokenStoreContract {
 
     static Stream<Arguments> shapes() {
         return Stream.of(
-                Arguments.of("hard expiry only", new TokenRecord("hardOnly0001", "alice", "laptop", T0, "admin",
-                        T0.plus(Duration.ofDays(30)), null, null, null, List.of(), null, digest("a"))),
-                Arguments.of("sliding only", new TokenRecord("slidingOnly1", "alice", "", T0, "cli",
-                        null, Duration.ofMinutes(10), null, null, List.of(), null, digest("b"))),
-                Arguments.of("sliding with cap, used, scoped", new TokenRecord("bothUsedScp1", "bob", "webdav drive",
-                        T0, "alice", T0.plus(Duration.ofDays(7)), Duration.ofHours(24), T0.plusSeconds(5),
-                        "2001:db8::1", List.of(READ_DOCS, WRITE_INBOX), null, digest("c"))),
-                Arguments.of("revoked, unicode label", new TokenRecord("revokedUni01", "žofie", "Ünïcödé ✓", T0,
-                        "žofie", T0.plusSeconds(60), null, T0.plusSeconds(1), "10.0.0.1", List.of(READ_DOCS),
-                        T0.plusSeconds(2), digest("d"))),
-                Arguments.of("null label and creator", new TokenRecord("nullLabels01", "carol", null, T0, null,
-                        T0.plusSeconds(3600), null, null, null, null, null, digest("e"))),
-                Arguments.of("millisecond instants", new TokenRecord("millisInst01", "carol", "ms", T0.plusMillis(123),
-                        "x", T0.plusMillis(456_789), Duration.ofSeconds(1), T0.plusMillis(124), "::1", List.of(),
-                        null, digest("f"))));
+                Arguments.of(
+                        "hard expiry only",
+                        new TokenRecord(
+                                "hardOnly0001",
+                                "alice",
+                                "laptop",
+                                T0,
+                                "admin",
+                                T0.plus(Duration.ofDays(30)),
+                                null,
+                                null,
+                                null,
+                                List.of(),
+                                null,
+                                digest("a"))),
+                Arguments.of(
+                        "sliding only",
+                        new TokenRecord(
+                                "slidingOnly1",
+                                "alice",
+                                "",
+                                T0,
+                                "cli",
+                                null,
+                                Duration.ofMinutes(10),
+                                null,
+                                null,
+                                List.of(),
+                                null,
+                                digest("b"))),
+                Arguments.of(
+                        "sliding with cap, used, scoped",
+                        new TokenRecord(
+                                "bothUsedScp1",
+                                "bob",
+                                "webdav drive",
+                                T0,
+                                "alice",
+                                T0.plus(Duration.ofDays(7)),
+                                Duration.ofHours(24),
+                                T0.plusSeconds(5),
+                                "2001:db8::1",
+                                List.of(READ_DOCS, WRITE_INBOX),
+                                null,
+                                digest("c"))),
+                Arguments.of(
+                        "revoked, unicode label",
+                        new TokenRecord(
+                                "revokedUni01",
+                                "žofie",
+                                "Ünïcödé ✓",
+                                T0,
+                                "žofie",
+                                T0.plusSeconds(60),
+                                null,
+                                T0.plusSeconds(1),
+                                "10.0.0.1",
+                                List.of(READ_DOCS),
+                                T0.plusSeconds(2),
+                                digest("d"))),
+                Arguments.of(
+                        "null label and creator",
+                        new TokenRecord(
+                                "nullLabels01",
+                                "carol",
+                                null,
+                                T0,
+                                null,
+                                T0.plusSeconds(3600),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                digest("e"))),
+                Arguments.of(
+                        "millisecond instants",
+                        new TokenRecord(
+                                "millisInst01",
+                                "carol",
+                                "ms",
+                                T0.plusMillis(123),
+                                "x",
+                                T0.plusMillis(456_789),
+                                Duration.ofSeconds(1),
+                                T0.plusMillis(124),
+                                "::1",
+                                List.of(),
+                                null,
+                                digest("f"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,7 +198,10 @@ abstract class JdbcTokenStoreContract {
         assertThatThrownBy(() -> store.insert(record("duplicate001", "mallory", T0)))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("duplicate001");
-        assertThat(store.findById("duplicate001")).get().extracting(TokenRecord::login).isEqualTo("alice");
+        assertThat(store.findById("duplicate001"))
+                .get()
+                .extracting(TokenRecord::login)
+                .isEqualTo("alice");
     }
 
     @Test
@@ -122,7 +211,8 @@ abstract class JdbcTokenStoreContract {
         store.insert(record("alice0000003", "alice", T0.plusSeconds(20)));
         store.insert(record("alice0000002", "alice", T0.plusSeconds(10)));
 
-        assertThat(store.findByLogin("alice")).extracting(TokenRecord::id)
+        assertThat(store.findByLogin("alice"))
+                .extracting(TokenRecord::id)
                 .containsExactly("alice0000003", "alice0000002", "alice0000001");
         assertThat(store.findByLogin("bob")).extracting(TokenRecord::id).containsExactly("bob000000001");
         assertThat(store.findByLogin("nobody")).isEmpty();
@@ -136,28 +226,73 @@ abstract class JdbcTokenStoreContract {
         store.insert(record("liveOld00001", "alice", T0));
         store.insert(record("liveNew00001", "bob", T0.plusSeconds(60)));
         // used after both were created: comes first
-        store.insert(new TokenRecord("liveUsed0001", "carol", "", T0, "admin", T0.plus(Duration.ofDays(1)),
-                null, T0.plusSeconds(3600), "::1", List.of(WRITE_INBOX), null, digest("u")));
+        store.insert(new TokenRecord(
+                "liveUsed0001",
+                "carol",
+                "",
+                T0,
+                "admin",
+                T0.plus(Duration.ofDays(1)),
+                null,
+                T0.plusSeconds(3600),
+                "::1",
+                List.of(WRITE_INBOX),
+                null,
+                digest("u")));
         // sliding, used 5 minutes ago with a 10 minute window: live
-        store.insert(new TokenRecord("slideLive001", "alice", "", T0, "admin", null, Duration.ofMinutes(10),
-                now.minus(Duration.ofMinutes(5)), "::1", List.of(), null, digest("s")));
+        store.insert(new TokenRecord(
+                "slideLive001",
+                "alice",
+                "",
+                T0,
+                "admin",
+                null,
+                Duration.ofMinutes(10),
+                now.minus(Duration.ofMinutes(5)),
+                "::1",
+                List.of(),
+                null,
+                digest("s")));
         // sliding, last used 11 minutes ago: gone
-        store.insert(new TokenRecord("slideDead001", "alice", "", T0, "admin", null, Duration.ofMinutes(10),
-                now.minus(Duration.ofMinutes(11)), "::1", List.of(), null, digest("t")));
+        store.insert(new TokenRecord(
+                "slideDead001",
+                "alice",
+                "",
+                T0,
+                "admin",
+                null,
+                Duration.ofMinutes(10),
+                now.minus(Duration.ofMinutes(11)),
+                "::1",
+                List.of(),
+                null,
+                digest("t")));
         // hard expiry passed, exactly at now, and revoked: gone
-        store.insert(new TokenRecord("expired00001", "alice", "", T0, "admin", T0.plusSeconds(60),
-                null, null, null, List.of(), null, digest("x")));
-        store.insert(new TokenRecord("expiresNow01", "alice", "", T0, "admin", now,
-                null, null, null, List.of(), null, digest("y")));
+        store.insert(new TokenRecord(
+                "expired00001",
+                "alice",
+                "",
+                T0,
+                "admin",
+                T0.plusSeconds(60),
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                digest("x")));
+        store.insert(new TokenRecord(
+                "expiresNow01", "alice", "", T0, "admin", now, null, null, null, List.of(), null, digest("y")));
         store.insert(record("revoked00001", "alice", T0.plusSeconds(30)));
         store.revoke("revoked00001", T0.plusSeconds(40));
 
-        assertThat(store.findLive(now, 100)).extracting(TokenRecord::id)
+        assertThat(store.findLive(now, 100))
+                .extracting(TokenRecord::id)
                 .containsExactly("slideLive001", "liveUsed0001", "liveNew00001", "liveOld00001");
-        assertThat(store.findLive(now, 2)).extracting(TokenRecord::id)
-                .containsExactly("slideLive001", "liveUsed0001");
+        assertThat(store.findLive(now, 2)).extracting(TokenRecord::id).containsExactly("slideLive001", "liveUsed0001");
         assertThat(store.findLive(now, 0)).isEmpty();
-        assertThat(store.findLive(now, 100).get(1)).usingRecursiveComparison()
+        assertThat(store.findLive(now, 100).get(1))
+                .usingRecursiveComparison()
                 .isEqualTo(store.findById("liveUsed0001").orElseThrow());
     }
 
@@ -180,7 +315,9 @@ abstract class JdbcTokenStoreContract {
         assertThat(store.revoke("revokeMe0001", T0.plusSeconds(30))).isTrue();
         assertThat(store.revoke("revokeMe0001", T0.plusSeconds(60))).isFalse();
         assertThat(store.revoke("notThere0001", T0)).isFalse();
-        assertThat(store.findById("revokeMe0001")).get().extracting(TokenRecord::revokedAt)
+        assertThat(store.findById("revokeMe0001"))
+                .get()
+                .extracting(TokenRecord::revokedAt)
                 .isEqualTo(T0.plusSeconds(30));
     }
 
@@ -189,7 +326,8 @@ abstract class JdbcTokenStoreContract {
         store.insert(record("usedToken001", "alice", T0));
         store.insert(record("otherToken01", "alice", T0));
 
-        store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(20), "10.0.0.2"),
+        store.recordUses(List.of(
+                new TokenUse("usedToken001", T0.plusSeconds(20), "10.0.0.2"),
                 new TokenUse("otherToken01", T0.plusSeconds(5), "10.0.0.9")));
         store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(10), "10.0.0.1")));
         store.recordUses(List.of(new TokenUse("usedToken001", T0.plusSeconds(20), "10.0.0.3")));
@@ -267,7 +405,9 @@ abstract class JdbcTokenStoreContract {
 
         TokenStore reopened = openStore();
 
-        assertThat(reopened.findById("persisted001")).get().extracting(TokenRecord::revokedAt)
+        assertThat(reopened.findById("persisted001"))
+                .get()
+                .extracting(TokenRecord::revokedAt)
                 .isEqualTo(T0.plusSeconds(9));
         assertThat(reopened.changesSince(0).tokenIds()).containsExactly("persisted001");
     }

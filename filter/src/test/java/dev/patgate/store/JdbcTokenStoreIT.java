@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,10 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
             if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
                 Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
             }
-            fail("PostgreSQL at " + SERVER + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
-                    + e.getMessage(), e);
+            fail(
+                    "PostgreSQL at " + SERVER + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -49,7 +51,8 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
 
     @Override
     void resetDatabase() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
@@ -68,13 +71,14 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
         TokenStore otherNode = openStore();
         List<String> seen = new ArrayList<>();
 
-        try (Connection slow = connect(); Statement s = slow.createStatement()) {
+        try (Connection slow = connect();
+                Statement s = slow.createStatement()) {
             slow.setAutoCommit(false);
             s.execute("SET search_path TO " + SCHEMA);
             s.execute("UPDATE patgate_tokens SET revoked_at = 1 WHERE id = 'slowRevoke01'");
             s.execute("INSERT INTO patgate_token_changes (token_id, changed_at) VALUES ('slowRevoke01', 1)");
-            CompletableFuture<Boolean> fast = CompletableFuture.supplyAsync(
-                    () -> otherNode.revoke("fastRevoke01", T0.plusSeconds(1)));
+            CompletableFuture<Boolean> fast =
+                    CompletableFuture.supplyAsync(() -> otherNode.revoke("fastRevoke01", T0.plusSeconds(1)));
             awaitDoneOrWaitingOnLock(fast);
 
             TokenStore.Changes between = store.changesSince(cursor);
@@ -90,7 +94,8 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
 
     private static void awaitDoneOrWaitingOnLock(CompletableFuture<?> task) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             while (!task.isDone() && System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
                         + "WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE patgate_token_changes%'")) {
@@ -101,7 +106,9 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
                 }
             }
         }
-        assertThat(task).as("revocation finished or waiting on the change-log lock").isDone();
+        assertThat(task)
+                .as("revocation finished or waiting on the change-log lock")
+                .isDone();
     }
 
     private static Connection connect() throws SQLException {

@@ -40,7 +40,8 @@ class JdbcTokenStoreTest extends JdbcTokenStoreContract {
     void openWhenUrlIsNeitherSqliteNorPostgresThenRefused() {
         assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:h2:mem:x", null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("jdbc:sqlite:").hasMessageContaining("jdbc:postgresql:");
+                .hasMessageContaining("jdbc:sqlite:")
+                .hasMessageContaining("jdbc:postgresql:");
     }
 
     @Test
@@ -63,7 +64,8 @@ class JdbcTokenStoreTest extends JdbcTokenStoreContract {
     void openWhenSqliteThenWalModeSoReadersAndWritersShareTheFile() throws Exception {
         assertThat(Files.exists(dir.resolve("data/patgate.db"))).isTrue();
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/patgate.db"));
-                var st = c.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode")) {
+                var st = c.createStatement();
+                var rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }

@@ -13,14 +13,15 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /** Properties of {@link Durations} (docs/fuzzing.md). */
 class DurationsFuzzTest {
 
     /** The grammar, written independently of the parser: ASCII digits, then at most one unit. */
     private static final Pattern GRAMMAR = Pattern.compile("([0-9]+)([smhd]?)");
+
     private static final BigInteger MAX_SECONDS = BigInteger.valueOf(100L * 365 * 24 * 3600);
 
     @Provide
@@ -28,9 +29,12 @@ class DurationsFuzzTest {
         Arbitrary<String> nearGrammar = Arbitraries.strings()
                 .withChars("0123456789smhdSMHDwy.-+ \t_,e")
                 .withChars('\u0660', '\u0663', '\uff11', '\u00b9', '\u0000', '\u017f')
-                .ofMinLength(0).ofMaxLength(14);
-        Arbitrary<String> grammar = Combinators.combine(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(22),
-                Arbitraries.of("", "s", "m", "h", "d")).as((digits, unit) -> digits + unit);
+                .ofMinLength(0)
+                .ofMaxLength(14);
+        Arbitrary<String> grammar = Combinators.combine(
+                        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(22),
+                        Arbitraries.of("", "s", "m", "h", "d"))
+                .as((digits, unit) -> digits + unit);
         return Arbitraries.oneOf(nearGrammar, grammar, Arbitraries.strings().ofMaxLength(30));
     }
 
@@ -38,11 +42,14 @@ class DurationsFuzzTest {
     void parseWhenAnyTextThenExactlyTheGrammarWithTheOracleValue(@ForAll("durationLike") String text) {
         Duration expected = oracle(text);
 
-        Throwable thrown = catchThrowable(() -> assertThat(Durations.parse(text)).isEqualTo(expected));
+        Throwable thrown =
+                catchThrowable(() -> assertThat(Durations.parse(text)).isEqualTo(expected));
         bothOutcomes(thrown == null, 3);
 
         if (expected == null) {
-            assertThat(thrown).as("'%s' is outside the grammar", text).isExactlyInstanceOf(IllegalArgumentException.class);
+            assertThat(thrown)
+                    .as("'%s' is outside the grammar", text)
+                    .isExactlyInstanceOf(IllegalArgumentException.class);
             assertThat(thrown.getMessage()).endsWith(Durations.ACCEPTED);
         } else {
             assertThat(thrown).as("'%s' is in the grammar", text).isNull();
@@ -60,7 +67,8 @@ class DurationsFuzzTest {
     }
 
     @Property
-    void formatWhenAnyDurationThenParsesBackToIt(@ForAll @LongRange(min = 1, max = 100L * 365 * 24 * 3600) long seconds) {
+    void formatWhenAnyDurationThenParsesBackToIt(
+            @ForAll @LongRange(min = 1, max = 100L * 365 * 24 * 3600) long seconds) {
         Duration duration = Duration.ofSeconds(seconds);
 
         assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);

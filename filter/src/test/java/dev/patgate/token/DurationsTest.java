@@ -77,20 +77,18 @@ class DurationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void parseWhenInvalidThenRefusedSayingWhatIsAccepted(String name, String text) {
-        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-                () -> Durations.parse(text));
+        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class, () -> Durations.parse(text));
 
         assertThat(e).as(name).isNotNull();
-        assertThat(e.getMessage()).endsWith(": " + Durations.ACCEPTED)
-                .matches("[\\x20-\\x7e]+");
+        assertThat(e.getMessage()).endsWith(": " + Durations.ACCEPTED).matches("[\\x20-\\x7e]+");
     }
 
     @Test
     void parseWhenLongInputThenMessageDoesNotQuoteIt() {
         String longText = "123456789012345678901234567890x";
 
-        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-                () -> Durations.parse(longText));
+        IllegalArgumentException e =
+                catchThrowableOfType(IllegalArgumentException.class, () -> Durations.parse(longText));
 
         assertThat(e.getMessage()).doesNotContain(longText).contains(Durations.ACCEPTED);
     }

@@ -32,19 +32,25 @@ class PersonalTokenFuzzTest {
                 case 0 -> text.substring(0, at) + c + text.substring(at + 1);
                 case 1 -> text.substring(0, at) + c + text.substring(at);
                 case 2 -> text.substring(0, at) + text.substring(at + 1);
-                default -> at + 1 < text.length()
-                        ? text.substring(0, at) + text.charAt(at + 1) + text.charAt(at) + text.substring(at + 2)
-                        : text;
+                default ->
+                    at + 1 < text.length()
+                            ? text.substring(0, at) + text.charAt(at + 1) + text.charAt(at) + text.substring(at + 2)
+                            : text;
             };
         }
     }
 
     @Provide
     Arbitrary<java.util.List<Edit>> edits() {
-        Arbitrary<Character> chars = Arbitraries.oneOf(Arbitraries.chars().with(BASE62 + "_-="),
-                Arbitraries.chars(), Arbitraries.chars().range('\u0100', '\u01ff'));
-        Arbitrary<Edit> edit = Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 200), chars).as(Edit::new);
+        Arbitrary<Character> chars = Arbitraries.oneOf(
+                Arbitraries.chars().with(BASE62 + "_-="),
+                Arbitraries.chars(),
+                Arbitraries.chars().range('\u0100', '\u01ff'));
+        Arbitrary<Edit> edit = Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 200),
+                        chars)
+                .as(Edit::new);
         return edit.list().ofMinSize(1).ofMaxSize(3);
     }
 
@@ -60,8 +66,8 @@ class PersonalTokenFuzzTest {
     }
 
     @Property
-    void parseWhenTokenEditedThenRefusedUnlessTheTextIsUnchanged(@ForAll("tokens") PersonalToken token,
-            @ForAll("edits") java.util.List<Edit> edits) {
+    void parseWhenTokenEditedThenRefusedUnlessTheTextIsUnchanged(
+            @ForAll("tokens") PersonalToken token, @ForAll("edits") java.util.List<Edit> edits) {
         String original = token.value();
         String edited = original;
         for (Edit edit : edits) {
@@ -78,22 +84,26 @@ class PersonalTokenFuzzTest {
             assertThat(thrown).isNull();
         } else {
             assertThat(thrown).as("edited token accepted").isExactlyInstanceOf(MalformedTokenException.class);
-            assertThat(thrown.getMessage()).doesNotContain(token.secret().substring(0, 8))
+            assertThat(thrown.getMessage())
+                    .doesNotContain(token.secret().substring(0, 8))
                     .doesNotContain(token.id());
         }
     }
 
     @Provide
     Arbitrary<String> tokenLike() {
-        Arbitrary<String> shaped = Arbitraries.strings().withChars(BASE62 + "_").ofLength(PersonalToken.LENGTH - 5)
+        Arbitrary<String> shaped = Arbitraries.strings()
+                .withChars(BASE62 + "_")
+                .ofLength(PersonalToken.LENGTH - 5)
                 .map(rest -> "patg_" + rest);
-        return Arbitraries.oneOf(shaped, Arbitraries.strings().ofMaxLength(70),
+        return Arbitraries.oneOf(
+                shaped,
+                Arbitraries.strings().ofMaxLength(70),
                 Arbitraries.strings().withChars(BASE62 + "_").ofMinLength(50).ofMaxLength(60));
     }
 
     @Property
-    void parseWhenAnyTextThenOnlyMalformedTokenAndAcceptedOnlyInShapeWithItsChecksum(
-            @ForAll("tokenLike") String text) {
+    void parseWhenAnyTextThenOnlyMalformedTokenAndAcceptedOnlyInShapeWithItsChecksum(@ForAll("tokenLike") String text) {
         Throwable thrown = catchThrowable(() -> {
             PersonalToken parsed = PersonalToken.parse(text);
             assertThat(text).matches(SHAPE);

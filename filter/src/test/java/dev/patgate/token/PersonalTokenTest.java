@@ -77,20 +77,27 @@ class PersonalTokenTest {
                 Arguments.of("NUL in secret", replace(VALID, 30, '\0')),
                 Arguments.of("bang in checksum", replace(VALID, VALID.length() - 1, '!')),
                 Arguments.of("equals in checksum", replace(VALID, VALID.length() - 6, '=')),
-                Arguments.of("checksum of another token", VALID.substring(0, 50)
-                        + new PersonalToken(ID, SECRET.replace('9', '8')).value().substring(50)),
+                Arguments.of(
+                        "checksum of another token",
+                        VALID.substring(0, 50)
+                                + new PersonalToken(ID, SECRET.replace('9', '8'))
+                                        .value()
+                                        .substring(50)),
                 Arguments.of("whitespace around", " " + VALID.substring(1, VALID.length() - 1) + " "));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void parseWhenMalformedThenRefusedWithoutQuotingTheInput(String name, String text) {
-        MalformedTokenException e = catchThrowableOfType(MalformedTokenException.class,
-                () -> PersonalToken.parse(text));
+        MalformedTokenException e =
+                catchThrowableOfType(MalformedTokenException.class, () -> PersonalToken.parse(text));
 
         assertThat(e).as(name).isNotNull();
-        assertThat(e.getMessage()).isNotBlank()
-                .doesNotContain(ID).doesNotContain(SECRET).doesNotContain(SECRET.substring(0, 8));
+        assertThat(e.getMessage())
+                .isNotBlank()
+                .doesNotContain(ID)
+                .doesNotContain(SECRET)
+                .doesNotContain(SECRET.substring(0, 8));
         if (text != null && !text.isEmpty() && text.length() > 5) {
             assertThat(e.getMessage()).doesNotContain(text).doesNotContain(text.substring(5));
         }
@@ -147,7 +154,9 @@ class PersonalTokenTest {
     void constructorWhenPartInvalidThenRefusedNamingTheField(String name, String id, String secret) {
         assertThatThrownBy(() -> new PersonalToken(id, secret))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().matches("(id|secret) must be \\d+ base62 characters").doesNotContain(SECRET);
+                .message()
+                .matches("(id|secret) must be \\d+ base62 characters")
+                .doesNotContain(SECRET);
     }
 
     @Test

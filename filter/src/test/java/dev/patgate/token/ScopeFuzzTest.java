@@ -23,15 +23,21 @@ class ScopeFuzzTest {
 
     @Provide
     Arbitrary<String> scopeLike() {
-        Arbitrary<String> uuid = Arbitraries.randomValue(random -> new UUID(random.nextLong(), random.nextLong())
-                .toString());
-        Arbitrary<String> shaped = Combinators.combine(uuid,
-                Arbitraries.of("node:", "node:", "node:", "node:", "node:", "Node:", "NODE:", "node", "nodes:", ":", ""),
-                Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.of("r", "w", "rw", "wr", "r", "w", "rw", "", "rr", "x", "R", "W", "rw ", "r:w", "\u0433"))
+        Arbitrary<String> uuid =
+                Arbitraries.randomValue(random -> new UUID(random.nextLong(), random.nextLong()).toString());
+        Arbitrary<String> shaped = Combinators.combine(
+                        uuid,
+                        Arbitraries.of(
+                                "node:", "node:", "node:", "node:", "node:", "Node:", "NODE:", "node", "nodes:", ":",
+                                ""),
+                        Arbitraries.integers().between(0, 1 << 20),
+                        Arbitraries.of(
+                                "r", "w", "rw", "wr", "r", "w", "rw", "", "rr", "x", "R", "W", "rw ", "r:w", "\u0433"))
                 .as((u, prefix, mask, perm) -> prefix + mutateCase(u, mask) + ":" + perm);
-        Arbitrary<String> nearly = Combinators.combine(shaped, Arbitraries.integers().between(0, 60),
-                Arbitraries.of('-', ':', 'g', 'G', ' ', '\u212a', '\uff21', '\u0130', '0'))
+        Arbitrary<String> nearly = Combinators.combine(
+                        shaped,
+                        Arbitraries.integers().between(0, 60),
+                        Arbitraries.of('-', ':', 'g', 'G', ' ', '\u212a', '\uff21', '\u0130', '0'))
                 .as((s, position, c) -> {
                     int at = Math.min(position, s.length());
                     return s.substring(0, at) + c + s.substring(Math.min(s.length(), at + 1));

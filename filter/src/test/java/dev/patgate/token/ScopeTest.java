@@ -26,8 +26,7 @@ class ScopeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("valid")
-    void parseWhenValidThenNormalisedScope(String text, String uuid, boolean read, boolean write,
-            String permission) {
+    void parseWhenValidThenNormalisedScope(String text, String uuid, boolean read, boolean write, String permission) {
         Scope scope = Scope.parse(text);
 
         assertThat(scope).isEqualTo(new Scope(uuid, read, write));
@@ -67,8 +66,7 @@ class ScopeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void parseWhenInvalidThenRefusedSayingWhatIsAccepted(String name, String text) {
-        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-                () -> Scope.parse(text));
+        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class, () -> Scope.parse(text));
 
         assertThat(e).as(name).isNotNull();
         assertThat(e.getMessage()).endsWith(Scope.ACCEPTED);

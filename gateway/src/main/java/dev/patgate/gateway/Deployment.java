@@ -27,8 +27,8 @@ public final class Deployment implements AutoCloseable {
     private final TokenStore store;
     private final TokenIssuer issuer;
 
-    private Deployment(GatewayConfig config, Clock clock, UserDirectory users, TokenDigester digester,
-            TokenStore store) {
+    private Deployment(
+            GatewayConfig config, Clock clock, UserDirectory users, TokenDigester digester, TokenStore store) {
         this.config = config;
         this.clock = clock;
         this.users = users;
@@ -48,7 +48,8 @@ public final class Deployment implements AutoCloseable {
         Objects.requireNonNull(clock, "clock must not be null");
         UserDirectory users = UserDirectory.load(config.usersFile());
         TokenDigester digester = new TokenDigester(key(config.tokenKeyFile()));
-        TokenStore store = JdbcTokenStore.open(config.store().url(), config.store().user(), config.store().password());
+        TokenStore store = JdbcTokenStore.open(
+                config.store().url(), config.store().user(), config.store().password());
         return new Deployment(config, clock, users, digester, store);
     }
 

@@ -1,11 +1,11 @@
 package dev.patgate.gateway;
 
-import dev.patgate.auth.TokenAuthenticator;
-import dev.patgate.auth.Credentials;
-import dev.patgate.auth.CredentialExtractor;
-import dev.patgate.auth.Refusal;
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.CredentialExtractor;
+import dev.patgate.auth.Credentials;
 import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.Refusal;
+import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.filter.Patgate;
 import dev.patgate.gateway.api.MetricsServlet;
@@ -14,22 +14,22 @@ import dev.patgate.gateway.api.TokenApiServlet;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
-import dev.patgate.gateway.scope.BackendLockResolver;
-import dev.patgate.gateway.scope.BackendNodeResolver;
-import dev.patgate.scope.CachingNodeResolver;
-import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.gateway.proxy.GatewayServer;
+import dev.patgate.gateway.scope.BackendLockResolver;
+import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.scope.CachingNodeResolver;
+import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.store.TokenStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,21 +91,50 @@ public final class Gateway implements AutoCloseable {
                     .build();
             patgate.start();
             Patgate started = patgate;
-            PasswordCheck passwords = new PasswordCheck(deployment.users(),
-                    new FailureLimiter(clock, config.limits().maxFailures(), config.limits().failureWindow()));
-            TokenApiServlet tokenApi = new TokenApiServlet(deployment.users(), deployment.store(), deployment.issuer(),
+            PasswordCheck passwords = new PasswordCheck(
+                    deployment.users(),
+                    new FailureLimiter(
+                            clock,
+                            config.limits().maxFailures(),
+                            config.limits().failureWindow()));
+            TokenApiServlet tokenApi = new TokenApiServlet(
+                    deployment.users(),
+                    deployment.store(),
+                    deployment.issuer(),
                     scopeCheck(backend),
-                    id -> started.authenticator().invalidate(List.of(id)), passwords, clock);
+                    id -> started.authenticator().invalidate(List.of(id)),
+                    passwords,
+                    clock);
             LongAdder upstreamFailures = new LongAdder();
-            MetricsServlet metrics = new MetricsServlet(patgate.outcomes(), started.authenticator()::cachedCount,
-                    started.authenticator()::storeReads, upstreamFailures::sum, passwords);
-            GatewayServer server = GatewayServer.start(config.listen(), config.clients(), config.upstream(),
-                    config.routes(), patgate.filter(), identity, Map.of(TokenApiServlet.PATH, tokenApi,
-                            TokenApiServlet.PATH + "/*", tokenApi, MetricsServlet.PATH, metrics),
-                    upstreamFailures, wholeBodies(config.scopes()),
+            MetricsServlet metrics = new MetricsServlet(
+                    patgate.outcomes(),
+                    started.authenticator()::cachedCount,
+                    started.authenticator()::storeReads,
+                    upstreamFailures::sum,
+                    passwords);
+            GatewayServer server = GatewayServer.start(
+                    config.listen(),
+                    config.clients(),
+                    config.upstream(),
+                    config.routes(),
+                    patgate.filter(),
+                    identity,
+                    Map.of(
+                            TokenApiServlet.PATH,
+                            tokenApi,
+                            TokenApiServlet.PATH + "/*",
+                            tokenApi,
+                            MetricsServlet.PATH,
+                            metrics),
+                    upstreamFailures,
+                    wholeBodies(config.scopes()),
                     request -> credentialAccepted(request, started.authenticator(), deployment.users()));
-            LOG.info("patgate listening on {}, forwarding {} to {} (identity: {})", server.uri(),
-                    String.join(" ", config.routes()), config.upstream().url(), config.upstream().identity());
+            LOG.info(
+                    "patgate listening on {}, forwarding {} to {} (identity: {})",
+                    server.uri(),
+                    String.join(" ", config.routes()),
+                    config.upstream().url(),
+                    config.upstream().identity());
             return new Gateway(deployment, patgate, server);
         } catch (IOException | RuntimeException e) {
             if (patgate != null) {
@@ -116,13 +145,13 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static ScopeAuthorizer scopeAuthorizer(GatewayConfig config, BackendNodeResolver backend,
-            UpstreamIdentity identity, Clock clock) {
+    private static ScopeAuthorizer scopeAuthorizer(
+            GatewayConfig config, BackendNodeResolver backend, UpstreamIdentity identity, Clock clock) {
         ScopesConfig scopes = config.scopes();
-        CachingNodeResolver resolver = new CachingNodeResolver(backend, scopes.resolutionTtl(),
-                config.tokens().cacheMaximumSize(), clock);
-        BackendLockResolver locks = new BackendLockResolver(config.upstream().url(), identity,
-                config.upstream().connectTimeout());
+        CachingNodeResolver resolver = new CachingNodeResolver(
+                backend, scopes.resolutionTtl(), config.tokens().cacheMaximumSize(), clock);
+        BackendLockResolver locks = new BackendLockResolver(
+                config.upstream().url(), identity, config.upstream().connectTimeout());
         return new ScopeAuthorizer(scopes.webdav(), scopes.rest(), resolver, locks, scopes.maxBody());
     }
 
@@ -132,8 +161,8 @@ public final class Gateway implements AutoCloseable {
      * password for a user the directory knows (the password itself is checked once, by the API), on
      * a route a token the authenticator accepts. Answers false on anything it cannot check.
      */
-    private static boolean credentialAccepted(org.eclipse.jetty.server.Request request,
-            TokenAuthenticator authenticator, UserDirectory users) {
+    private static boolean credentialAccepted(
+            org.eclipse.jetty.server.Request request, TokenAuthenticator authenticator, UserDirectory users) {
         try {
             Credentials credentials = CredentialExtractor.parse(
                     request.getHeaders().getValuesList(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION),
@@ -157,14 +186,18 @@ public final class Gateway implements AutoCloseable {
      */
     private static java.util.function.ToIntBiFunction<String, String> wholeBodies(ScopesConfig scopes) {
         List<dev.patgate.scope.RestRoute> withBody = scopes.rest().stream()
-                .filter(route -> route.bodyField() != null).toList();
+                .filter(route -> route.bodyField() != null)
+                .toList();
         int limit = scopes.maxBody();
         return (method, rawPath) -> withBody.stream().anyMatch(route -> route.matches(method, rawPath)) ? limit : -1;
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */
     private static BackendNodeResolver backend(GatewayConfig config, UpstreamIdentity identity) {
-        return new BackendNodeResolver(config.upstream().url(), config.scopes().resolvePath(), identity,
+        return new BackendNodeResolver(
+                config.upstream().url(),
+                config.scopes().resolvePath(),
+                identity,
                 config.upstream().connectTimeout());
     }
 
@@ -172,8 +205,7 @@ public final class Gateway implements AutoCloseable {
      * Whether a scope's node exists for a user, asked of the backend as that user, as the CLI's
      * {@code -s} check does. Throws when the backend cannot be asked.
      */
-    public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config,
-            UpstreamIdentity identity) {
+    public static TokenApiServlet.ScopeCheck scopeCheck(GatewayConfig config, UpstreamIdentity identity) {
         return scopeCheck(backend(config, identity));
     }
 

@@ -43,8 +43,9 @@ public final class DemoBackend implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Clock, Consumer)}, with a hook run once each REST answer is ready (may be null). */
-    public static DemoBackend start(Path home, Clock clock, Consumer<RecordedRequest> listener,
-            Consumer<String> restAnswerListener) throws Exception {
+    public static DemoBackend start(
+            Path home, Clock clock, Consumer<RecordedRequest> listener, Consumer<String> restAnswerListener)
+            throws Exception {
         Path keyFile = home.resolve("var").resolve("identity.key");
         byte[] key = KeyFile.loadOrCreate(keyFile);
         DemoConfig.Builder config = DemoConfig.builder()
@@ -81,7 +82,11 @@ public final class DemoBackend implements AutoCloseable {
             throws Exception {
         URI uri = URI.create(url() + path);
         String target = IdentityJws.target(uri);
-        HttpRequest.Builder request = Requests.builder(uri, method, body, IdentityJws.HEADER,
+        HttpRequest.Builder request = Requests.builder(
+                uri,
+                method,
+                body,
+                IdentityJws.HEADER,
                 signer.assertion(new AuthenticatedToken(login, "test", List.of(), null), method, target));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -89,8 +94,8 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Creates a folder (with its parents) as {@code login}; {@code path} like {@code personal-files/a/b}. */
     public String mkdirs(String login, String path) throws Exception {
-        HttpResponse<String> response = as(login, "POST", "/a/tree/create",
-                "{\"Nodes\":[{\"Path\":\"" + path + "\",\"Type\":\"COLLECTION\"}]}");
+        HttpResponse<String> response = as(
+                login, "POST", "/a/tree/create", "{\"Nodes\":[{\"Path\":\"" + path + "\",\"Type\":\"COLLECTION\"}]}");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("create " + path + ": " + response.statusCode());
         }

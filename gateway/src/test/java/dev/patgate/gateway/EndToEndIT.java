@@ -13,8 +13,8 @@ import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.Challenges;
-import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndIT {
 
-
     @TempDir
     static Path home;
 
@@ -66,10 +65,11 @@ class EndToEndIT {
                 .clock(clock)
                 .requestListener(backendSaw::add)
                 .build());
-        gateway = Gateway.start(defaults
-                .withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                .withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))), clock);
+        gateway = Gateway.start(
+                defaults.withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
+                        .withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))),
+                clock);
         http = HttpClient.newHttpClient();
     }
 
@@ -95,7 +95,8 @@ class EndToEndIT {
         assertThat(logged).contains("outcome=accepted", "outcome=invalid_token");
         for (String token : issuedTokens) {
             assertThat(logged).doesNotContain(token).doesNotContain(token.substring(18));
-            assertThat(logged).doesNotContain(Requests.basicCredentials("alice", token))
+            assertThat(logged)
+                    .doesNotContain(Requests.basicCredentials("alice", token))
                     .doesNotContain(Requests.basicCredentials("bob", token));
         }
     }
@@ -105,7 +106,8 @@ class EndToEndIT {
         String token = issue("alice", Duration.ofHours(24), null);
 
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND")
-                .header("Authorization", "Bearer " + token).header("Depth", "1"));
+                .header("Authorization", "Bearer " + token)
+                .header("Depth", "1"));
 
         assertThat(response.statusCode()).isEqualTo(207);
         assertThat(response.body()).contains("welcome.txt");
@@ -116,9 +118,13 @@ class EndToEndIT {
         String token = issue("alice", Duration.ofHours(24), null);
         String basic = Requests.basic("alice", token);
 
-        HttpResponse<String> put = send(request("/dav/personal-files/e2e-put.txt", "PUT",
-                HttpRequest.BodyPublishers.ofString("hello through the gateway")).header("Authorization", basic));
-        HttpResponse<String> get = send(request("/dav/personal-files/e2e-put.txt", "GET").header("Authorization", basic));
+        HttpResponse<String> put = send(request(
+                        "/dav/personal-files/e2e-put.txt",
+                        "PUT",
+                        HttpRequest.BodyPublishers.ofString("hello through the gateway"))
+                .header("Authorization", basic));
+        HttpResponse<String> get =
+                send(request("/dav/personal-files/e2e-put.txt", "GET").header("Authorization", basic));
 
         assertThat(put.statusCode()).isIn(201, 204);
         assertThat(get.statusCode()).isEqualTo(200);
@@ -129,8 +135,8 @@ class EndToEndIT {
     void restWhenBearerThenStatAndNodeByUuidAnswer() throws Exception {
         String token = issue("alice", Duration.ofHours(24), null);
 
-        HttpResponse<String> stat = send(request("/a/tree/stat/personal-files/welcome.txt", "GET")
-                .header("Authorization", "Bearer " + token));
+        HttpResponse<String> stat = send(
+                request("/a/tree/stat/personal-files/welcome.txt", "GET").header("Authorization", "Bearer " + token));
         String uuid = stat.body().replaceAll("(?s).*\"Uuid\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
         HttpResponse<String> node = send(request("/n/node/" + uuid, "GET").header("Authorization", "Bearer " + token));
 
@@ -144,10 +150,12 @@ class EndToEndIT {
     void requestWhenNoCredentialsThen401WithBothChallengesAndBackendNotReached() throws Exception {
         int before = backendSaw.size();
 
-        HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND").header("Depth", "1"));
+        HttpResponse<String> response =
+                send(request("/dav/personal-files/", "PROPFIND").header("Depth", "1"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.BEARER);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(Challenges.BASIC, Challenges.BEARER);
         assertThat(backendSaw).hasSize(before);
     }
 
@@ -166,10 +174,11 @@ class EndToEndIT {
         int before = backendSaw.size();
 
         for (Map.Entry<String, String> c : cases.entrySet()) {
-            HttpResponse<String> response = send(request("/dav/personal-files/", "GET")
-                    .header("Authorization", c.getValue()));
+            HttpResponse<String> response =
+                    send(request("/dav/personal-files/", "GET").header("Authorization", c.getValue()));
             assertThat(response.statusCode()).as(c.getKey()).isEqualTo(401);
-            assertThat(response.headers().allValues("WWW-Authenticate")).as(c.getKey())
+            assertThat(response.headers().allValues("WWW-Authenticate"))
+                    .as(c.getKey())
                     .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
             assertThat(response.body()).as(c.getKey()).isEqualTo(sameBodyForEveryBadToken());
         }
@@ -185,7 +194,8 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
         assertThat(response.body()).isEqualTo(sameBodyForEveryBadToken());
     }
 
@@ -195,7 +205,9 @@ class EndToEndIT {
 
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofMinutes(6));
-            assertThat(get(token).statusCode()).as("use %d, %d min after creation", i, 6 * (i + 1)).isEqualTo(200);
+            assertThat(get(token).statusCode())
+                    .as("use %d, %d min after creation", i, 6 * (i + 1))
+                    .isEqualTo(200);
             if (i % 2 == 0) {
                 gateway.flush();
             }
@@ -204,7 +216,8 @@ class EndToEndIT {
         HttpResponse<String> response = get(token);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -224,13 +237,24 @@ class EndToEndIT {
     void tokenCreatedThroughTheCliWhileGatewayRunsWhenUsedAtOnceThenAccepted() throws Exception {
         CliEnvironment environment = new CliEnvironment(clock, Map.of("PATGATE_HOME", home.toString()), home);
         StringWriter out = new StringWriter();
-        int code = Cli.run(environment, new PrintWriter(out), new PrintWriter(new StringWriter()),
-                "admin", "user", "token", "-u", "bob", "-e", "1h", "-q");
+        int code = Cli.run(
+                environment,
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()),
+                "admin",
+                "user",
+                "token",
+                "-u",
+                "bob",
+                "-e",
+                "1h",
+                "-q");
         String token = out.toString().strip();
         issuedTokens.add(token);
 
         HttpResponse<String> response = send(request("/dav/personal-files/", "PROPFIND")
-                .header("Authorization", Requests.basic("bob", token)).header("Depth", "1"));
+                .header("Authorization", Requests.basic("bob", token))
+                .header("Depth", "1"));
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(207);
@@ -242,14 +266,21 @@ class EndToEndIT {
         assertThat(get(token).statusCode()).isEqualTo(200);
         CliEnvironment environment = new CliEnvironment(clock, Map.of("PATGATE_HOME", home.toString()), home);
 
-        int code = Cli.run(environment, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "admin", "token", "revoke", token.substring(5, 17));
+        int code = Cli.run(
+                environment,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                "admin",
+                "token",
+                "revoke",
+                token.substring(5, 17));
         gateway.pollRevocations();
         HttpResponse<String> response = get(token);
 
         assertThat(code).isZero();
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(Challenges.BASIC, Challenges.INVALID_TOKEN);
     }
 
     @Test
@@ -259,14 +290,18 @@ class EndToEndIT {
 
         assertThat(get(token).statusCode()).isEqualTo(200);
         assertThat(send(request("/dav/personal-files/welcome.txt", "GET")
-                .header("Authorization", Requests.basic("alice", token))).statusCode()).isEqualTo(200);
+                                .header("Authorization", Requests.basic("alice", token)))
+                        .statusCode())
+                .isEqualTo(200);
 
         assertThat(backendSaw).hasSize(2);
         for (RecordedRequest seen : backendSaw) {
             assertThat(seen.hasHeader("Authorization")).isFalse();
             assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
             String everything = seen.uri() + seen.headers();
-            assertThat(everything).doesNotContain(token).doesNotContain(token.substring(18))
+            assertThat(everything)
+                    .doesNotContain(token)
+                    .doesNotContain(token.substring(18))
                     .doesNotContain(Requests.basicCredentials("alice", token));
         }
     }
@@ -285,7 +320,9 @@ class EndToEndIT {
 
     private static String sameBodyForEveryBadToken() throws Exception {
         return send(request("/dav/personal-files/", "GET")
-                .header("Authorization", "Bearer " + rechecksum("patg_" + "Z".repeat(12) + "_" + "z".repeat(32))))
+                        .header(
+                                "Authorization",
+                                "Bearer " + rechecksum("patg_" + "Z".repeat(12) + "_" + "z".repeat(32))))
                 .body();
     }
 
@@ -308,7 +345,8 @@ class EndToEndIT {
     }
 
     private static HttpRequest.Builder request(String path, String method, HttpRequest.BodyPublisher body) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).method(method, body);
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .method(method, body);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

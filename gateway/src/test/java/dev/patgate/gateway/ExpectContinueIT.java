@@ -45,8 +45,15 @@ class ExpectContinueIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fx = ScopeFixture.start(home, TestClock.atDefaultStart(), new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}",
-                Duration.ofSeconds(10), MAX_BODY, ScopesConfig.DEFAULT_REST));
+        fx = ScopeFixture.start(
+                home,
+                TestClock.atDefaultStart(),
+                new ScopesConfig(
+                        List.of("/dav/"),
+                        "/n/node/{uuid}",
+                        Duration.ofSeconds(10),
+                        MAX_BODY,
+                        ScopesConfig.DEFAULT_REST));
         tokens.put("unscoped", fx.issue("alice"));
         tokens.put("proj-rw", fx.issue("alice", fx.scope("personal-files/proj", "rw")));
         tokens.put("proj-r", fx.issue("alice", fx.scope("personal-files/proj", "r")));
@@ -62,44 +69,96 @@ class ExpectContinueIT {
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("no credentials", "PUT", "/dav/personal-files/proj/x.bin", null, "", 401),
-                Arguments.of("unknown token", "PUT", "/dav/personal-files/proj/x.bin", "Bearer " + UNKNOWN_TOKEN, "",
-                        401),
+                Arguments.of(
+                        "unknown token", "PUT", "/dav/personal-files/proj/x.bin", "Bearer " + UNKNOWN_TOKEN, "", 401),
                 Arguments.of("garbage token", "PUT", "/dav/personal-files/proj/x.bin", "Bearer nonsense", "", 401),
-                Arguments.of("wrong basic-auth password", "PUT", "/dav/personal-files/proj/x.bin",
-                        "Basic YWxpY2U6bm90LWEtdG9rZW4=", "", 401),
+                Arguments.of(
+                        "wrong basic-auth password",
+                        "PUT",
+                        "/dav/personal-files/proj/x.bin",
+                        "Basic YWxpY2U6bm90LWEtdG9rZW4=",
+                        "",
+                        401),
                 Arguments.of("malformed credentials", "PUT", "/dav/personal-files/proj/x.bin", "Basic !!!", "", 400),
                 Arguments.of("two schemes", "PUT", "/dav/personal-files/proj/x.bin", "Bearer a, Basic b", "", 400),
-                Arguments.of("scope refusal: outside the folder", "PUT", "/dav/personal-files/other/x.bin",
-                        "proj-rw", "", 403),
-                Arguments.of("scope refusal: read-only token writes", "PUT", "/dav/personal-files/proj/x.bin",
-                        "proj-r", "", 403),
+                Arguments.of(
+                        "scope refusal: outside the folder",
+                        "PUT",
+                        "/dav/personal-files/other/x.bin",
+                        "proj-rw",
+                        "",
+                        403),
+                Arguments.of(
+                        "scope refusal: read-only token writes",
+                        "PUT",
+                        "/dav/personal-files/proj/x.bin",
+                        "proj-r",
+                        "",
+                        403),
                 Arguments.of("scope refusal: an ancestor", "PUT", "/dav/personal-files/x.bin", "proj-rw", "", 403),
-                Arguments.of("too large to check", "POST", "/a/tree/create", "proj-rw",
-                        "Content-Type: application/json\r\n", 413),
-                Arguments.of("dot segment in the raw path", "PUT", "/dav/personal-files/proj/../x.bin", "unscoped", "",
-                        400),
-                Arguments.of("unknown content coding", "PUT", "/dav/personal-files/proj/x.bin", "unscoped",
-                        "Content-Encoding: x-evil\r\n", 415),
+                Arguments.of(
+                        "too large to check",
+                        "POST",
+                        "/a/tree/create",
+                        "proj-rw",
+                        "Content-Type: application/json\r\n",
+                        413),
+                Arguments.of(
+                        "dot segment in the raw path", "PUT", "/dav/personal-files/proj/../x.bin", "unscoped", "", 400),
+                Arguments.of(
+                        "unknown content coding",
+                        "PUT",
+                        "/dav/personal-files/proj/x.bin",
+                        "unscoped",
+                        "Content-Encoding: x-evil\r\n",
+                        415),
                 Arguments.of("outside the routes", "PUT", "/elsewhere/x.bin", "unscoped", "", 404),
                 // routes whose body the gateway reads ahead, before the filter or the token API runs
-                Arguments.of("body read ahead: unknown token", "POST", "/a/tree/stats", "Bearer " + UNKNOWN_TOKEN,
-                        "Content-Type: application/json\r\n", 401),
-                Arguments.of("body read ahead: wrong basic-auth password", "POST", "/a/tree/stats",
-                        "Basic YWxpY2U6bm90LWEtdG9rZW4=", "Content-Type: application/json\r\n", 401),
-                Arguments.of("body read ahead: malformed credentials", "POST", "/a/tree/create", "Basic !!!",
-                        "Content-Type: application/json\r\n", 400),
-                Arguments.of("token API: a token instead of a password", "POST", "/patgate/tokens", "unscoped",
-                        "Content-Type: application/json\r\n", 401),
-                Arguments.of("token API: a user the directory does not know", "POST", "/patgate/tokens",
-                        "Basic bWFsbG9yeTpzZWNyZXQtcGFzcw==", "Content-Type: application/json\r\n", 401));
+                Arguments.of(
+                        "body read ahead: unknown token",
+                        "POST",
+                        "/a/tree/stats",
+                        "Bearer " + UNKNOWN_TOKEN,
+                        "Content-Type: application/json\r\n",
+                        401),
+                Arguments.of(
+                        "body read ahead: wrong basic-auth password",
+                        "POST",
+                        "/a/tree/stats",
+                        "Basic YWxpY2U6bm90LWEtdG9rZW4=",
+                        "Content-Type: application/json\r\n",
+                        401),
+                Arguments.of(
+                        "body read ahead: malformed credentials",
+                        "POST",
+                        "/a/tree/create",
+                        "Basic !!!",
+                        "Content-Type: application/json\r\n",
+                        400),
+                Arguments.of(
+                        "token API: a token instead of a password",
+                        "POST",
+                        "/patgate/tokens",
+                        "unscoped",
+                        "Content-Type: application/json\r\n",
+                        401),
+                Arguments.of(
+                        "token API: a user the directory does not know",
+                        "POST",
+                        "/patgate/tokens",
+                        "Basic bWFsbG9yeTpzZWNyZXQtcGFzcw==",
+                        "Content-Type: application/json\r\n",
+                        401));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void requestWhenRefusedAndExpects100ContinueThenTheRefusalComesFirstAndNo100(String name, String method,
-            String path, String credential, String extraHeaders, int refusal) throws Exception {
+    void requestWhenRefusedAndExpects100ContinueThenTheRefusalComesFirstAndNo100(
+            String name, String method, String path, String credential, String extraHeaders, int refusal)
+            throws Exception {
         // A body of unknown length has to be read to learn that it is too large: that one row is sized only.
-        List<String> framings = refusal == 413 ? List.of("Content-Length: 4096\r\n")
+        List<String> framings = refusal == 413
+                ? List.of("Content-Length: 4096\r\n")
                 : List.of("Content-Length: 4096\r\n", "Transfer-Encoding: chunked\r\n");
         for (String framing : framings) {
             try (Socket socket = new Socket("127.0.0.1", fx.gateway.port())) {
@@ -128,8 +187,8 @@ class ExpectContinueIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
-    void putWhenAcceptedAndExpects100ContinueThen100ThenTheBodyArrives(String name, String token, String folder,
-            boolean sized) throws Exception {
+    void putWhenAcceptedAndExpects100ContinueThen100ThenTheBodyArrives(
+            String name, String token, String folder, boolean sized) throws Exception {
         String file = folder + "continued-" + FILES.incrementAndGet() + ".txt";
         String content = "uploaded after 100 Continue: " + name;
         String framing = sized ? "Content-Length: " + content.length() + "\r\n" : "Transfer-Encoding: chunked\r\n";
@@ -154,14 +213,17 @@ class ExpectContinueIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"unscoped", "proj-rw"})
-    void restBodyReadAheadWhenTheTokenIsGoodAndExpects100ContinueThen100ThenTheAnswer(String token)
-            throws Exception {
+    void restBodyReadAheadWhenTheTokenIsGoodAndExpects100ContinueThen100ThenTheAnswer(String token) throws Exception {
         String body = "{\"NodePaths\":[\"personal-files/proj\"]}";
         try (Socket socket = new Socket("127.0.0.1", fx.gateway.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head("POST", "/a/tree/stats", token, "Content-Type: application/json\r\nContent-Length: "
-                    + body.length() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head(
+                            "POST",
+                            "/a/tree/stats",
+                            token,
+                            "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
 
             InputStream in = socket.getInputStream();
@@ -174,7 +236,8 @@ class ExpectContinueIT {
     }
 
     private static String head(String method, String path, String credential, String extraHeaders) {
-        String authorization = credential == null ? ""
+        String authorization = credential == null
+                ? ""
                 : "Authorization: " + (tokens.containsKey(credential) ? "Bearer " + tokens.get(credential) : credential)
                         + "\r\n";
         return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + fx.gateway.port() + "\r\n" + authorization

@@ -29,7 +29,8 @@ class MetricsIT {
 
     private static final String METRICS = "/patgate/metrics";
     /** Well formed, checksum and all, but in no store: its refusal takes a store read. */
-    private static final String UNKNOWN_TOKEN = PersonalToken.generate(new SecureRandom()).value();
+    private static final String UNKNOWN_TOKEN =
+            PersonalToken.generate(new SecureRandom()).value();
 
     @TempDir
     Path home;
@@ -43,17 +44,22 @@ class MetricsIT {
     }
 
     Gateway startGateway(URI upstream) throws Exception {
-        return Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(upstream)), clock);
+        return Gateway.start(
+                GatewayConfig.defaults(home)
+                        .withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(upstream)),
+                clock);
     }
 
     static String issue(Gateway gateway, String login) {
-        return gateway.issuer().issue(new TokenRequest(login, null, "test", Duration.ofHours(1), null, List.of()))
+        return gateway.issuer()
+                .issue(new TokenRequest(login, null, "test", Duration.ofHours(1), null, List.of()))
                 .plaintext();
     }
 
     HttpResponse<String> get(Gateway gateway, String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.uri() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateway.uri() + path)).timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -74,22 +80,32 @@ class MetricsIT {
 
     @Test
     void metricsWhenRequestsWereAcceptedAndRefusedThenEachIsCountedOnce() throws Exception {
-        try (DemoBackend demo = DemoBackend.start(home, clock, null); Gateway gateway = startGateway(demo.uri())) {
+        try (DemoBackend demo = DemoBackend.start(home, clock, null);
+                Gateway gateway = startGateway(demo.uri())) {
             demo.put("alice", "personal-files/m.txt", "m");
             String token = issue(gateway, "alice");
-            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(200);
-            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(200);
-            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + UNKNOWN_TOKEN).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, "/dav/personal-files/m.txt", null).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer x y").statusCode()).isEqualTo(400);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + UNKNOWN_TOKEN)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", null).statusCode())
+                    .isEqualTo(401);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer x y").statusCode())
+                    .isEqualTo(400);
 
             HttpResponse<String> metrics = get(gateway, METRICS, Requests.basic("admin", "admin-pw"));
 
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
             Map<String, Long> samples = samples(metrics.body());
-            assertThat(samples).containsEntry("patgate_requests_total{outcome=\"accepted\"}", 2L)
+            assertThat(samples)
+                    .containsEntry("patgate_requests_total{outcome=\"accepted\"}", 2L)
                     .containsEntry("patgate_requests_total{outcome=\"invalid_token\"}", 1L)
                     .containsEntry("patgate_requests_total{outcome=\"missing\"}", 1L)
                     .containsEntry("patgate_requests_total{outcome=\"invalid_request\"}", 1L)
@@ -106,23 +122,33 @@ class MetricsIT {
     void metricsWhenBackendDownThenUpstreamFailuresCounted() throws Exception {
         try (Gateway gateway = startGateway(URI.create("http://127.0.0.1:1"))) {
             String token = issue(gateway, "alice");
-            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token).statusCode()).isEqualTo(502);
+            assertThat(get(gateway, "/dav/personal-files/m.txt", "Bearer " + token)
+                            .statusCode())
+                    .isEqualTo(502);
 
-            Map<String, Long> samples = samples(get(gateway, METRICS, Requests.basic("admin", "admin-pw")).body());
+            Map<String, Long> samples = samples(
+                    get(gateway, METRICS, Requests.basic("admin", "admin-pw")).body());
 
-            assertThat(samples).containsEntry("patgate_upstream_failures_total", 1L)
+            assertThat(samples)
+                    .containsEntry("patgate_upstream_failures_total", 1L)
                     .containsEntry("patgate_requests_total{outcome=\"accepted\"}", 1L);
         }
     }
 
     @Test
     void passwordWhenItFailsOnTheMetricsThenTheTokenApiCountsItToo() throws Exception {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
-                .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))), clock)) {
-            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess1")).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess2")).statusCode()).isEqualTo(401);
+        try (Gateway gateway = Gateway.start(
+                GatewayConfig.defaults(home)
+                        .withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))),
+                clock)) {
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess1")).statusCode())
+                    .isEqualTo(401);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "guess2")).statusCode())
+                    .isEqualTo(401);
 
-            assertThat(get(gateway, "/patgate/tokens", Requests.basic("admin", "admin-pw")).statusCode())
+            assertThat(get(gateway, "/patgate/tokens", Requests.basic("admin", "admin-pw"))
+                            .statusCode())
                     .isEqualTo(429);
         }
     }
@@ -134,9 +160,14 @@ class MetricsIT {
 
             assertThat(get(gateway, METRICS, null).statusCode()).isEqualTo(401);
             assertThat(get(gateway, METRICS, "Bearer " + token).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, Requests.basic("admin", token)).statusCode()).isEqualTo(401);
-            assertThat(get(gateway, METRICS, Requests.basic("alice", "alice-pw")).statusCode()).isEqualTo(403);
-            assertThat(get(gateway, METRICS, Requests.basic("admin", "admin-pw")).statusCode()).isEqualTo(200);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", token)).statusCode())
+                    .isEqualTo(401);
+            assertThat(get(gateway, METRICS, Requests.basic("alice", "alice-pw"))
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(get(gateway, METRICS, Requests.basic("admin", "admin-pw"))
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 }

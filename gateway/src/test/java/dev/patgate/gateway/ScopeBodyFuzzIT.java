@@ -35,11 +35,21 @@ class ScopeBodyFuzzIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCOPE = "personal-files/proj";
-    private static final List<String> INSIDE = List.of("personal-files/proj", "personal-files/proj/*",
-            "personal-files/proj/a.txt", "/personal-files/proj/sub/", "personal-files/proj/sub/*");
-    private static final List<String> OUTSIDE = List.of("personal-files/other/*", "personal-files/projects/*",
-            "personal-files/*", "common-files/stuff/*", "*", "personal-files/proj/../other/*",
-            "personal-files/other", "personal-files/proj/sub/../../other/*");
+    private static final List<String> INSIDE = List.of(
+            "personal-files/proj",
+            "personal-files/proj/*",
+            "personal-files/proj/a.txt",
+            "/personal-files/proj/sub/",
+            "personal-files/proj/sub/*");
+    private static final List<String> OUTSIDE = List.of(
+            "personal-files/other/*",
+            "personal-files/projects/*",
+            "personal-files/*",
+            "common-files/stuff/*",
+            "*",
+            "personal-files/proj/../other/*",
+            "personal-files/other",
+            "personal-files/proj/sub/../../other/*");
 
     private static Path home;
     private static ScopeFixture fx;
@@ -48,8 +58,11 @@ class ScopeBodyFuzzIT {
     @BeforeContainer
     static void start() throws Exception {
         home = Files.createTempDirectory("scope-body-fuzz");
-        fx = ScopeFixture.start(home, TestClock.atDefaultStart(), new ScopesConfig(List.of("/dav/"),
-                "/n/node/{uuid}", Duration.ofSeconds(60), 4096, ScopesConfig.DEFAULT_REST));
+        fx = ScopeFixture.start(
+                home,
+                TestClock.atDefaultStart(),
+                new ScopesConfig(
+                        List.of("/dav/"), "/n/node/{uuid}", Duration.ofSeconds(60), 4096, ScopesConfig.DEFAULT_REST));
         token = fx.issue("alice", fx.scope(SCOPE, "r"));
     }
 
@@ -59,7 +72,8 @@ class ScopeBodyFuzzIT {
             fx.close();
         }
         try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -68,15 +82,19 @@ class ScopeBodyFuzzIT {
             throws Exception {
         String body = body(new Random(seed));
 
-        ScopeFixture.Exchange answer = fx.call("POST", "/a/tree/stats").token(token)
-                .header("Content-Type", "application/json").body(body).send();
-        Statistics.label("outcome").collect(answer.forwarded() ? "forwarded " + answer.status() : "refused "
-                + answer.status());
+        ScopeFixture.Exchange answer = fx.call("POST", "/a/tree/stats")
+                .token(token)
+                .header("Content-Type", "application/json")
+                .body(body)
+                .send();
+        Statistics.label("outcome")
+                .collect(answer.forwarded() ? "forwarded " + answer.status() : "refused " + answer.status());
 
         assertThat(answer.status()).as("%s -> %s", body, answer.body()).isLessThan(500);
         if (answer.forwarded()) {
             for (String target : everyReading(body)) {
-                assertThat(inside(target)).as("forwarded %s, which some reader takes to name %s", body, target)
+                assertThat(inside(target))
+                        .as("forwarded %s, which some reader takes to name %s", body, target)
                         .isTrue();
             }
         }
@@ -84,7 +102,8 @@ class ScopeBodyFuzzIT {
             for (JsonNode node : JSON.readTree(answer.body()).path("Nodes")) {
                 String path = node.path("Path").asText();
                 assertThat(path.equals(SCOPE) || path.startsWith(SCOPE + "/"))
-                        .as("body %s made the backend answer with %s", body, path).isTrue();
+                        .as("body %s made the backend answer with %s", body, path)
+                        .isTrue();
             }
         } else if (!answer.forwarded()) {
             assertThat(answer.status()).isIn(400, 403, 413);
@@ -99,8 +118,10 @@ class ScopeBodyFuzzIT {
      */
     private static List<String> everyReading(String body) {
         List<String> targets = new ArrayList<>();
-        JsonFactory lenient = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-                .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
+        JsonFactory lenient = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+                .build();
         try (JsonParser parser = lenient.createParser(body.startsWith("\ufeff") ? body.substring(1) : body)) {
             int depth = 0;
             JsonToken token;
@@ -109,7 +130,8 @@ class ScopeBodyFuzzIT {
                     depth++;
                 } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     depth--;
-                } else if (token == JsonToken.FIELD_NAME && depth == 1
+                } else if (token == JsonToken.FIELD_NAME
+                        && depth == 1
                         && parser.currentName().equalsIgnoreCase("NodePaths")) {
                     if (parser.nextToken() == JsonToken.START_ARRAY) {
                         while (parser.nextToken() == JsonToken.VALUE_STRING) {
@@ -133,8 +155,9 @@ class ScopeBodyFuzzIT {
     /** Whether a body target names the scoped folder or something below it, dot segments refused. */
     private static boolean inside(String target) {
         String path = target.startsWith("/") ? target.substring(1) : target;
-        path = path.endsWith("/*") ? path.substring(0, path.length() - 2) : path.endsWith("/")
-                ? path.substring(0, path.length() - 1) : path;
+        path = path.endsWith("/*")
+                ? path.substring(0, path.length() - 2)
+                : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (List.of(path.split("/", -1)).stream().anyMatch(s -> s.equals("..") || s.equals(".") || s.isEmpty())) {
             return false;
         }

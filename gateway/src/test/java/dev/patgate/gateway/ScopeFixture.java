@@ -89,16 +89,18 @@ final class ScopeFixture implements AutoCloseable {
     static ScopeFixture start(Path home, TestClock clock, ScopesConfig scopes, Consumer<String> restAnswers)
             throws Exception {
         Set<String> reached = ConcurrentHashMap.newKeySet();
-        DemoBackend backend = DemoBackend.start(home, clock, seen -> reached.addAll(seen.header(CASE_HEADER)),
-                restAnswers);
+        DemoBackend backend =
+                DemoBackend.start(home, clock, seen -> reached.addAll(seen.header(CASE_HEADER)), restAnswers);
         Gateway gateway = null;
         try {
             TestHome.create(home, backend.url());
-            gateway = Gateway.start(GatewayConfig.defaults(home)
-                    .withListen(ListenConfig.DEFAULT.withPort(0))
-                    .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                    .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1)))
-                    .withScopes(scopes), clock);
+            gateway = Gateway.start(
+                    GatewayConfig.defaults(home)
+                            .withListen(ListenConfig.DEFAULT.withPort(0))
+                            .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
+                            .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1)))
+                            .withScopes(scopes),
+                    clock);
             ScopeFixture fixture = new ScopeFixture(clock, home, backend, gateway, reached);
             fixture.createTree();
             return fixture;
@@ -150,7 +152,12 @@ final class ScopeFixture implements AutoCloseable {
     /** Issues a token valid for 60 days (the tests move the clock by seconds only) with these scopes. */
     String issue(String login, String... scopes) {
         return gateway.issuer()
-                .issue(new TokenRequest(login, "scope-it", "test", LIFETIME, null,
+                .issue(new TokenRequest(
+                        login,
+                        "scope-it",
+                        "test",
+                        LIFETIME,
+                        null,
                         Arrays.stream(scopes).map(Scope::parse).toList()))
                 .plaintext();
     }
@@ -175,13 +182,16 @@ final class ScopeFixture implements AutoCloseable {
     }
 
     /** What came back, and whether the backend saw the request. */
-    record Exchange(int status, List<String> challenges, String body, boolean forwarded,
-            Map<String, List<String>> headers) {
+    record Exchange(
+            int status, List<String> challenges, String body, boolean forwarded, Map<String, List<String>> headers) {
 
         /** The first value of a response header (name in any case), or null. */
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst()
+                    .orElse(null);
         }
 
         /** 403 from the gateway naming the permission needed, and nothing reached the backend. */
@@ -207,7 +217,8 @@ final class ScopeFixture implements AutoCloseable {
         Exchange assertInvalidRequest() {
             assertThat(status).as("status; body %s", body).isEqualTo(400);
             assertThat(challenges).containsExactly(Challenges.BASIC, Challenges.INVALID_REQUEST);
-            assertThat(body).startsWith("{\"error\":\"invalid_request\",\"error_description\":\"malformed request: ")
+            assertThat(body)
+                    .startsWith("{\"error\":\"invalid_request\",\"error_description\":\"malformed request: ")
                     .doesNotContain("files/");
             assertThat(forwarded).as("reached the backend").isFalse();
             return this;
@@ -223,7 +234,9 @@ final class ScopeFixture implements AutoCloseable {
 
         /** Forwarded, and answered with this status (the backend's own). */
         Exchange assertForwarded(int expectedStatus) {
-            assertThat(forwarded).as("reached the backend; status %d body %s", status, body).isTrue();
+            assertThat(forwarded)
+                    .as("reached the backend; status %d body %s", status, body)
+                    .isTrue();
             assertThat(status).as("status; body %s", body).isEqualTo(expectedStatus);
             return this;
         }
@@ -236,7 +249,9 @@ final class ScopeFixture implements AutoCloseable {
 
         /** Forwarded, and answered by the backend with whatever it says (never a gateway refusal). */
         Exchange assertForwarded() {
-            assertThat(forwarded).as("reached the backend; status %d body %s", status, body).isTrue();
+            assertThat(forwarded)
+                    .as("reached the backend; status %d body %s", status, body)
+                    .isTrue();
             assertThat(challenges).as("a gateway challenge").isEmpty();
             return this;
         }
@@ -271,7 +286,8 @@ final class ScopeFixture implements AutoCloseable {
 
         /** {@code Destination: http://127.0.0.1:port<path>}; nothing for null or empty. */
         Call destination(String destinationPath) {
-            return destinationPath == null || destinationPath.isEmpty() ? this
+            return destinationPath == null || destinationPath.isEmpty()
+                    ? this
                     : header("Destination", gatewayBase() + destinationPath);
         }
 
@@ -291,12 +307,19 @@ final class ScopeFixture implements AutoCloseable {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gatewayBase() + path))
                     .timeout(Duration.ofSeconds(20))
                     .header(CASE_HEADER, caseId)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Exchange(response.statusCode(), response.headers().allValues("WWW-Authenticate"),
-                    response.body(), reached.contains(caseId), response.headers().map());
+            return new Exchange(
+                    response.statusCode(),
+                    response.headers().allValues("WWW-Authenticate"),
+                    response.body(),
+                    reached.contains(caseId),
+                    response.headers().map());
         }
 
         /**
@@ -307,14 +330,23 @@ final class ScopeFixture implements AutoCloseable {
             String caseId = nextCaseId();
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append(CASE_HEADER).append(": ").append(caseId).append("\r\n");
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append(CASE_HEADER)
+                    .append(": ")
+                    .append(caseId)
+                    .append("\r\n");
             if (!headers.containsKey("Host")) {
                 head.append("Host: 127.0.0.1:").append(gateway.port()).append("\r\n");
             }
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             extraLines.forEach(line -> head.append(line).append("\r\n"));
-            head.append("Content-Length: ").append(content.length).append("\r\n")
+            head.append("Content-Length: ")
+                    .append(content.length)
+                    .append("\r\n")
                     .append("Connection: close\r\n\r\n");
             try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
                 socket.setSoTimeout(20_000);

@@ -58,8 +58,12 @@ class ScopeLockIT {
     }
 
     private static String lock(String token, String path, String depth) throws Exception {
-        ScopeFixture.Exchange locked = fx.call("LOCK", path).token(token).body(ScopeFixture.LOCK_BODY)
-                .header("Timeout", "Second-600").depth(depth).send();
+        ScopeFixture.Exchange locked = fx.call("LOCK", path)
+                .token(token)
+                .body(ScopeFixture.LOCK_BODY)
+                .header("Timeout", "Second-600")
+                .depth(depth)
+                .send();
         assertThat(locked.status()).as("LOCK %s: %s", path, locked.body()).isIn(200, 201);
         String header = locked.header("Lock-Token");
         assertThat(header).startsWith("<").endsWith(">");
@@ -68,14 +72,28 @@ class ScopeLockIT {
 
     /** Whether a write without the lock's token is refused by the backend (the lock still holds). */
     private static boolean stillLocked(String path) throws Exception {
-        return fx.backend.as("alice", "PROPPATCH", path, ScopeFixture.PROPPATCH_BODY).statusCode() == 423;
+        return fx.backend
+                        .as("alice", "PROPPATCH", path, ScopeFixture.PROPPATCH_BODY)
+                        .statusCode()
+                == 423;
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"UNLOCK the scoped folder", "UNLOCK a file in it", "refresh untagged",
-        "refresh tagged with the lock root", "refresh tagged with the target", "PUT submitting the token",
-        "PUT submitting Not the token", "PROPPATCH submitting the token", "MOVE submitting the token",
-        "DELETE submitting the token", "MKCOL submitting the token", "GET submitting the token"})
+    @ValueSource(
+            strings = {
+                "UNLOCK the scoped folder",
+                "UNLOCK a file in it",
+                "refresh untagged",
+                "refresh tagged with the lock root",
+                "refresh tagged with the target",
+                "PUT submitting the token",
+                "PUT submitting Not the token",
+                "PROPPATCH submitting the token",
+                "MOVE submitting the token",
+                "DELETE submitting the token",
+                "MKCOL submitting the token",
+                "GET submitting the token"
+            })
     void lockWhenItsRootIsAnAncestorOfTheScopeThenAScopedTokenCannotActOnIt(String how) throws Exception {
         String top = tree();
         String in = DAV + top + "/in/";
@@ -86,27 +104,35 @@ class ScopeLockIT {
             case "UNLOCK the scoped folder" -> fx.call("UNLOCK", in).header("Lock-Token", "<" + lock + ">");
             case "UNLOCK a file in it" -> fx.call("UNLOCK", in + "a.txt").header("Lock-Token", "<" + lock + ">");
             case "refresh untagged" -> fx.call("LOCK", in).header("If", "(<" + lock + ">)");
-            case "refresh tagged with the lock root" -> fx.call("LOCK", in)
-                    .header("If", "<" + DAV + top + "/> (<" + lock + ">)");
-            case "refresh tagged with the target" -> fx.call("LOCK", in)
-                    .header("If", "<" + fx.gatewayBase() + in + "> (<" + lock + ">)");
-            case "PUT submitting the token" -> fx.call("PUT", in + "a.txt").body("mine")
-                    .header("If", "(<" + lock + ">)");
-            case "PUT submitting Not the token" -> fx.call("PUT", in + "a.txt").body("mine")
-                    .header("If", "(Not <" + lock + ">)");
-            case "PROPPATCH submitting the token" -> fx.call("PROPPATCH", in + "a.txt")
-                    .body(ScopeFixture.PROPPATCH_BODY).header("If", "(<" + lock + ">)");
-            case "MOVE submitting the token" -> fx.call("MOVE", in + "a.txt").destination(in + "b.txt")
-                    .header("If", "(<" + lock + ">)");
-            case "DELETE submitting the token" -> fx.call("DELETE", in + "a.txt").header("If", "(<" + lock + ">)");
+            case "refresh tagged with the lock root" ->
+                fx.call("LOCK", in).header("If", "<" + DAV + top + "/> (<" + lock + ">)");
+            case "refresh tagged with the target" ->
+                fx.call("LOCK", in).header("If", "<" + fx.gatewayBase() + in + "> (<" + lock + ">)");
+            case "PUT submitting the token" ->
+                fx.call("PUT", in + "a.txt").body("mine").header("If", "(<" + lock + ">)");
+            case "PUT submitting Not the token" ->
+                fx.call("PUT", in + "a.txt").body("mine").header("If", "(Not <" + lock + ">)");
+            case "PROPPATCH submitting the token" ->
+                fx.call("PROPPATCH", in + "a.txt")
+                        .body(ScopeFixture.PROPPATCH_BODY)
+                        .header("If", "(<" + lock + ">)");
+            case "MOVE submitting the token" ->
+                fx.call("MOVE", in + "a.txt").destination(in + "b.txt").header("If", "(<" + lock + ">)");
+            case "DELETE submitting the token" ->
+                fx.call("DELETE", in + "a.txt").header("If", "(<" + lock + ">)");
             case "MKCOL submitting the token" -> fx.call("MKCOL", in + "new/").header("If", "(<" + lock + ">)");
             default -> fx.call("GET", in + "a.txt").header("If", "(<" + lock + ">)");
         };
         String expected = how.equals("refresh tagged with the lock root") ? "403 read" : "403 write";
         call.token(scoped).expect(expected);
 
-        assertThat(stillLocked(in + "a.txt")).as("the ancestor's lock still holds").isTrue();
-        fx.call("UNLOCK", DAV + top + "/").token(unscoped).header("Lock-Token", "<" + lock + ">").expect("204");
+        assertThat(stillLocked(in + "a.txt"))
+                .as("the ancestor's lock still holds")
+                .isTrue();
+        fx.call("UNLOCK", DAV + top + "/")
+                .token(unscoped)
+                .header("Lock-Token", "<" + lock + ">")
+                .expect("204");
         assertThat(stillLocked(in + "a.txt")).isFalse();
     }
 
@@ -117,15 +143,32 @@ class ScopeLockIT {
         String scoped = fx.issue("alice", fx.scope("personal-files/" + top + "/in", "rw"));
 
         String lock = lock(scoped, in + "new.txt", null);
-        fx.call("PUT", in + "new.txt").token(scoped).body("first").header("If", "(<" + lock + ">)").expect("204");
-        fx.call("PUT", in + "new.txt").token(scoped).body("second")
-                .header("If", "<" + fx.gatewayBase() + in + "new.txt> (<" + lock + "> [\"no-such-etag\"]) (<"
-                        + lock + ">)").expect("204");
-        fx.call("PROPPATCH", in + "new.txt").token(scoped).body(ScopeFixture.PROPPATCH_BODY)
-                .header("If", "</dav/personal-files/" + top + "/in/new.txt> (<" + lock + ">)").expect("207");
-        fx.call("LOCK", in + "new.txt").token(scoped).header("If", "(<" + lock + ">)")
-                .header("Timeout", "Second-300").expect("200");
-        fx.call("UNLOCK", in + "new.txt").token(scoped).header("Lock-Token", "<" + lock + ">").expect("204");
+        fx.call("PUT", in + "new.txt")
+                .token(scoped)
+                .body("first")
+                .header("If", "(<" + lock + ">)")
+                .expect("204");
+        fx.call("PUT", in + "new.txt")
+                .token(scoped)
+                .body("second")
+                .header(
+                        "If",
+                        "<" + fx.gatewayBase() + in + "new.txt> (<" + lock + "> [\"no-such-etag\"]) (<" + lock + ">)")
+                .expect("204");
+        fx.call("PROPPATCH", in + "new.txt")
+                .token(scoped)
+                .body(ScopeFixture.PROPPATCH_BODY)
+                .header("If", "</dav/personal-files/" + top + "/in/new.txt> (<" + lock + ">)")
+                .expect("207");
+        fx.call("LOCK", in + "new.txt")
+                .token(scoped)
+                .header("If", "(<" + lock + ">)")
+                .header("Timeout", "Second-300")
+                .expect("200");
+        fx.call("UNLOCK", in + "new.txt")
+                .token(scoped)
+                .header("Lock-Token", "<" + lock + ">")
+                .expect("204");
 
         assertThat(fx.backend.as("alice", "GET", in + "new.txt", null).body()).isEqualTo("second");
         assertThat(stillLocked(in + "new.txt")).isFalse();
@@ -139,9 +182,19 @@ class ScopeLockIT {
 
         String lock = lock(scoped, in, "infinity");
         fx.call("PUT", in + "member.txt").token(scoped).body("m").expect("423");
-        fx.call("PUT", in + "member.txt").token(scoped).body("m").header("If", "(<" + lock + ">)").expect("201");
-        fx.call("MKCOL", in + "newdir/").token(scoped).header("If", "(<" + lock + ">)").expect("201");
-        fx.call("UNLOCK", in + "a.txt").token(scoped).header("Lock-Token", "<" + lock + ">").expect("204");
+        fx.call("PUT", in + "member.txt")
+                .token(scoped)
+                .body("m")
+                .header("If", "(<" + lock + ">)")
+                .expect("201");
+        fx.call("MKCOL", in + "newdir/")
+                .token(scoped)
+                .header("If", "(<" + lock + ">)")
+                .expect("201");
+        fx.call("UNLOCK", in + "a.txt")
+                .token(scoped)
+                .header("Lock-Token", "<" + lock + ">")
+                .expect("204");
 
         assertThat(stillLocked(in + "a.txt")).isFalse();
     }
@@ -158,8 +211,8 @@ class ScopeLockIT {
         ScopeFixture.Call call = switch (how) {
             case "UNLOCK" -> fx.call("UNLOCK", in + "a.txt").header("Lock-Token", "<" + lock + ">");
             case "refresh" -> fx.call("LOCK", in + "a.txt").header("If", "(<" + lock + ">)");
-            case "PROPFIND submitting it" -> fx.call("PROPFIND", in + "a.txt").depth("0")
-                    .header("If", "(<" + lock + ">)");
+            case "PROPFIND submitting it" ->
+                fx.call("PROPFIND", in + "a.txt").depth("0").header("If", "(<" + lock + ">)");
             default -> fx.call("GET", in + "a.txt").header("If", "(<" + lock + ">)");
         };
         call.token(reader).expect("403 write");
@@ -169,9 +222,17 @@ class ScopeLockIT {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"foreign lock tagged", "foreign lock tagged by URL",
-        "foreign lock as Lock-Token", "unknown opaquelocktoken", "unknown urn:uuid", "sibling lock",
-        "foreign lock refreshed", "unknown lock refreshed"})
+    @ValueSource(
+            strings = {
+                "foreign lock tagged",
+                "foreign lock tagged by URL",
+                "foreign lock as Lock-Token",
+                "unknown opaquelocktoken",
+                "unknown urn:uuid",
+                "sibling lock",
+                "foreign lock refreshed",
+                "unknown lock refreshed"
+            })
     void lockWhenTheTokenNamesALockOutsideTheScopeOrUnknownThenRefused(String how) throws Exception {
         String top = tree();
         String in = DAV + top + "/in/";
@@ -183,14 +244,19 @@ class ScopeLockIT {
         String sibling = lock(unscoped, DAV + top + "/in-sibling/", "0");
 
         Map<String, ScopeFixture.Call> calls = Map.of(
-                "foreign lock tagged", fx.call("PUT", in + "a.txt").body("x")
-                        .header("If", "<" + DAV + top + "/out/x.txt> (<" + foreign + ">)"),
-                "foreign lock tagged by URL", fx.call("PUT", in + "a.txt").body("x")
-                        .header("If", "<" + fx.gatewayBase() + DAV + top + "/out/x.txt> (<" + foreign + ">)"),
+                "foreign lock tagged",
+                        fx.call("PUT", in + "a.txt")
+                                .body("x")
+                                .header("If", "<" + DAV + top + "/out/x.txt> (<" + foreign + ">)"),
+                "foreign lock tagged by URL",
+                        fx.call("PUT", in + "a.txt")
+                                .body("x")
+                                .header("If", "<" + fx.gatewayBase() + DAV + top + "/out/x.txt> (<" + foreign + ">)"),
                 "foreign lock as Lock-Token", fx.call("UNLOCK", in + "a.txt").header("Lock-Token", "<" + foreign + ">"),
                 "unknown opaquelocktoken", fx.call("UNLOCK", in + "a.txt").header("Lock-Token", "<" + unknown + ">"),
-                "unknown urn:uuid", fx.call("UNLOCK", in + "a.txt")
-                        .header("Lock-Token", "<urn:uuid:00000000-0000-4000-8000-000000000000>"),
+                "unknown urn:uuid",
+                        fx.call("UNLOCK", in + "a.txt")
+                                .header("Lock-Token", "<urn:uuid:00000000-0000-4000-8000-000000000000>"),
                 "sibling lock", fx.call("UNLOCK", in).header("Lock-Token", "<" + sibling + ">"),
                 "foreign lock refreshed", fx.call("LOCK", in + "a.txt").header("If", "(<" + foreign + ">)"),
                 "unknown lock refreshed", fx.call("LOCK", in + "a.txt").header("If", "(<" + unknown + ">)"));
@@ -199,7 +265,11 @@ class ScopeLockIT {
 
         assertThat(stillLocked(DAV + top + "/out/x.txt")).isTrue();
         assertThat(stillLocked(in + "a.txt")).isTrue();
-        fx.call("PUT", in + "a.txt").token(scoped).body("mine").header("If", "(<" + own + ">)").expect("204");
+        fx.call("PUT", in + "a.txt")
+                .token(scoped)
+                .body("mine")
+                .header("If", "(<" + own + ">)")
+                .expect("204");
     }
 
     /**
@@ -209,8 +279,14 @@ class ScopeLockIT {
      * lock moves.
      */
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"foreign lock untagged", "unknown in If", "two lists, one foreign", "unknown Not",
-        "unknown in If on a free file"})
+    @ValueSource(
+            strings = {
+                "foreign lock untagged",
+                "unknown in If",
+                "two lists, one foreign",
+                "unknown Not",
+                "unknown in If on a free file"
+            })
     void writeWhenItsIfSubmitsALockTheBackendDoesNotShowThenTheBackendAnswersAsForAnUnscopedToken(String how)
             throws Exception {
         String top = tree();
@@ -227,13 +303,27 @@ class ScopeLockIT {
             default -> "(<" + unknown + ">)";
         };
 
-        int asScoped = fx.call("PUT", target).body("x").header("If", condition).token(scoped).send().status();
-        int asUnscoped = fx.call("PUT", target).body("x").header("If", condition).token(unscoped).send().status();
+        int asScoped = fx.call("PUT", target)
+                .body("x")
+                .header("If", condition)
+                .token(scoped)
+                .send()
+                .status();
+        int asUnscoped = fx.call("PUT", target)
+                .body("x")
+                .header("If", condition)
+                .token(unscoped)
+                .send()
+                .status();
 
         assertThat(asScoped).as(how).isEqualTo(asUnscoped).isBetween(400, 499);
         assertThat(stillLocked(DAV + top + "/out/x.txt")).isTrue();
         assertThat(stillLocked(in + "a.txt")).isTrue();
-        fx.call("PUT", in + "a.txt").token(scoped).body("mine").header("If", "(<" + own + ">)").expect("204");
+        fx.call("PUT", in + "a.txt")
+                .token(scoped)
+                .body("mine")
+                .header("If", "(<" + own + ">)")
+                .expect("204");
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -257,8 +347,11 @@ class ScopeLockIT {
         String scoped = fx.issue("alice", fx.scope("personal-files/proj", "rw"));
         String method = header.equals("If") ? "PUT" : "UNLOCK";
 
-        fx.call(method, "/dav/personal-files/proj/a.txt").token(scoped).body(method.equals("PUT") ? "x" : null)
-                .header(header, value).expectRaw("400");
+        fx.call(method, "/dav/personal-files/proj/a.txt")
+                .token(scoped)
+                .body(method.equals("PUT") ? "x" : null)
+                .header(header, value)
+                .expectRaw("400");
     }
 
     @ParameterizedTest(name = "[{index}] two {0} headers")
@@ -270,9 +363,12 @@ class ScopeLockIT {
         String own = lock(scoped, in + "a.txt", null);
         String value = header.equals("If") ? "(<" + own + ">)" : "<" + own + ">";
 
-        fx.call(header.equals("If") ? "PROPPATCH" : "UNLOCK", in + "a.txt").token(scoped)
+        fx.call(header.equals("If") ? "PROPPATCH" : "UNLOCK", in + "a.txt")
+                .token(scoped)
                 .body(header.equals("If") ? ScopeFixture.PROPPATCH_BODY : null)
-                .rawHeaderLine(header + ": " + value).rawHeaderLine(header + ": " + value).expectRaw("400");
+                .rawHeaderLine(header + ": " + value)
+                .rawHeaderLine(header + ": " + value)
+                .expectRaw("400");
         assertThat(stillLocked(in + "a.txt")).isTrue();
     }
 
@@ -281,10 +377,18 @@ class ScopeLockIT {
     void ifWhenItNamesNoLockThenOnlyTheTargetsCount(String value) throws Exception {
         String scoped = fx.issue("alice", fx.scope("personal-files/proj", "r"));
 
-        fx.call("GET", "/dav/personal-files/proj/a.txt").token(scoped).header("If", value).expect("fwd");
-        fx.call("GET", "/dav/personal-files/other/o.txt").token(scoped).header("If", value).expect("403 read");
-        fx.call("GET", "/dav/personal-files/proj/a.txt").token(scoped)
-                .header("If", "</dav/personal-files/other/o.txt> " + value).expect("403 read");
+        fx.call("GET", "/dav/personal-files/proj/a.txt")
+                .token(scoped)
+                .header("If", value)
+                .expect("fwd");
+        fx.call("GET", "/dav/personal-files/other/o.txt")
+                .token(scoped)
+                .header("If", value)
+                .expect("403 read");
+        fx.call("GET", "/dav/personal-files/proj/a.txt")
+                .token(scoped)
+                .header("If", "</dav/personal-files/other/o.txt> " + value)
+                .expect("403 read");
     }
 
     @Test
@@ -292,9 +396,13 @@ class ScopeLockIT {
         String top = tree();
         String lock = lock(unscoped, DAV + top + "/", "infinity");
 
-        fx.call("LOCK", DAV + top + "/in/").token(unscoped).header("If", "<" + DAV + top + "/> (<" + lock + ">)")
+        fx.call("LOCK", DAV + top + "/in/")
+                .token(unscoped)
+                .header("If", "<" + DAV + top + "/> (<" + lock + ">)")
                 .expect("200");
-        fx.call("UNLOCK", DAV + top + "/in/a.txt").token(unscoped).header("Lock-Token", "<" + lock + ">")
+        fx.call("UNLOCK", DAV + top + "/in/a.txt")
+                .token(unscoped)
+                .header("Lock-Token", "<" + lock + ">")
                 .expect("204");
     }
 
@@ -303,7 +411,9 @@ class ScopeLockIT {
     void lockHeaderWhenOnARestRequestThenRefused(String header) throws Exception {
         String scoped = fx.issue("alice", fx.scope("personal-files/proj", "rw"));
 
-        fx.call("GET", "/a/tree/stat/personal-files/proj/a.txt").token(scoped)
-                .header(header, header.equals("If") ? "(<urn:x>)" : "<urn:x>").expect("403 write");
+        fx.call("GET", "/a/tree/stat/personal-files/proj/a.txt")
+                .token(scoped)
+                .header(header, header.equals("If") ? "(<urn:x>)" : "<urn:x>")
+                .expect("403 write");
     }
 }

@@ -35,13 +35,28 @@ class ScopeOptionsIT {
 
     /** Outside every token below (all are on proj, or on a file in it). */
     private static final List<String> OUTSIDE = List.of(
-            "/dav", "/dav/", "/dav/personal-files", "/dav/personal-files/", "/dav/personal-files/other/",
-            "/dav/personal-files/other/o.txt", "/dav/personal-files/other", "/dav/personal-files/projects/",
-            "/dav/personal-files/projects/p.txt", "/dav/personal-files/proj-nope/", "/dav/personal-files/nothing-here",
-            "/dav/personal-files/nothing/here/", "/dav/common-files/", "/dav/common-files/stuff/c.txt",
-            "/dav/no-such-workspace/", "/dav/personal-files/pro", "/dav/personal-files/PROJ/",
-            "/dav/personal-files/proj%20/", "/a/tree/stat/personal-files/proj", "/a/tree/stats",
-            "/a/tree/not-a-route", "/n/node/00000000-0000-4000-8000-000000000000");
+            "/dav",
+            "/dav/",
+            "/dav/personal-files",
+            "/dav/personal-files/",
+            "/dav/personal-files/other/",
+            "/dav/personal-files/other/o.txt",
+            "/dav/personal-files/other",
+            "/dav/personal-files/projects/",
+            "/dav/personal-files/projects/p.txt",
+            "/dav/personal-files/proj-nope/",
+            "/dav/personal-files/nothing-here",
+            "/dav/personal-files/nothing/here/",
+            "/dav/common-files/",
+            "/dav/common-files/stuff/c.txt",
+            "/dav/no-such-workspace/",
+            "/dav/personal-files/pro",
+            "/dav/personal-files/PROJ/",
+            "/dav/personal-files/proj%20/",
+            "/a/tree/stat/personal-files/proj",
+            "/a/tree/stats",
+            "/a/tree/not-a-route",
+            "/n/node/00000000-0000-4000-8000-000000000000");
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,14 +86,16 @@ class ScopeOptionsIT {
     @ParameterizedTest(name = "[{index}] {0}: OPTIONS {1}")
     @MethodSource("outside")
     void optionsWhenOutsideTheScopeThenRefusedBeforeTheBackend(String token, String path) throws Exception {
-        ScopeFixture.Exchange exchange = fx.call("OPTIONS", path).token(tokens.get(token)).send();
+        ScopeFixture.Exchange exchange =
+                fx.call("OPTIONS", path).token(tokens.get(token)).send();
 
         assertThat(exchange.status()).as("status; body %s", exchange.body()).isEqualTo(403);
         assertThat(exchange.forwarded()).as("reached the backend").isFalse();
         assertThat(exchange.header("ETag")).isNull();
         assertThat(exchange.header("DAV")).isNull();
         assertThat(exchange.header("Allow")).isNull();
-        assertThat(exchange.challenges()).singleElement()
+        assertThat(exchange.challenges())
+                .singleElement()
                 .isIn(Challenges.INSUFFICIENT_SCOPE, Challenges.insufficientScope("read"));
     }
 
@@ -138,7 +155,8 @@ class ScopeOptionsIT {
             file-r
             """)
     void optionsStarWhenScopedThenRefusedBeforeTheBackend(String token) throws Exception {
-        ScopeFixture.Exchange exchange = fx.call("OPTIONS", "*").token(tokens.get(token)).sendRaw();
+        ScopeFixture.Exchange exchange =
+                fx.call("OPTIONS", "*").token(tokens.get(token)).sendRaw();
 
         assertThat(exchange.status()).isBetween(400, 499);
         assertThat(exchange.forwarded()).isFalse();
@@ -187,6 +205,9 @@ class ScopeOptionsIT {
             """)
     void methodWhenKnownAndOutsideThenRefusedBeforeTheBackend(String method, String path, String outcome)
             throws Exception {
-        fx.call(method, path).token(tokens.get("rw")).body(method.equals("PUT") ? "x" : null).expect(outcome);
+        fx.call(method, path)
+                .token(tokens.get("rw"))
+                .body(method.equals("PUT") ? "x" : null)
+                .expect(outcome);
     }
 }

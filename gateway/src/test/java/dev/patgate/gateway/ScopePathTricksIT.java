@@ -95,7 +95,9 @@ class ScopePathTricksIT {
             """)
     void requestWhenTargetIsAmbiguousThenRefusedAndNotForwarded(String method, String rawTarget, String outcome)
             throws Exception {
-        fx.call(method, rawTarget).token(rw).body(method.equals("PUT") ? "x" : null)
+        fx.call(method, rawTarget)
+                .token(rw)
+                .body(method.equals("PUT") ? "x" : null)
                 .expectRaw(outcome);
     }
 
@@ -145,67 +147,103 @@ class ScopePathTricksIT {
             COPY | /dav/personal-files/other/o.txt | {gw}/dav/personal-files/proj/o.txt              | 403 read
             MOVE | /dav/personal-files/other/o.txt | {gw}/dav/personal-files/proj/o.txt              | 403 write
             """)
-    void copyOrMoveWhenDestinationIsOutsideOrNotThisGatewayOrAmbiguousThenRefusedAndNotForwarded(String method,
-            String path, String destination, String outcome) throws Exception {
+    void copyOrMoveWhenDestinationIsOutsideOrNotThisGatewayOrAmbiguousThenRefusedAndNotForwarded(
+            String method, String path, String destination, String outcome) throws Exception {
         String value = destination.replace("{gw}", fx.gatewayBase()).replace("{port}", "" + fx.gateway.port());
         fx.call(method, path).token(rw).header("Destination", value).expectRaw(outcome);
 
-        assertThat(fx.backend.as("alice", "GET", "/dav/personal-files/proj/a.txt", null).statusCode()).isEqualTo(200);
+        assertThat(fx.backend
+                        .as("alice", "GET", "/dav/personal-files/proj/a.txt", null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "[{index}] {0} without Destination -> 400")
     @CsvSource({"COPY", "MOVE"})
     void copyOrMoveWhenDestinationMissingOrEmptyThen400AndNotForwarded(String method) throws Exception {
         fx.call(method, "/dav/personal-files/proj/a.txt").token(rw).expectRaw("400");
-        fx.call(method, "/dav/personal-files/proj/a.txt").token(rw).header("Destination", "").expectRaw("400");
+        fx.call(method, "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", "")
+                .expectRaw("400");
     }
 
     @Test
     void copyAndMoveWhenDestinationInsideRwScopeThenForwardedAndDone() throws Exception {
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw)
-                .destination("/dav/personal-files/proj/sub/a-copy.txt").expect("201");
-        fx.call("MOVE", "/dav/personal-files/proj/sub/a-copy.txt").token(rw)
-                .destination("/dav/personal-files/proj/a-moved.txt").expect("201");
-        fx.call("COPY", "/dav/personal-files/proj/sub/").token(rw).depth("infinity")
-                .destination("/dav/personal-files/proj/sub-copy/").expect("201");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .destination("/dav/personal-files/proj/sub/a-copy.txt")
+                .expect("201");
+        fx.call("MOVE", "/dav/personal-files/proj/sub/a-copy.txt")
+                .token(rw)
+                .destination("/dav/personal-files/proj/a-moved.txt")
+                .expect("201");
+        fx.call("COPY", "/dav/personal-files/proj/sub/")
+                .token(rw)
+                .depth("infinity")
+                .destination("/dav/personal-files/proj/sub-copy/")
+                .expect("201");
 
-        assertThat(fx.backend.as("alice", "GET", "/dav/personal-files/proj/a-moved.txt", null).body())
+        assertThat(fx.backend
+                        .as("alice", "GET", "/dav/personal-files/proj/a-moved.txt", null)
+                        .body())
                 .isEqualTo("alpha");
-        assertThat(fx.backend.as("alice", "GET", "/dav/personal-files/proj/sub-copy/b.txt", null).body())
+        assertThat(fx.backend
+                        .as("alice", "GET", "/dav/personal-files/proj/sub-copy/b.txt", null)
+                        .body())
                 .isEqualTo("beta");
     }
 
     @Test
     void copyWhenAllowedOnceThenTheSameDestinationUnderAnotherHostIsStillRefused() throws Exception {
         String destination = fx.gatewayBase() + "/dav/personal-files/proj/host-copy.txt";
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw).header("Destination", destination)
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", destination)
                 .expectRaw("201");
 
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw).header("Destination", destination)
-                .header("Host", "elsewhere.example:" + fx.gateway.port()).expectRaw("400");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", destination)
+                .header("Host", "elsewhere.example:" + fx.gateway.port())
+                .expectRaw("400");
     }
 
     @Test
     void copyWhenTwoDestinationHeadersThen400AndNotForwarded() throws Exception {
         String inside = fx.gatewayBase() + "/dav/personal-files/proj/two-destinations.txt";
         String outside = fx.gatewayBase() + "/dav/personal-files/other/two-destinations.txt";
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw).header("Destination", inside)
-                .header("Overwrite", "T").expectRaw("201");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", inside)
+                .header("Overwrite", "T")
+                .expectRaw("201");
 
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw).header("Destination", inside)
-                .header("Overwrite", "T").rawHeaderLine("Destination: " + outside).expectRaw("400");
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(rw).header("Destination", outside)
-                .rawHeaderLine("Destination: " + inside).expectRaw("400");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", inside)
+                .header("Overwrite", "T")
+                .rawHeaderLine("Destination: " + outside)
+                .expectRaw("400");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(rw)
+                .header("Destination", outside)
+                .rawHeaderLine("Destination: " + inside)
+                .expectRaw("400");
     }
 
     @Test
     void copyWhenReadScopeOnSourceOnlyThen403WriteAndNothingCopied() throws Exception {
         String readOnly = fx.issue("alice", fx.scope("personal-files/proj", "r"));
 
-        fx.call("COPY", "/dav/personal-files/proj/a.txt").token(readOnly)
-                .destination("/dav/personal-files/other/leaked.txt").expect("403 write");
+        fx.call("COPY", "/dav/personal-files/proj/a.txt")
+                .token(readOnly)
+                .destination("/dav/personal-files/other/leaked.txt")
+                .expect("403 write");
 
-        assertThat(fx.backend.as("alice", "GET", "/dav/personal-files/other/leaked.txt", null).statusCode())
+        assertThat(fx.backend
+                        .as("alice", "GET", "/dav/personal-files/other/leaked.txt", null)
+                        .statusCode())
                 .isEqualTo(404);
     }
 
@@ -220,14 +258,24 @@ class ScopePathTricksIT {
         String token = fx.issue("alice", fx.scope("personal-files/" + NFC, "rw"));
 
         fx.call("GET", "/dav/personal-files/" + NFC_URL + "/x.txt").token(token).expect("200");
-        fx.call("PUT", "/dav/personal-files/" + NFC_URL + "/y.txt").token(token).body("y").expect("201");
+        fx.call("PUT", "/dav/personal-files/" + NFC_URL + "/y.txt")
+                .token(token)
+                .body("y")
+                .expect("201");
         fx.call("GET", "/dav/personal-files/" + NFD_URL + "/x.txt").token(token).expect("403 read");
         fx.call("MKCOL", "/dav/personal-files/" + NFD_URL + "/").token(token).expect("403 write");
-        fx.call("PUT", "/dav/personal-files/" + NFD_URL + "/x.txt").token(token).body("z").expect("403 write");
-        fx.call("POST", "/a/tree/stats").token(token)
-                .body("{\"NodePaths\":[\"personal-files/" + NFD + "/*\"]}").expect("403 read");
+        fx.call("PUT", "/dav/personal-files/" + NFD_URL + "/x.txt")
+                .token(token)
+                .body("z")
+                .expect("403 write");
+        fx.call("POST", "/a/tree/stats")
+                .token(token)
+                .body("{\"NodePaths\":[\"personal-files/" + NFD + "/*\"]}")
+                .expect("403 read");
 
-        assertThat(fx.backend.as("alice", "GET", "/a/tree/stat/personal-files/" + NFD_URL, null).statusCode())
+        assertThat(fx.backend
+                        .as("alice", "GET", "/a/tree/stat/personal-files/" + NFD_URL, null)
+                        .statusCode())
                 .isEqualTo(404);
     }
 
@@ -237,7 +285,11 @@ class ScopePathTricksIT {
         fx.put("alice", "personal-files/nfd-" + NFD + "/x.txt", "nfd");
         String token = fx.issue("alice", fx.scope("personal-files/nfd-" + NFD, "r"));
 
-        fx.call("GET", "/dav/personal-files/nfd-" + NFD_URL + "/x.txt").token(token).expect("200");
-        fx.call("GET", "/dav/personal-files/nfd-" + NFC_URL + "/x.txt").token(token).expect("403 read");
+        fx.call("GET", "/dav/personal-files/nfd-" + NFD_URL + "/x.txt")
+                .token(token)
+                .expect("200");
+        fx.call("GET", "/dav/personal-files/nfd-" + NFC_URL + "/x.txt")
+                .token(token)
+                .expect("403 read");
     }
 }

@@ -68,15 +68,26 @@ class ScopeResolutionIT {
         String token = fx.issue("alice", fx.scope("personal-files/mv1", "rw"));
         fx.call("GET", "/dav/personal-files/mv1/f.txt").token(token).expect("200");
 
-        fx.call("MOVE", "/dav/personal-files/mv1/").token(aliceUnscoped)
-                .destination("/dav/personal-files/mv1-renamed/").expect("201");
+        fx.call("MOVE", "/dav/personal-files/mv1/")
+                .token(aliceUnscoped)
+                .destination("/dav/personal-files/mv1-renamed/")
+                .expect("201");
         fx.mkdirs("alice", "personal-files/mv1");
         fx.put("alice", "personal-files/mv1/f.txt", "impostor at the old path");
 
-        assertThat(fx.call("GET", "/dav/personal-files/mv1-renamed/f.txt").token(token).expect("200").body())
+        assertThat(fx.call("GET", "/dav/personal-files/mv1-renamed/f.txt")
+                        .token(token)
+                        .expect("200")
+                        .body())
                 .isEqualTo("moved content");
-        fx.call("PROPFIND", "/dav/personal-files/mv1-renamed/").token(token).depth("1").expect("207");
-        fx.call("PUT", "/dav/personal-files/mv1-renamed/g.txt").token(token).body("g").expect("201");
+        fx.call("PROPFIND", "/dav/personal-files/mv1-renamed/")
+                .token(token)
+                .depth("1")
+                .expect("207");
+        fx.call("PUT", "/dav/personal-files/mv1-renamed/g.txt")
+                .token(token)
+                .body("g")
+                .expect("201");
         fx.call("GET", "/dav/personal-files/mv1/f.txt").token(token).expect("403 read");
         fx.call("PUT", "/dav/personal-files/mv1/f.txt").token(token).body("x").expect("403 write");
     }
@@ -88,8 +99,14 @@ class ScopeResolutionIT {
         String token = fx.issue("alice", fx.scope("personal-files/mv2", "r"));
         fx.call("GET", "/dav/personal-files/mv2/f.txt").token(token).expect("200");
 
-        int moved = fx.backend.as("alice", "MOVE", "/dav/personal-files/mv2/", null,
-                Map.of("Destination", fx.backend.url() + "/dav/personal-files/mv2-moved/")).statusCode();
+        int moved = fx.backend
+                .as(
+                        "alice",
+                        "MOVE",
+                        "/dav/personal-files/mv2/",
+                        null,
+                        Map.of("Destination", fx.backend.url() + "/dav/personal-files/mv2-moved/"))
+                .statusCode();
         assertThat(moved).isEqualTo(201);
 
         fx.call("GET", "/dav/personal-files/mv2-moved/f.txt").token(token).expect("403 read");
@@ -97,7 +114,10 @@ class ScopeResolutionIT {
         clock.advance(Duration.ofSeconds(9));
         fx.call("GET", "/dav/personal-files/mv2-moved/f.txt").token(token).expect("403 read");
         clock.advance(Duration.ofSeconds(2));
-        assertThat(fx.call("GET", "/dav/personal-files/mv2-moved/f.txt").token(token).expect("200").body())
+        assertThat(fx.call("GET", "/dav/personal-files/mv2-moved/f.txt")
+                        .token(token)
+                        .expect("200")
+                        .body())
                 .isEqualTo("moved behind");
         fx.call("GET", "/dav/personal-files/mv2/f.txt").token(token).expect("403 read");
     }
@@ -126,7 +146,9 @@ class ScopeResolutionIT {
         String token = fx.issue("alice", fx.scope("personal-files/mv4", "rw"));
         fx.call("GET", "/dav/personal-files/mv4/f.txt").token(token).expect("200");
 
-        fx.call("POST", "/a/tree/delete").token(token).body("{\"Nodes\":[{\"Path\":\"personal-files/mv4\"}]}")
+        fx.call("POST", "/a/tree/delete")
+                .token(token)
+                .body("{\"Nodes\":[{\"Path\":\"personal-files/mv4\"}]}")
                 .expect("200");
 
         fx.call("GET", "/dav/personal-files/mv4/f.txt").token(token).expect("403 read");
@@ -150,8 +172,8 @@ class ScopeResolutionIT {
     void cliWhenAliceAsksForAScopeOnHerFolderThenTheTokenWorksInsideItOnly() throws Exception {
         StringWriter out = new StringWriter();
 
-        int code = cli(out, new StringWriter(), "-u", "alice", "-e", "1h", "-q", "-s",
-                fx.scope("personal-files/proj", "r"));
+        int code = cli(
+                out, new StringWriter(), "-u", "alice", "-e", "1h", "-q", "-s", fx.scope("personal-files/proj", "r"));
         String token = out.toString().strip();
 
         assertThat(code).isZero();
@@ -178,8 +200,8 @@ class ScopeResolutionIT {
             bob-common        | GET      | /dav/common-files/stuff/c.txt        | 200
             bob-common        | GET      | /dav/common-files/                   | 403 read
             """)
-    void bobsTokenWhenAimedAtAlicesFilesThenRefusedByScopeOrByTheBackend(String token, String method, String path,
-            String outcome) throws Exception {
+    void bobsTokenWhenAimedAtAlicesFilesThenRefusedByScopeOrByTheBackend(
+            String token, String method, String path, String outcome) throws Exception {
         String alicesProj = fx.uuid("alice", "personal-files/proj");
         Map<String, List<String>> scopes = Map.of(
                 "bob-own", List.of(fx.scope("bob", "personal-files/bobdir", "r")),
@@ -189,8 +211,11 @@ class ScopeResolutionIT {
                 "bob-common", List.of(fx.scope("alice", "common-files/stuff", "r")));
         String bobs = fx.issue("bob", scopes.get(token).toArray(String[]::new));
 
-        fx.call(method, path.replace("{alice-proj}", alicesProj)).token(bobs).directAs("bob")
-                .body(method.equals("PUT") ? "x" : null).expect(outcome);
+        fx.call(method, path.replace("{alice-proj}", alicesProj))
+                .token(bobs)
+                .directAs("bob")
+                .body(method.equals("PUT") ? "x" : null)
+                .expect(outcome);
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2} -> {3}")
@@ -212,21 +237,30 @@ class ScopeResolutionIT {
             closedPort = socket.getLocalPort();
         }
         TestHome.create(downHome, "http://127.0.0.1:" + closedPort);
-        try (Gateway down = Gateway.start(GatewayConfig.defaults(downHome)
-                .withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(URI.create("http://127.0.0.1:" + closedPort))), clock)) {
+        try (Gateway down = Gateway.start(
+                GatewayConfig.defaults(downHome)
+                        .withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(URI.create("http://127.0.0.1:" + closedPort))),
+                clock)) {
             List<Scope> scopes = token.equals("scoped")
-                    ? List.of(Scope.parse("node:" + fx.uuid("alice", "personal-files/proj") + ":rw")) : List.of();
-            String plaintext = down.issuer().issue(new TokenRequest("alice", "down", "test", Duration.ofHours(1), null,
-                    scopes)).plaintext();
+                    ? List.of(Scope.parse("node:" + fx.uuid("alice", "personal-files/proj") + ":rw"))
+                    : List.of();
+            String plaintext = down.issuer()
+                    .issue(new TokenRequest("alice", "down", "test", Duration.ofHours(1), null, scopes))
+                    .plaintext();
 
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(down.uri() + path)).header("Authorization", "Bearer " + plaintext)
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(down.uri() + path))
+                                    .header("Authorization", "Bearer " + plaintext)
+                                    .method(method, HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(Integer.parseInt(status));
-            assertThat(response.headers().allValues("WWW-Authenticate")).isEqualTo(status.equals("400")
-                    ? List.of(Challenges.BASIC, Challenges.INVALID_REQUEST) : List.of());
+            assertThat(response.headers().allValues("WWW-Authenticate"))
+                    .isEqualTo(
+                            status.equals("400") ? List.of(Challenges.BASIC, Challenges.INVALID_REQUEST) : List.of());
             if (token.equals("scoped") && status.equals("502")) {
                 assertThat(response.body()).contains("upstream_unavailable");
                 assertThat(response.headers().firstValue("Retry-After")).hasValue("5");

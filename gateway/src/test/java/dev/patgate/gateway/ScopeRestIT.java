@@ -41,16 +41,27 @@ class ScopeRestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fx = ScopeFixture.start(home, clock, new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}",
-                Duration.ofSeconds(10), MAX_BODY, ScopesConfig.DEFAULT_REST));
+        fx = ScopeFixture.start(
+                home,
+                clock,
+                new ScopesConfig(
+                        List.of("/dav/"),
+                        "/n/node/{uuid}",
+                        Duration.ofSeconds(10),
+                        MAX_BODY,
+                        ScopesConfig.DEFAULT_REST));
         fx.put("alice", "personal-files/proj/rest-delete-me.txt", "bye");
         tokens.put("r", fx.issue("alice", fx.scope("personal-files/proj", "r")));
         tokens.put("w", fx.issue("alice", fx.scope("personal-files/proj", "w")));
         tokens.put("rw", fx.issue("alice", fx.scope("personal-files/proj", "rw")));
         tokens.put("file-r", fx.issue("alice", fx.scope("personal-files/proj/a.txt", "r")));
         tokens.put("unscoped", fx.issue("alice"));
-        for (String path : List.of("personal-files/proj", "personal-files/proj/a.txt", "personal-files/other",
-                "personal-files/projects", "common-files/stuff/c.txt")) {
+        for (String path : List.of(
+                "personal-files/proj",
+                "personal-files/proj/a.txt",
+                "personal-files/other",
+                "personal-files/projects",
+                "common-files/stuff/c.txt")) {
             uuids.put("{" + path + "}", fx.uuid("alice", path));
         }
     }
@@ -105,9 +116,11 @@ class ScopeRestIT {
             unscoped | GET    | /n/other/x                                            | 404
             unscoped | GET    | /a/tree/stat/personal-files/other/o.txt               | 200
             """)
-    void requestWhenTargetInUrlOrNoRouteThenScopeDecidesAndUnscopedPassesThrough(String token, String method,
-            String path, String outcome) throws Exception {
-        fx.call(method, withUuids(path)).token(tokens.get(token)).body(method.equals("GET") ? null : "{}")
+    void requestWhenTargetInUrlOrNoRouteThenScopeDecidesAndUnscopedPassesThrough(
+            String token, String method, String path, String outcome) throws Exception {
+        fx.call(method, withUuids(path))
+                .token(tokens.get(token))
+                .body(method.equals("GET") ? null : "{}")
                 .expect(outcome);
     }
 
@@ -179,9 +192,12 @@ class ScopeRestIT {
             w  | create | {"Nodes":[{"Path":"personal-files/proj/x","Path":"personal-files/other/x"}]}     | 400
             w  | create | {"Nodes":[{"Path":"personal-files/proj/x"}],"NODES":[{"Path":"personal-files/other/x"}]} | 400
             """)
-    void createOrDeleteWhenBodyNamesTargetsThenEachMustBeInsideAWriteScope(String token, String endpoint,
-            String body, String outcome) throws Exception {
-        fx.call("POST", "/a/tree/" + endpoint).token(tokens.get(token)).body(body).expect(outcome);
+    void createOrDeleteWhenBodyNamesTargetsThenEachMustBeInsideAWriteScope(
+            String token, String endpoint, String body, String outcome) throws Exception {
+        fx.call("POST", "/a/tree/" + endpoint)
+                .token(tokens.get(token))
+                .body(body)
+                .expect(outcome);
     }
 
     @Test
@@ -198,7 +214,10 @@ class ScopeRestIT {
         String padded = "{\"NodePaths\":[\"personal-files/proj\"],\"Pad\":\"" + "x".repeat(MAX_BODY) + "\"}";
 
         fx.call("POST", "/a/tree/stats").token(tokens.get("r")).body(padded).expect("413 gateway");
-        fx.call("POST", "/a/tree/stats").token(tokens.get("unscoped")).body(padded).expect("200");
+        fx.call("POST", "/a/tree/stats")
+                .token(tokens.get("unscoped"))
+                .body(padded)
+                .expect("200");
     }
 
     @Test
@@ -217,10 +236,14 @@ class ScopeRestIT {
 
     @Test
     void statsWhenInsideScopeThenBackendAnswerListsOnlyTheScopedFolder() throws Exception {
-        String body = fx.call("POST", "/a/tree/stats").token(tokens.get("r"))
-                .body("{\"NodePaths\":[\"personal-files/proj/*\"]}").expect("200").body();
+        String body = fx.call("POST", "/a/tree/stats")
+                .token(tokens.get("r"))
+                .body("{\"NodePaths\":[\"personal-files/proj/*\"]}")
+                .expect("200")
+                .body();
 
-        assertThat(body).contains("personal-files/proj/a.txt", "personal-files/proj/sub")
+        assertThat(body)
+                .contains("personal-files/proj/a.txt", "personal-files/proj/sub")
                 .doesNotContain("personal-files/projects", "personal-files/other");
     }
 

@@ -90,7 +90,10 @@ class ScopeStaleDecisionIT {
         fx.call("PUT", "/dav/" + dir + "/h.txt").token(token).body("h").expect("403 write");
         fx.call("OPTIONS", "/dav/" + dir + "/").token(token).expect("403 read");
         if (change.startsWith("MOVE")) {
-            assertThat(fx.call("GET", "/dav/" + dir + "-moved/f.txt").token(token).expect("200").body())
+            assertThat(fx.call("GET", "/dav/" + dir + "-moved/f.txt")
+                            .token(token)
+                            .expect("200")
+                            .body())
                     .isEqualTo("original");
         }
     }
@@ -117,15 +120,18 @@ class ScopeStaleDecisionIT {
         fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("200");
         fx.call("PROPFIND", "/dav/" + dir + "/").token(token).depth("1").expect("207");
 
-        ScopeFixture.Call copy = fx.call("COPY", "/dav/" + dir + "-src/").token(aliceUnscoped)
-                .destination("/dav/" + dir + "/");
+        ScopeFixture.Call copy =
+                fx.call("COPY", "/dav/" + dir + "-src/").token(aliceUnscoped).destination("/dav/" + dir + "/");
         if (overwrite != null) {
             copy.header("Overwrite", overwrite);
         }
         copy.expect(String.valueOf(status));
 
         if (status == 412) {
-            assertThat(fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("200").body())
+            assertThat(fx.call("GET", "/dav/" + dir + "/f.txt")
+                            .token(token)
+                            .expect("200")
+                            .body())
                     .isEqualTo("original");
         } else {
             fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("403 read");
@@ -145,16 +151,26 @@ class ScopeStaleDecisionIT {
         fx.put("alice", dir + "/g.txt", "g");
         String token = fx.issue("alice", fx.scope(dir, "rw"));
         String nodeRoute = "/n/node/" + fx.uuid("alice", dir);
-        fx.call("PUT", "/dav/" + dir + "/put.txt").token(aliceUnscoped).body("p").expect("201");
-        fx.call("PUT", "/dav/" + dir + "/put.txt").token(token).body("p2").expect("204");
-        fx.call("COPY", "/dav/" + dir + "/f.txt").token(aliceUnscoped).destination("/dav/" + dir + "/c.txt")
+        fx.call("PUT", "/dav/" + dir + "/put.txt")
+                .token(aliceUnscoped)
+                .body("p")
                 .expect("201");
-        fx.call("MOVE", "/dav/" + dir + "/c.txt").token(token).destination("/dav/" + dir + "/m.txt").expect("201");
+        fx.call("PUT", "/dav/" + dir + "/put.txt").token(token).body("p2").expect("204");
+        fx.call("COPY", "/dav/" + dir + "/f.txt")
+                .token(aliceUnscoped)
+                .destination("/dav/" + dir + "/c.txt")
+                .expect("201");
+        fx.call("MOVE", "/dav/" + dir + "/c.txt")
+                .token(token)
+                .destination("/dav/" + dir + "/m.txt")
+                .expect("201");
         fx.call("DELETE", "/dav/" + dir + "/m.txt").token(aliceUnscoped).expect("204");
         fx.call("DELETE", "/dav/" + dir + "/nothing.txt").token(aliceUnscoped).expect("404");
         fx.call("DELETE", "/dav/personal-files/other/").token(token).expect("403 write");
-        fx.call("POST", "/a/tree/delete").token(aliceUnscoped).body("{\"Nodes\":[{\"Path\":\"" + dir
-                + "/put.txt\"}]}").expect("200");
+        fx.call("POST", "/a/tree/delete")
+                .token(aliceUnscoped)
+                .body("{\"Nodes\":[{\"Path\":\"" + dir + "/put.txt\"}]}")
+                .expect("200");
 
         fx.call("GET", "/dav/" + dir + "/f.txt").token(token).expect("200");
         int lookups = held.count(nodeRoute);
@@ -163,20 +179,36 @@ class ScopeStaleDecisionIT {
         fx.call("PROPFIND", "/dav/" + dir + "/").token(token).depth("1").expect("207");
 
         assertThat(lookups).isPositive();
-        assertThat(held.count(nodeRoute)).as("node lookups after the first request").isEqualTo(lookups);
+        assertThat(held.count(nodeRoute))
+                .as("node lookups after the first request")
+                .isEqualTo(lookups);
     }
 
     private static void change(String change, String dir, String mover) throws Exception {
         switch (change) {
-            case "MOVE" -> fx.call("MOVE", "/dav/" + dir + "/").token(aliceUnscoped)
-                    .destination("/dav/" + dir + "-moved/").expect("201");
-            case "MOVE by a scoped token" -> fx.call("MOVE", "/dav/" + dir + "/").token(mover)
-                    .destination("/dav/" + dir + "-moved/").expect("201");
-            case "DELETE" -> fx.call("DELETE", "/dav/" + dir + "/").token(aliceUnscoped).expect("204");
-            case "COPY Overwrite T" -> fx.call("COPY", "/dav/" + dir + "-src/").token(aliceUnscoped)
-                    .destination("/dav/" + dir + "/").header("Overwrite", "T").expect("204");
-            case "REST delete" -> fx.call("POST", "/a/tree/delete").token(aliceUnscoped)
-                    .body("{\"Nodes\":[{\"Path\":\"" + dir + "\"}]}").expect("200");
+            case "MOVE" ->
+                fx.call("MOVE", "/dav/" + dir + "/")
+                        .token(aliceUnscoped)
+                        .destination("/dav/" + dir + "-moved/")
+                        .expect("201");
+            case "MOVE by a scoped token" ->
+                fx.call("MOVE", "/dav/" + dir + "/")
+                        .token(mover)
+                        .destination("/dav/" + dir + "-moved/")
+                        .expect("201");
+            case "DELETE" ->
+                fx.call("DELETE", "/dav/" + dir + "/").token(aliceUnscoped).expect("204");
+            case "COPY Overwrite T" ->
+                fx.call("COPY", "/dav/" + dir + "-src/")
+                        .token(aliceUnscoped)
+                        .destination("/dav/" + dir + "/")
+                        .header("Overwrite", "T")
+                        .expect("204");
+            case "REST delete" ->
+                fx.call("POST", "/a/tree/delete")
+                        .token(aliceUnscoped)
+                        .body("{\"Nodes\":[{\"Path\":\"" + dir + "\"}]}")
+                        .expect("200");
             default -> throw new IllegalArgumentException(change);
         }
     }
@@ -203,7 +235,9 @@ class ScopeStaleDecisionIT {
         }
 
         void awaitHeld() throws InterruptedException {
-            assertThat(arrived.await(20, TimeUnit.SECONDS)).as("the held lookup arrived").isTrue();
+            assertThat(arrived.await(20, TimeUnit.SECONDS))
+                    .as("the held lookup arrived")
+                    .isTrue();
         }
 
         void release() {

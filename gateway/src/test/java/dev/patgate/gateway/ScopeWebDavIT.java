@@ -47,8 +47,9 @@ class ScopeWebDavIT {
         tokens.put("wr", fx.issue("alice", fx.scope("personal-files/proj", "wr")));
         tokens.put("file-r", fx.issue("alice", fx.scope("personal-files/proj/f.txt", "r")));
         tokens.put("file-w", fx.issue("alice", fx.scope("personal-files/proj/f.txt", "w")));
-        tokens.put("r-proj+w-other", fx.issue("alice", fx.scope("personal-files/proj", "r"),
-                fx.scope("personal-files/other", "w")));
+        tokens.put(
+                "r-proj+w-other",
+                fx.issue("alice", fx.scope("personal-files/proj", "r"), fx.scope("personal-files/other", "w")));
     }
 
     @AfterAll
@@ -84,7 +85,9 @@ class ScopeWebDavIT {
             """)
     void writeMethodWhenScopeIsReadOnlyThen403WriteAndNotForwarded(String method, String path, String destination)
             throws Exception {
-        ScopeFixture.Call call = fx.call(method, path).token(tokens.get("r")).destination(destination)
+        ScopeFixture.Call call = fx.call(method, path)
+                .token(tokens.get("r"))
+                .destination(destination)
                 .body(bodyFor(method));
         if (method.equals("UNLOCK")) {
             call.header("Lock-Token", "<urn:uuid:00000000-0000-0000-0000-000000000000>");
@@ -116,20 +119,31 @@ class ScopeWebDavIT {
 
     @ParameterizedTest(name = "[{index}] {0}: {1} {2} depth {3} -> the backend's own answer")
     @MethodSource("readsInsideTheScope")
-    void readMethodWhenTargetInsideReadScopeThenForwardedWithBackendsOwnAnswer(String token, String method,
-            String path, String depth) throws Exception {
-        fx.call(method, path).token(tokens.get(token)).depth(depth).body(bodyFor(method)).expect("backend");
+    void readMethodWhenTargetInsideReadScopeThenForwardedWithBackendsOwnAnswer(
+            String token, String method, String path, String depth) throws Exception {
+        fx.call(method, path)
+                .token(tokens.get(token))
+                .depth(depth)
+                .body(bodyFor(method))
+                .expect("backend");
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
     void getWhenScopedTokenSendsAMethodOverrideHeaderThen400AndNotForwarded(String header) throws Exception {
-        fx.call("GET", PROJ + "sub/b.txt").token(tokens.get("r")).header(header, "DELETE").expect("400");
+        fx.call("GET", PROJ + "sub/b.txt")
+                .token(tokens.get("r"))
+                .header(header, "DELETE")
+                .expect("400");
     }
 
     @Test
     void getWhenTargetInsideReadScopeThenBackendsContent() throws Exception {
-        assertThat(fx.call("GET", PROJ + "sub/b.txt").token(tokens.get("r")).expect("200").body()).isEqualTo("beta");
+        assertThat(fx.call("GET", PROJ + "sub/b.txt")
+                        .token(tokens.get("r"))
+                        .expect("200")
+                        .body())
+                .isEqualTo("beta");
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} {2} -> {5}")
@@ -163,9 +177,14 @@ class ScopeWebDavIT {
             # webdav-demo answers a PUT below a file with 500 (milton NPE); 409 would be right
             file-w | PUT       | /dav/personal-files/proj/f.txt/x   | - | -                                   | backend refuses
             """)
-    void requestWhenScopeIsWriteOnlyOrOnAFileThenOnlyThatPermissionOnThatNode(String token, String method,
-            String path, String depth, String destination, String outcome) throws Exception {
-        fx.call(method, path).token(tokens.get(token)).depth(depth).destination(destination).body(bodyFor(method))
+    void requestWhenScopeIsWriteOnlyOrOnAFileThenOnlyThatPermissionOnThatNode(
+            String token, String method, String path, String depth, String destination, String outcome)
+            throws Exception {
+        fx.call(method, path)
+                .token(tokens.get(token))
+                .depth(depth)
+                .destination(destination)
+                .body(bodyFor(method))
                 .expect(outcome);
     }
 
@@ -178,38 +197,77 @@ class ScopeWebDavIT {
         fx.call("MKCOL", dir).token(t).expect("201");
         fx.call("PUT", dir + "f.txt").token(t).body("one").expect("201");
         fx.call("PUT", dir + "f.txt").token(t).body("two").expect("204");
-        fx.call("PROPPATCH", dir + "f.txt").token(t).body(ScopeFixture.PROPPATCH_BODY).expect("207");
+        fx.call("PROPPATCH", dir + "f.txt")
+                .token(t)
+                .body(ScopeFixture.PROPPATCH_BODY)
+                .expect("207");
         fx.call("MOVE", dir + "f.txt").token(t).destination(dir + "g.txt").expect("201");
-        fx.call("COPY", dir + "g.txt").token(t).destination(dir + "h.txt").expect(token.equals("w") ? "403 read" : "201");
+        fx.call("COPY", dir + "g.txt")
+                .token(t)
+                .destination(dir + "h.txt")
+                .expect(token.equals("w") ? "403 read" : "201");
         fx.call("DELETE", dir + "g.txt").token(t).expect("204");
         fx.call("POST", dir).token(t).body("x").expect("fwd");
-        String lockToken = fx.call("LOCK", dir + "locked.txt").token(t).body(ScopeFixture.LOCK_BODY)
-                .header("Timeout", "Second-60").expect("fwd").header("Lock-Token");
-        fx.call("UNLOCK", dir + "locked.txt").token(t)
-                .header("Lock-Token", "<urn:uuid:00000000-0000-0000-0000-000000000000>").expect("403 write");
-        fx.call("UNLOCK", dir + "locked.txt").token(t).header("Lock-Token", lockToken).expect("204");
+        String lockToken = fx.call("LOCK", dir + "locked.txt")
+                .token(t)
+                .body(ScopeFixture.LOCK_BODY)
+                .header("Timeout", "Second-60")
+                .expect("fwd")
+                .header("Lock-Token");
+        fx.call("UNLOCK", dir + "locked.txt")
+                .token(t)
+                .header("Lock-Token", "<urn:uuid:00000000-0000-0000-0000-000000000000>")
+                .expect("403 write");
+        fx.call("UNLOCK", dir + "locked.txt")
+                .token(t)
+                .header("Lock-Token", lockToken)
+                .expect("204");
 
-        assertThat(fx.backend.as("alice", "GET", dir + "g.txt", null).statusCode()).isEqualTo(404);
-        assertThat(fx.backend.as("alice", "GET", dir + "f.txt", null).statusCode()).isEqualTo(404);
+        assertThat(fx.backend.as("alice", "GET", dir + "g.txt", null).statusCode())
+                .isEqualTo(404);
+        assertThat(fx.backend.as("alice", "GET", dir + "f.txt", null).statusCode())
+                .isEqualTo(404);
     }
 
     static Stream<Arguments> outsideTargets() {
-        List<String> targets = List.of("/dav/", "/dav", "/dav/personal-files/", "/dav/personal-files",
-                "/dav/personal-files/projects/", "/dav/personal-files/projects/p.txt", "/dav/personal-files/pro",
-                "/dav/personal-files/proj.txt", "/dav/personal-files/other/o.txt", "/dav/common-files/",
+        List<String> targets = List.of(
+                "/dav/",
+                "/dav",
+                "/dav/personal-files/",
+                "/dav/personal-files",
+                "/dav/personal-files/projects/",
+                "/dav/personal-files/projects/p.txt",
+                "/dav/personal-files/pro",
+                "/dav/personal-files/proj.txt",
+                "/dav/personal-files/other/o.txt",
+                "/dav/common-files/",
                 "/dav/common-files/stuff/c.txt");
-        Map<String, String> methods = Map.of("GET", "403 read", "PROPFIND", "403 read", "PUT", "403 write",
-                "DELETE", "403 write", "MKCOL", "403 write");
-        return targets.stream().flatMap(target -> methods.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(m -> Arguments.of(m.getKey(), target, m.getValue())));
+        Map<String, String> methods = Map.of(
+                "GET",
+                "403 read",
+                "PROPFIND",
+                "403 read",
+                "PUT",
+                "403 write",
+                "DELETE",
+                "403 write",
+                "MKCOL",
+                "403 write");
+        return targets.stream()
+                .flatMap(target -> methods.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(m -> Arguments.of(m.getKey(), target, m.getValue())));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} -> {2}")
     @MethodSource("outsideTargets")
     void requestWhenTargetOutsideRwScopeThen403AndNotForwarded(String method, String path, String outcome)
             throws Exception {
-        fx.call(method, path).token(tokens.get("rw")).depth(method.equals("PROPFIND") ? "1" : null)
-                .body(bodyFor(method)).expect(outcome);
+        fx.call(method, path)
+                .token(tokens.get("rw"))
+                .depth(method.equals("PROPFIND") ? "1" : null)
+                .body(bodyFor(method))
+                .expect(outcome);
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} -> {3}")
@@ -227,9 +285,12 @@ class ScopeWebDavIT {
             GET      | /dav/personal-files/projects/p.txt      | -                                    | 403 read
             PUT      | /dav/personal-files/projects/p.txt      | -                                    | 403 write
             """)
-    void requestWhenTokenHasReadScopeAndWriteScopeThenEachPermissionOnlyOnItsNode(String method, String path,
-            String destination, String outcome) throws Exception {
-        fx.call(method, path).token(tokens.get("r-proj+w-other")).destination(destination).body(bodyFor(method))
+    void requestWhenTokenHasReadScopeAndWriteScopeThenEachPermissionOnlyOnItsNode(
+            String method, String path, String destination, String outcome) throws Exception {
+        fx.call(method, path)
+                .token(tokens.get("r-proj+w-other"))
+                .destination(destination)
+                .body(bodyFor(method))
                 .expect(outcome);
     }
 

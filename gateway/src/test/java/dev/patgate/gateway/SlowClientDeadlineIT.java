@@ -30,12 +30,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SlowClientDeadlineIT {
 
-    private static final ClientsConfig SMALL = new ClientsConfig(100, Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(1), 2, 3);
+    private static final ClientsConfig SMALL =
+            new ClientsConfig(100, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 3);
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     @TempDir
     Path home;
+
     private SlowClientRig rig;
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -54,8 +55,13 @@ class SlowClientDeadlineIT {
 
     /** A body the gateway reads whole before deciding, and how it stalls. */
     enum StalledBody {
-        SCOPED_REST_PARTIAL, SCOPED_REST_NO_BODY_BYTES, SCOPED_REST_CHUNKED_PARTIAL, SCOPED_REST_TRICKLED,
-        UNSCOPED_REST_PARTIAL, TOKEN_API_PARTIAL, TOKEN_API_TRICKLED
+        SCOPED_REST_PARTIAL,
+        SCOPED_REST_NO_BODY_BYTES,
+        SCOPED_REST_CHUNKED_PARTIAL,
+        SCOPED_REST_TRICKLED,
+        UNSCOPED_REST_PARTIAL,
+        TOKEN_API_PARTIAL,
+        TOKEN_API_TRICKLED
     }
 
     @ParameterizedTest
@@ -80,7 +86,9 @@ class SlowClientDeadlineIT {
         assertThat(SlowClientRig.closedByGateway(socket, BOUND)).isTrue();
         assertThat(rig.reached).doesNotContain(caseId);
         awaitBodies(() -> rig.gateway.bodiesBeingRead(), 0);
-        assertThat(wholeScopedPost("127.0.0.1")).as("the same address afterwards").startsWith("HTTP/1.1 200 ");
+        assertThat(wholeScopedPost("127.0.0.1"))
+                .as("the same address afterwards")
+                .startsWith("HTTP/1.1 200 ");
     }
 
     /**
@@ -88,7 +96,11 @@ class SlowClientDeadlineIT {
      * and no credential still gets {@code 100 Continue} first from the filter's side; that is
      * property 6's, not this test's.)
      */
-    enum Uncredentialed { REST_PARTIAL, TOKEN_API_PARTIAL, TOKEN_API_EXPECTS_CONTINUE }
+    enum Uncredentialed {
+        REST_PARTIAL,
+        TOKEN_API_PARTIAL,
+        TOKEN_API_EXPECTS_CONTINUE
+    }
 
     @ParameterizedTest
     @EnumSource(Uncredentialed.class)
@@ -96,8 +108,8 @@ class SlowClientDeadlineIT {
         String caseId = UUID.randomUUID().toString();
         String path = request.name().startsWith("REST") ? "/a/tree/stats" : "/patgate/tokens";
         boolean expects = request.name().endsWith("EXPECTS_CONTINUE");
-        List<String> headers = new ArrayList<>(List.of("Content-Type: application/json", "Content-Length: 500",
-                SlowClientRig.CASE_HEADER + ": " + caseId));
+        List<String> headers = new ArrayList<>(List.of(
+                "Content-Type: application/json", "Content-Length: 500", SlowClientRig.CASE_HEADER + ": " + caseId));
         if (expects) {
             headers.add("Expect: 100-continue");
         }
@@ -117,7 +129,10 @@ class SlowClientDeadlineIT {
         awaitBodies(() -> rig.gateway.bodiesBeingRead(), 2);
 
         String third = SlowClientRig.readHead(send("127.0.0.1", stalledBody(StalledBody.SCOPED_REST_PARTIAL, "a3")));
-        assertThat(third).startsWith("HTTP/1.1 503 ").contains("Retry-After: 1").containsIgnoringCase("Connection: close");
+        assertThat(third)
+                .startsWith("HTTP/1.1 503 ")
+                .contains("Retry-After: 1")
+                .containsIgnoringCase("Connection: close");
 
         send("127.0.0.2", stalledBody(StalledBody.UNSCOPED_REST_PARTIAL, "b1"));
         awaitBodies(() -> rig.gateway.bodiesBeingRead(), 3);
@@ -126,15 +141,23 @@ class SlowClientDeadlineIT {
 
         assertThat(SlowClientRig.readHead(send("127.0.0.3", rig.head("GET", "/healthz", List.of()))))
                 .startsWith("HTTP/1.1 200 ");
-        assertThat(SlowClientRig.readHead(send("127.0.0.1", rig.head("GET", "/dav/personal-files/bobs/note.txt",
-                List.of("Authorization: Bearer " + rig.bob))))).startsWith("HTTP/1.1 200 ");
+        assertThat(SlowClientRig.readHead(send(
+                        "127.0.0.1",
+                        rig.head(
+                                "GET",
+                                "/dav/personal-files/bobs/note.txt",
+                                List.of("Authorization: Bearer " + rig.bob)))))
+                .startsWith("HTTP/1.1 200 ");
         awaitBodies(() -> rig.gateway.bodiesBeingRead(), 0);
         assertThat(wholeScopedPost("127.0.0.3")).startsWith("HTTP/1.1 200 ");
     }
 
     /** A request head that does not come whole. */
     enum SlowHead {
-        TRICKLED_REQUEST_LINE, TRICKLED_HEADERS, TRICKLED_AFTER_A_FIRST_REQUEST, STALLED_IN_HEADERS
+        TRICKLED_REQUEST_LINE,
+        TRICKLED_HEADERS,
+        TRICKLED_AFTER_A_FIRST_REQUEST,
+        STALLED_IN_HEADERS
     }
 
     @ParameterizedTest
@@ -180,7 +203,9 @@ class SlowClientDeadlineIT {
         sockets.add(socket);
         socket.setReceiveBufferSize(1024);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", rig.gateway.port()), 5_000);
-        write(socket, rig.head("GET", "/dav/personal-files/big.bin", List.of("Authorization: Bearer " + rig.aliceUnscoped)));
+        write(
+                socket,
+                rig.head("GET", "/dav/personal-files/big.bin", List.of("Authorization: Bearer " + rig.aliceUnscoped)));
         assertThat(SlowClientRig.readHead(socket)).startsWith("HTTP/1.1 200 ");
 
         // the client reads nothing for longer than the idle timeout (2 s): the gateway must give up
@@ -213,25 +238,48 @@ class SlowClientDeadlineIT {
         String json = "Content-Type: application/json";
         String mark = SlowClientRig.CASE_HEADER + ": " + caseId;
         return switch (stalled) {
-            case SCOPED_REST_PARTIAL, SCOPED_REST_TRICKLED -> rig.head("POST", "/a/tree/stats",
-                    List.of(scoped, json, mark, "Content-Length: 500")) + "{\"NodePaths\":[";
-            case SCOPED_REST_NO_BODY_BYTES -> rig.head("POST", "/a/tree/create",
-                    List.of(scoped, json, mark, "Content-Length: 500"));
-            case SCOPED_REST_CHUNKED_PARTIAL -> rig.head("POST", "/a/tree/stats",
-                    List.of(scoped, json, mark, "Transfer-Encoding: chunked")) + "40\r\n{\"NodePaths\":";
-            case UNSCOPED_REST_PARTIAL -> rig.head("POST", "/a/tree/create",
-                    List.of("Authorization: Bearer " + rig.aliceUnscoped, json, mark, "Content-Length: 500")) + "{";
-            case TOKEN_API_PARTIAL, TOKEN_API_TRICKLED -> rig.head("POST", "/patgate/tokens",
-                    List.of("Authorization: " + Requests.basic("alice", "alice-pw"), json,
-                            "Content-Length: 500")) + "{\"label\":";
+            case SCOPED_REST_PARTIAL, SCOPED_REST_TRICKLED ->
+                rig.head("POST", "/a/tree/stats", List.of(scoped, json, mark, "Content-Length: 500"))
+                        + "{\"NodePaths\":[";
+            case SCOPED_REST_NO_BODY_BYTES ->
+                rig.head("POST", "/a/tree/create", List.of(scoped, json, mark, "Content-Length: 500"));
+            case SCOPED_REST_CHUNKED_PARTIAL ->
+                rig.head("POST", "/a/tree/stats", List.of(scoped, json, mark, "Transfer-Encoding: chunked"))
+                        + "40\r\n{\"NodePaths\":";
+            case UNSCOPED_REST_PARTIAL ->
+                rig.head(
+                                "POST",
+                                "/a/tree/create",
+                                List.of(
+                                        "Authorization: Bearer " + rig.aliceUnscoped,
+                                        json,
+                                        mark,
+                                        "Content-Length: 500"))
+                        + "{";
+            case TOKEN_API_PARTIAL, TOKEN_API_TRICKLED ->
+                rig.head(
+                                "POST",
+                                "/patgate/tokens",
+                                List.of(
+                                        "Authorization: " + Requests.basic("alice", "alice-pw"),
+                                        json,
+                                        "Content-Length: 500"))
+                        + "{\"label\":";
         };
     }
 
     private String wholeScopedPost(String from) throws IOException {
         String body = "{\"NodePaths\":[\"personal-files/proj\"]}";
-        return SlowClientRig.readHead(send(from, rig.head("POST", "/a/tree/stats", List.of(
-                "Authorization: Bearer " + rig.aliceScoped, "Content-Type: application/json",
-                "Content-Length: " + body.length())) + body));
+        return SlowClientRig.readHead(send(
+                from,
+                rig.head(
+                                "POST",
+                                "/a/tree/stats",
+                                List.of(
+                                        "Authorization: Bearer " + rig.aliceScoped,
+                                        "Content-Type: application/json",
+                                        "Content-Length: " + body.length()))
+                        + body));
     }
 
     /** Waits (bounded) until the gateway reports this many bodies being read. */

@@ -38,8 +38,8 @@ class SlowClientIT {
     private static final Duration NORMAL_BOUND = Duration.ofSeconds(5);
     private static final Duration TICK = Duration.ofMillis(250);
     private static final int DOWNLOAD_BYTES = 1024 * 1024;
-    private static final ClientsConfig WIDE = new ClientsConfig(2000, Duration.ofMinutes(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(1), 2000, 2000);
+    private static final ClientsConfig WIDE =
+            new ClientsConfig(2000, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1), 2000, 2000);
 
     /** What each attacking connection does. */
     enum Attack {
@@ -95,8 +95,11 @@ class SlowClientIT {
                         held++;
                     }
                 }
-                long waiting = kinds.stream().filter(SlowClientIT::waitsOnItsClient).count();
-                assertThat(held).as("attacking requests still waiting on their client at the end").isEqualTo(waiting);
+                long waiting =
+                        kinds.stream().filter(SlowClientIT::waitsOnItsClient).count();
+                assertThat(held)
+                        .as("attacking requests still waiting on their client at the end")
+                        .isEqualTo(waiting);
             } finally {
                 normal.shutdownNow();
                 for (Socket socket : attackers) {
@@ -119,19 +122,35 @@ class SlowClientIT {
         long end = System.nanoTime() + ATTACK.toNanos();
         for (int round = 0; round < 10 || System.nanoTime() < end; round++) {
             expect(http, failures, HttpRequest.newBuilder(URI.create(base + "/healthz")), 200, "ok\n");
-            expect(http, failures, HttpRequest.newBuilder(URI.create(base + "/dav/personal-files/bobs/note.txt"))
-                    .header("Authorization", "Bearer " + rig.bob), 200, "bob's note");
-            expect(http, failures, HttpRequest.newBuilder(URI.create(base + "/dav/personal-files/bobs/note.txt"))
-                    .header("Authorization", "Bearer " + rig.bobScoped), 200, "bob's note");
-            expect(http, failures, HttpRequest.newBuilder(URI.create(base + "/a/tree/stats"))
-                    .header("Authorization", "Bearer " + rig.bobScoped).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"NodePaths\":[\"personal-files/bobs\"]}")), 200, null);
+            expect(
+                    http,
+                    failures,
+                    HttpRequest.newBuilder(URI.create(base + "/dav/personal-files/bobs/note.txt"))
+                            .header("Authorization", "Bearer " + rig.bob),
+                    200,
+                    "bob's note");
+            expect(
+                    http,
+                    failures,
+                    HttpRequest.newBuilder(URI.create(base + "/dav/personal-files/bobs/note.txt"))
+                            .header("Authorization", "Bearer " + rig.bobScoped),
+                    200,
+                    "bob's note");
+            expect(
+                    http,
+                    failures,
+                    HttpRequest.newBuilder(URI.create(base + "/a/tree/stats"))
+                            .header("Authorization", "Bearer " + rig.bobScoped)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"NodePaths\":[\"personal-files/bobs\"]}")),
+                    200,
+                    null);
         }
         return failures;
     }
 
-    private static void expect(HttpClient http, List<String> failures, HttpRequest.Builder request, int status,
-            String body) {
+    private static void expect(
+            HttpClient http, List<String> failures, HttpRequest.Builder request, int status, String body) {
         HttpRequest built = request.timeout(NORMAL_BOUND).build();
         try {
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -139,7 +158,8 @@ class SlowClientIT {
                 failures.add(built.method() + " " + built.uri().getPath() + ": " + response.statusCode());
             }
         } catch (IOException e) {
-            failures.add(built.method() + " " + built.uri().getPath() + ": " + e.getClass().getSimpleName());
+            failures.add(built.method() + " " + built.uri().getPath() + ": "
+                    + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failures.add("interrupted");
@@ -167,23 +187,48 @@ class SlowClientIT {
 
     private static String opening(SlowClientRig rig, Attack kind) {
         return switch (kind) {
-            case SCOPED_REST_BODY_STALLED, SCOPED_REST_BODY_TRICKLED -> rig.head("POST", "/a/tree/stats",
-                    List.of("Authorization: Bearer " + rig.aliceScoped, "Content-Type: application/json",
-                            "Content-Length: 100000")) + "{\"NodePaths\":[";
-            case SCOPED_REST_CHUNKED_STALLED -> rig.head("POST", "/a/tree/stats",
-                    List.of("Authorization: Bearer " + rig.aliceScoped, "Content-Type: application/json",
-                            "Transfer-Encoding: chunked")) + "100\r\n{\"NodePaths\":[";
-            case UNSCOPED_REST_BODY_STALLED -> rig.head("POST", "/a/tree/create",
-                    List.of("Authorization: Bearer " + rig.aliceUnscoped, "Content-Type: application/json",
-                            "Content-Length: 100000")) + "{\"Nodes\":[";
-            case NO_CREDENTIAL_REST_BODY_STALLED -> rig.head("POST", "/a/tree/stats",
-                    List.of("Content-Type: application/json", "Content-Length: 100000")) + "{";
-            case TOKEN_API_BODY_STALLED -> rig.head("POST", "/patgate/tokens",
-                    List.of("Authorization: " + Requests.basic("alice", "alice-pw"),
-                            "Content-Type: application/json", "Content-Length: 1000")) + "{\"label\":";
+            case SCOPED_REST_BODY_STALLED, SCOPED_REST_BODY_TRICKLED ->
+                rig.head(
+                                "POST",
+                                "/a/tree/stats",
+                                List.of(
+                                        "Authorization: Bearer " + rig.aliceScoped,
+                                        "Content-Type: application/json",
+                                        "Content-Length: 100000"))
+                        + "{\"NodePaths\":[";
+            case SCOPED_REST_CHUNKED_STALLED ->
+                rig.head(
+                                "POST",
+                                "/a/tree/stats",
+                                List.of(
+                                        "Authorization: Bearer " + rig.aliceScoped,
+                                        "Content-Type: application/json",
+                                        "Transfer-Encoding: chunked"))
+                        + "100\r\n{\"NodePaths\":[";
+            case UNSCOPED_REST_BODY_STALLED ->
+                rig.head(
+                                "POST",
+                                "/a/tree/create",
+                                List.of(
+                                        "Authorization: Bearer " + rig.aliceUnscoped,
+                                        "Content-Type: application/json",
+                                        "Content-Length: 100000"))
+                        + "{\"Nodes\":[";
+            case NO_CREDENTIAL_REST_BODY_STALLED ->
+                rig.head("POST", "/a/tree/stats", List.of("Content-Type: application/json", "Content-Length: 100000"))
+                        + "{";
+            case TOKEN_API_BODY_STALLED ->
+                rig.head(
+                                "POST",
+                                "/patgate/tokens",
+                                List.of(
+                                        "Authorization: " + Requests.basic("alice", "alice-pw"),
+                                        "Content-Type: application/json",
+                                        "Content-Length: 1000"))
+                        + "{\"label\":";
             case HEAD_TRICKLED -> "POST /a/tree/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ";
-            case DOWNLOAD_NOT_READ -> rig.head("GET", "/dav/personal-files/big.bin",
-                    List.of("Authorization: Bearer " + rig.aliceUnscoped));
+            case DOWNLOAD_NOT_READ ->
+                rig.head("GET", "/dav/personal-files/big.bin", List.of("Authorization: Bearer " + rig.aliceUnscoped));
             case MIXED -> throw new IllegalArgumentException("MIXED is made of the other kinds");
         };
     }

@@ -69,12 +69,14 @@ final class SlowClientRig implements AutoCloseable {
         Gateway gateway = null;
         try {
             TestHome.create(home, backend.url());
-            gateway = Gateway.start(GatewayConfig.defaults(home)
-                    .withListen(ListenConfig.DEFAULT.withPort(0))
-                    .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                    .withLimits(new LimitsConfig(1_000_000, Duration.ofMinutes(1)))
-                    .withScopes(scopes)
-                    .withClients(clients), clock);
+            gateway = Gateway.start(
+                    GatewayConfig.defaults(home)
+                            .withListen(ListenConfig.DEFAULT.withPort(0))
+                            .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
+                            .withLimits(new LimitsConfig(1_000_000, Duration.ofMinutes(1)))
+                            .withScopes(scopes)
+                            .withClients(clients),
+                    clock);
             return new SlowClientRig(backend, gateway, reached);
         } catch (Exception | Error e) {
             if (gateway != null) {
@@ -86,14 +88,26 @@ final class SlowClientRig implements AutoCloseable {
     }
 
     private String issue(String login, String... scopes) {
-        return gateway.issuer().issue(new TokenRequest(login, "slow-client-it", "test", Duration.ofDays(30), null,
-                Arrays.stream(scopes).map(Scope::parse).toList())).plaintext();
+        return gateway.issuer()
+                .issue(new TokenRequest(
+                        login,
+                        "slow-client-it",
+                        "test",
+                        Duration.ofDays(30),
+                        null,
+                        Arrays.stream(scopes).map(Scope::parse).toList()))
+                .plaintext();
     }
 
     /** A request head for the gateway, ending with the blank line; {@code headers} are whole lines. */
     String head(String method, String path, List<String> headers) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(gateway.port()).append("\r\n");
+        StringBuilder head = new StringBuilder(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(gateway.port())
+                .append("\r\n");
         headers.forEach(line -> head.append(line).append("\r\n"));
         return head.append("\r\n").toString();
     }

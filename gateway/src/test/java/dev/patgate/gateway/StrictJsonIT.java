@@ -47,8 +47,11 @@ class StrictJsonIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fx = ScopeFixture.start(home, clock, new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}",
-                Duration.ofSeconds(10), 4096, ScopesConfig.DEFAULT_REST));
+        fx = ScopeFixture.start(
+                home,
+                clock,
+                new ScopesConfig(
+                        List.of("/dav/"), "/n/node/{uuid}", Duration.ofSeconds(10), 4096, ScopesConfig.DEFAULT_REST));
         readToken = fx.issue("alice", fx.scope("personal-files/proj", "r"));
     }
 
@@ -79,16 +82,23 @@ class StrictJsonIT {
         return Stream.of(
                 Arguments.of("trailing value", text(VALID + " 1"), "more than one JSON value"),
                 Arguments.of("two objects", text(VALID + VALID), "more than one JSON value"),
-                Arguments.of("two objects, second widening", text(VALID + "\n{\"expire\": \"3650d\"}"),
+                Arguments.of(
+                        "two objects, second widening",
+                        text(VALID + "\n{\"expire\": \"3650d\"}"),
                         "more than one JSON value"),
                 Arguments.of("trailing array", text(VALID + "[]"), "more than one JSON value"),
                 Arguments.of("trailing garbage", text(VALID + "x"), "not valid JSON"),
                 Arguments.of("trailing comma", text(VALID + ","), "not valid JSON"),
                 Arguments.of("trailing NUL", text(VALID + "\u0000"), "not valid JSON"),
-                Arguments.of("duplicate key", text("{\"expire\": \"1h\", \"expire\": \"3650d\"}"), "a key appears twice"),
-                Arguments.of("duplicate key, escaped", text("{\"expire\": \"1h\", \"\\u0065xpire\": \"2h\"}"),
+                Arguments.of(
+                        "duplicate key", text("{\"expire\": \"1h\", \"expire\": \"3650d\"}"), "a key appears twice"),
+                Arguments.of(
+                        "duplicate key, escaped",
+                        text("{\"expire\": \"1h\", \"\\u0065xpire\": \"2h\"}"),
                         "a key appears twice"),
-                Arguments.of("duplicate key, nested", text("{\"expire\": \"1h\", \"label\": {\"a\": 1, \"a\": 2}}"),
+                Arguments.of(
+                        "duplicate key, nested",
+                        text("{\"expire\": \"1h\", \"label\": {\"a\": 1, \"a\": 2}}"),
                         "a key appears twice"),
                 Arguments.of("NaN", text("{\"expire\": \"1h\", \"label\": NaN}"), "not valid JSON"),
                 Arguments.of("Infinity", text("{\"expire\": \"1h\", \"label\": -Infinity}"), "not valid JSON"),
@@ -99,18 +109,27 @@ class StrictJsonIT {
                 Arguments.of("unquoted name", text("{expire: \"1h\"}"), "not valid JSON"),
                 Arguments.of("trailing comma inside", text("{\"expire\": \"1h\",}"), "not valid JSON"),
                 Arguments.of("byte order mark", text("\ufeff" + VALID), "byte order mark"),
-                Arguments.of("invalid UTF-8 in a value", hex("7b22657870697265223a202231682c226c6162656c223a2022ff227d"),
+                Arguments.of(
+                        "invalid UTF-8 in a value",
+                        hex("7b22657870697265223a202231682c226c6162656c223a2022ff227d"),
                         "UTF-8"),
                 Arguments.of("overlong UTF-8", hex("7b22657870697265223a2022316822c0ae7d"), "UTF-8"),
-                Arguments.of("Latin-1 label", hex("7b22657870697265223a20223168222c226c6162656c223a2022e9227d"), "UTF-8"),
+                Arguments.of(
+                        "Latin-1 label", hex("7b22657870697265223a20223168222c226c6162656c223a2022e9227d"), "UTF-8"),
                 Arguments.of("UTF-16", VALID.getBytes(StandardCharsets.UTF_16), "not"),
-                Arguments.of("unpaired surrogate", text("{\"expire\": \"1h\", \"label\": \"\\ud800\"}"),
+                Arguments.of(
+                        "unpaired surrogate",
+                        text("{\"expire\": \"1h\", \"label\": \"\\ud800\"}"),
                         "unpaired surrogate"),
                 Arguments.of("deep nesting", text(deep), "nested deeper than 32"),
-                Arguments.of("huge number", text("{\"expire\": \"1h\", \"label\": 1" + "0".repeat(200) + "}"),
+                Arguments.of(
+                        "huge number",
+                        text("{\"expire\": \"1h\", \"label\": 1" + "0".repeat(200) + "}"),
                         "a number is longer than 100"),
-                Arguments.of("exponent beyond a BigDecimal scale (was a 500)",
-                        text("{\"expire\": \"1h\", \"label\": 3.6E4041941290547}"), "a number is out of range"),
+                Arguments.of(
+                        "exponent beyond a BigDecimal scale (was a 500)",
+                        text("{\"expire\": \"1h\", \"label\": 3.6E4041941290547}"),
+                        "a number is out of range"),
                 Arguments.of("empty body", new byte[0], "empty"),
                 Arguments.of("only whitespace", text("  \r\n"), "no value"));
     }
@@ -124,17 +143,25 @@ class StrictJsonIT {
         HttpResponse<String> response = create(body, "application/json");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode answer = JSON.readTree(response.body());
         assertThat(answer.get("error").asText()).isEqualTo("invalid_request");
-        assertThat(answer.get("message").asText()).startsWith("the body is not valid JSON: ").contains(reason);
+        assertThat(answer.get("message").asText())
+                .startsWith("the body is not valid JSON: ")
+                .contains(reason);
         assertThat(alicesTokens()).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"application/json", "APPLICATION/JSON", "Application/Json; Charset=UTF-8",
-            "application/json;charset=utf-8", "application/json ; charset=\"utf-8\""})
+    @ValueSource(
+            strings = {
+                "application/json",
+                "APPLICATION/JSON",
+                "Application/Json; Charset=UTF-8",
+                "application/json;charset=utf-8",
+                "application/json ; charset=\"utf-8\""
+            })
     void createWhenContentTypeIsApplicationJsonThen201(String contentType) throws Exception {
         HttpResponse<String> response = create(text(VALID), contentType);
 
@@ -142,12 +169,29 @@ class StrictJsonIT {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"<missing>", "application/jsonp", "application/json-patch+json",
-            "application/merge-patch+json", "application/x-json", "text/json", "text/plain", "application/*", "*/*",
-            "application/json; charset=latin1", "application/json; charset=utf-16", "application/json;foo=bar",
-            "application/json;charset=utf-8;foo=bar", "application/json;", "application/json ;",
-            "application/json;charset = utf-8", "application /json", "application/json,application/json",
-            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
+    @ValueSource(
+            strings = {
+                "<missing>",
+                "application/jsonp",
+                "application/json-patch+json",
+                "application/merge-patch+json",
+                "application/x-json",
+                "text/json",
+                "text/plain",
+                "application/*",
+                "*/*",
+                "application/json; charset=latin1",
+                "application/json; charset=utf-16",
+                "application/json;foo=bar",
+                "application/json;charset=utf-8;foo=bar",
+                "application/json;",
+                "application/json ;",
+                "application/json;charset = utf-8",
+                "application /json",
+                "application/json,application/json",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x"
+            })
     void createWhenContentTypeIsNotExactlyJsonThen415AndNothingCreated(String contentType) throws Exception {
         int before = alicesTokens();
 
@@ -181,8 +225,11 @@ class StrictJsonIT {
             {"NodePaths":["personal-files/proj"]}                                      | 200
             """)
     void statsWhenScopedBodyIsNotStrictJsonThen400AndNotForwarded(String body, String outcome) throws Exception {
-        fx.call("POST", "/a/tree/stats").token(readToken).header("Content-Type", "application/json")
-                .body(body.replace("\\uFEFF", "\ufeff")).expect(outcome);
+        fx.call("POST", "/a/tree/stats")
+                .token(readToken)
+                .header("Content-Type", "application/json")
+                .body(body.replace("\\uFEFF", "\ufeff"))
+                .expect(outcome);
     }
 
     private static byte[] text(String s) {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class TestHome {
 
-    private TestHome() {
-    }
+    private TestHome() {}
 
     public static Path create(Path dir, String upstreamUrl) throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
@@ -23,7 +22,8 @@ public final class TestHome {
                   url: %s
                 data_dir: var
                 """.formatted(upstreamUrl));
-        Files.writeString(config.resolve("users.yaml"), """
+        Files.writeString(
+                config.resolve("users.yaml"), """
                 users:
                   alice:
                     password_hash: "%s"

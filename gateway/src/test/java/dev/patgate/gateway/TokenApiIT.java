@@ -44,14 +44,16 @@ class TokenApiIT {
     static void start() throws Exception {
         TestHome.create(home, "http://127.0.0.1:1");
         demo = DemoBackend.start(home, clock, null);
-        gateway = startGateway(GatewayConfig.defaults(home)
-                .withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))));
+        gateway =
+                startGateway(GatewayConfig.defaults(home).withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))));
         demo.put("alice", "personal-files/api/a.txt", "alice's file");
     }
 
     private static Gateway startGateway(GatewayConfig config) throws Exception {
-        return Gateway.start(config.withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(demo.uri())), clock);
+        return Gateway.start(
+                config.withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(demo.uri())),
+                clock);
     }
 
     @AfterAll
@@ -60,8 +62,9 @@ class TokenApiIT {
         demo.close();
     }
 
-    static HttpResponse<String> call(Gateway target, String method, String path, String authorization, String body,
-            String contentType) throws Exception {
+    static HttpResponse<String> call(
+            Gateway target, String method, String path, String authorization, String body, String contentType)
+            throws Exception {
         HttpRequest.Builder request = Requests.builder(URI.create(target.uri() + path), method, body);
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -87,12 +90,16 @@ class TokenApiIT {
     }
 
     static int useToken(String token, String method, String path) throws Exception {
-        return call(gateway, method, path, "Bearer " + token, method.equals("PUT") ? "x" : null, null).statusCode();
+        return call(gateway, method, path, "Bearer " + token, method.equals("PUT") ? "x" : null, null)
+                .statusCode();
     }
 
     @Test
     void createWhenPasswordGivenThenTokenShownOnceWorksAndIsListedWithoutIt() throws Exception {
-        HttpResponse<String> response = call("POST", API, basic("alice", "alice-pw"),
+        HttpResponse<String> response = call(
+                "POST",
+                API,
+                basic("alice", "alice-pw"),
                 "{\"expire\": \"1h\", \"auto\": \"10m\", \"label\": \"laptop\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
@@ -106,7 +113,8 @@ class TokenApiIT {
         assertThat(created.get("created_by").asText()).isEqualTo("alice");
         assertThat(created.get("label").asText()).isEqualTo("laptop");
         assertThat(created.get("refresh_window").asText()).isEqualTo("10m");
-        assertThat(created.get("expires_at").asText()).isEqualTo(clock.instant().plus(Duration.ofHours(1)).toString());
+        assertThat(created.get("expires_at").asText())
+                .isEqualTo(clock.instant().plus(Duration.ofHours(1)).toString());
         assertThat(created.get("state").asText()).isEqualTo("active");
         assertThat(useToken(token, "GET", "/dav/personal-files/api/a.txt")).isEqualTo(200);
 
@@ -125,27 +133,40 @@ class TokenApiIT {
         String id = created.get("id").asText();
         assertThat(useToken(token, "GET", "/dav/personal-files/api/a.txt")).isEqualTo(200);
 
-        assertThat(call("DELETE", API + "/" + id, basic("alice", "alice-pw"), null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", API + "/" + id, basic("alice", "alice-pw"), null)
+                        .statusCode())
+                .isEqualTo(204);
 
-        assertThat(useToken(token, "GET", "/dav/personal-files/api/a.txt")).as("no poll needed here").isEqualTo(401);
-        assertThat(json(call("GET", API + "/" + id, basic("alice", "alice-pw"), null)).get("state").asText())
+        assertThat(useToken(token, "GET", "/dav/personal-files/api/a.txt"))
+                .as("no poll needed here")
+                .isEqualTo(401);
+        assertThat(json(call("GET", API + "/" + id, basic("alice", "alice-pw"), null))
+                        .get("state")
+                        .asText())
                 .isEqualTo("revoked");
-        assertThat(call("DELETE", API + "/" + id, basic("alice", "alice-pw"), null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", API + "/" + id, basic("alice", "alice-pw"), null)
+                        .statusCode())
+                .isEqualTo(204);
     }
 
     @Test
     void callWhenNotAPasswordThen401WithTheBasicChallenge() throws Exception {
         String token = create("alice", "{\"expire\": \"1h\"}").get("token").asText();
 
-        for (String authorization : new String[] {null, "Bearer " + token, basic("alice", token),
-                basic("alice", "wrong"), basic("nobody", "nobody-pw")}) {
+        for (String authorization : new String[] {
+            null, "Bearer " + token, basic("alice", token), basic("alice", "wrong"), basic("nobody", "nobody-pw")
+        }) {
             HttpResponse<String> response = call("GET", API, authorization, null);
             assertThat(response.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
             assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(Challenges.BASIC);
-            assertThat(response.body()).doesNotContain(token).doesNotContain("wrong\"").contains("\"unauthorized\"");
+            assertThat(response.body())
+                    .doesNotContain(token)
+                    .doesNotContain("wrong\"")
+                    .contains("\"unauthorized\"");
         }
         assertThat(call("POST", API, "Bearer " + token, "{\"expire\": \"30d\"}").statusCode())
-                .as("a token cannot mint a token").isEqualTo(401);
+                .as("a token cannot mint a token")
+                .isEqualTo(401);
     }
 
     @Test
@@ -157,9 +178,12 @@ class TokenApiIT {
         assertThat(call("GET", API + "/" + id, bob, null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", API + "/" + id, bob, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", API + "?user=alice", bob, null).statusCode()).isEqualTo(403);
-        assertThat(call("POST", API, bob, "{\"user\": \"alice\", \"expire\": \"1h\"}").statusCode()).isEqualTo(403);
+        assertThat(call("POST", API, bob, "{\"user\": \"alice\", \"expire\": \"1h\"}")
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(call("GET", API, bob, null).body()).doesNotContain(id);
-        assertThat(useToken(alices.get("token").asText(), "GET", "/dav/personal-files/api/a.txt")).isEqualTo(200);
+        assertThat(useToken(alices.get("token").asText(), "GET", "/dav/personal-files/api/a.txt"))
+                .isEqualTo(200);
     }
 
     @Test
@@ -174,7 +198,9 @@ class TokenApiIT {
         assertThat(call("GET", API + "?user=bob", admin, null).body()).contains(id);
         assertThat(call("GET", API, basic("bob", "bob-pw"), null).body()).contains(id);
         assertThat(call("DELETE", API + "/" + id, admin, null).statusCode()).isEqualTo(204);
-        assertThat(call("POST", API, admin, "{\"user\": \"nobody\", \"expire\": \"2h\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", API, admin, "{\"user\": \"nobody\", \"expire\": \"2h\"}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -186,24 +212,27 @@ class TokenApiIT {
         assertThat(created.get("scopes").get(0).asText()).isEqualTo("node:" + uuid + ":r");
         assertThat(useToken(token, "GET", "/dav/personal-files/api/a.txt")).isEqualTo(200);
         assertThat(useToken(token, "PUT", "/dav/personal-files/api/b.txt")).isEqualTo(403);
-        HttpResponse<String> bobs = call("POST", API, basic("bob", "bob-pw"),
-                "{\"expire\": \"1h\", \"scopes\": [\"node:" + uuid + ":r\"]}");
+        HttpResponse<String> bobs = call(
+                "POST", API, basic("bob", "bob-pw"), "{\"expire\": \"1h\", \"scopes\": [\"node:" + uuid + ":r\"]}");
         assertThat(bobs.statusCode()).as("bob cannot reach alice's folder").isEqualTo(400);
         assertThat(json(bobs).get("message").asText()).contains("no such node, or bob cannot reach it");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "{}                                            | no expiry",
-        "{\"expire\": \"0\"}                           | expire: zero is not a duration",
-        "{\"expire\": \"10x\"}                         | expire: unknown unit",
-        "{\"auto\": 600}                               | auto: must be a string",
-        "{\"expire\": \"1h\", \"scopes\": \"node:x\"}  | scopes: must be a list",
-        "{\"expire\": \"1h\", \"scopes\": [\"x\"]}     | scopes: not a node scope",
-        "{\"expire\": \"1h\", \"owner\": \"alice\"}    | unknown field",
-        "{\"expire\": \"1h\", \"label\": \"a\\u0007\"} | label: at most 100 printable characters",
-        "[\"expire\"]                                  | must be a JSON object",
-        "{\"expire\":                                  | not valid JSON"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{}                                            | no expiry",
+                "{\"expire\": \"0\"}                           | expire: zero is not a duration",
+                "{\"expire\": \"10x\"}                         | expire: unknown unit",
+                "{\"auto\": 600}                               | auto: must be a string",
+                "{\"expire\": \"1h\", \"scopes\": \"node:x\"}  | scopes: must be a list",
+                "{\"expire\": \"1h\", \"scopes\": [\"x\"]}     | scopes: not a node scope",
+                "{\"expire\": \"1h\", \"owner\": \"alice\"}    | unknown field",
+                "{\"expire\": \"1h\", \"label\": \"a\\u0007\"} | label: at most 100 printable characters",
+                "[\"expire\"]                                  | must be a JSON object",
+                "{\"expire\":                                  | not valid JSON"
+            })
     void createWhenBodyWrongThen400NamingTheProblem(String body, String message) throws Exception {
         HttpResponse<String> response = call("POST", API, basic("alice", "alice-pw"), body);
 
@@ -219,11 +248,14 @@ class TokenApiIT {
         HttpResponse<String> put = call("PUT", API, alice, "{}");
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).hasValue("GET, POST");
-        assertThat(call(gateway, "POST", API, alice, "expire=1h", "application/x-www-form-urlencoded").statusCode())
+        assertThat(call(gateway, "POST", API, alice, "expire=1h", "application/x-www-form-urlencoded")
+                        .statusCode())
                 .isEqualTo(415);
-        assertThat(call("POST", API, alice, "{\"label\": \"" + "x".repeat(20_000) + "\"}").statusCode()).isEqualTo(413);
-        String tooMany = String.join(",", java.util.Collections.nCopies(21,
-                "\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r\""));
+        assertThat(call("POST", API, alice, "{\"label\": \"" + "x".repeat(20_000) + "\"}")
+                        .statusCode())
+                .isEqualTo(413);
+        String tooMany =
+                String.join(",", java.util.Collections.nCopies(21, "\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r\""));
         HttpResponse<String> scopes = call("POST", API, alice, "{\"expire\": \"1h\", \"scopes\": [" + tooMany + "]}");
         assertThat(scopes.statusCode()).isEqualTo(400);
         assertThat(json(scopes).get("message").asText()).contains("at most 20");
@@ -232,23 +264,27 @@ class TokenApiIT {
         assertThat(json(malformed).get("message").asText()).isEqualTo("malformed Authorization header");
         HttpResponse<String> preflight = call(gateway, "OPTIONS", API + "/AAAAAAAAAAAA", null, null, null);
         assertThat(preflight.statusCode()).isEqualTo(401);
-        assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT)
-                .startsWith("access-control-"));
+        assertThat(preflight.headers().map().keySet())
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
         assertThat(call("GET", API + "/not-an-id", alice, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", API + "/AAAAAAAAAAAA", alice, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void createWhenPolicyCapsLifetimeThenExpireIsNeededAndBounded() throws Exception {
-        try (Gateway capped = startGateway(GatewayConfig.defaults(home).withTokens(
-                new TokensConfig(Duration.ofDays(1), 1000, Duration.ofSeconds(5), Duration.ofSeconds(1), true)))) {
+        try (Gateway capped = startGateway(GatewayConfig.defaults(home)
+                .withTokens(new TokensConfig(
+                        Duration.ofDays(1), 1000, Duration.ofSeconds(5), Duration.ofSeconds(1), true)))) {
             String alice = basic("alice", "alice-pw");
-            assertThat(call(capped, "POST", API, alice, "{\"auto\": \"10m\"}", "application/json").statusCode())
+            assertThat(call(capped, "POST", API, alice, "{\"auto\": \"10m\"}", "application/json")
+                            .statusCode())
                     .isEqualTo(400);
-            assertThat(call(capped, "POST", API, alice, "{\"expire\": \"2d\"}", "application/json").statusCode())
+            assertThat(call(capped, "POST", API, alice, "{\"expire\": \"2d\"}", "application/json")
+                            .statusCode())
                     .isEqualTo(400);
             assertThat(call(capped, "POST", API, alice, "{\"expire\": \"1d\", \"auto\": \"1h\"}", "application/json")
-                    .statusCode()).isEqualTo(201);
+                            .statusCode())
+                    .isEqualTo(201);
         }
     }
 
@@ -256,12 +292,20 @@ class TokenApiIT {
     void createWhenBackendOrStoreUnreachableThen502Or503AndNothingCreated() throws Exception {
         String uuid = demo.uuid("alice", "personal-files/api");
         String alice = basic("alice", "alice-pw");
-        try (Gateway orphan = Gateway.start(GatewayConfig.defaults(home).withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(URI.create("http://127.0.0.1:1"))), clock)) {
+        try (Gateway orphan = Gateway.start(
+                GatewayConfig.defaults(home)
+                        .withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(URI.create("http://127.0.0.1:1"))),
+                clock)) {
             int before = orphan.store().findByLogin("alice").size();
 
-            HttpResponse<String> noBackend = call(orphan, "POST", API, alice,
-                    "{\"expire\": \"1h\", \"scopes\": [\"node:" + uuid + ":r\"]}", "application/json");
+            HttpResponse<String> noBackend = call(
+                    orphan,
+                    "POST",
+                    API,
+                    alice,
+                    "{\"expire\": \"1h\", \"scopes\": [\"node:" + uuid + ":r\"]}",
+                    "application/json");
 
             assertThat(noBackend.statusCode()).isEqualTo(502);
             assertThat(json(noBackend).get("error").asText()).isEqualTo("upstream_unavailable");
@@ -275,17 +319,23 @@ class TokenApiIT {
 
     @Test
     void loginWhenPasswordsKeepFailingThen429EvenForTheRightOne() throws Exception {
-        try (Gateway strict = startGateway(GatewayConfig.defaults(home)
-                .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))))) {
-            assertThat(call(strict, "GET", API, basic("alice", "guess1"), null, null).statusCode()).isEqualTo(401);
-            assertThat(call(strict, "GET", API, basic("alice", "guess2"), null, null).statusCode()).isEqualTo(401);
+        try (Gateway strict =
+                startGateway(GatewayConfig.defaults(home).withLimits(new LimitsConfig(2, Duration.ofMinutes(1))))) {
+            assertThat(call(strict, "GET", API, basic("alice", "guess1"), null, null)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(call(strict, "GET", API, basic("alice", "guess2"), null, null)
+                            .statusCode())
+                    .isEqualTo(401);
 
             HttpResponse<String> right = call(strict, "GET", API, basic("alice", "alice-pw"), null, null);
 
             assertThat(right.statusCode()).isEqualTo(429);
             assertThat(right.headers().firstValue("Retry-After")).isPresent();
             clock.advance(Duration.ofMinutes(2));
-            assertThat(call(strict, "GET", API, basic("alice", "alice-pw"), null, null).statusCode()).isEqualTo(200);
+            assertThat(call(strict, "GET", API, basic("alice", "alice-pw"), null, null)
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 }

@@ -54,13 +54,16 @@ class UpstreamIdentityIT {
     static void start() throws Exception {
         backend = DemoBackend.start(home, clock, seen::add);
         TestHome.create(home, backend.url());
-        gateway = Gateway.start(GatewayConfig.defaults(home)
-                .withListen(ListenConfig.DEFAULT.withPort(0))
-                .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1))), clock);
+        gateway = Gateway.start(
+                GatewayConfig.defaults(home)
+                        .withListen(ListenConfig.DEFAULT.withPort(0))
+                        .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
+                        .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1))),
+                clock);
         identityKey = KeyFile.load(gateway.config().identityKeyFile());
-        token = gateway.issuer().issue(new TokenRequest("alice", "identity-it", "test", Duration.ofDays(30), null,
-                List.of())).plaintext();
+        token = gateway.issuer()
+                .issue(new TokenRequest("alice", "identity-it", "test", Duration.ofDays(30), null, List.of()))
+                .plaintext();
         backend.mkdirs("alice", "personal-files/id it/sub");
         backend.put("alice", "personal-files/id it/café.txt", "original");
     }
@@ -96,25 +99,34 @@ class UpstreamIdentityIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("forwarded")
-    void proxyWhenForwardedThenAssertionBoundToTheMethodAndTargetTheBackendReceived(String method, String target,
-            int status) throws Exception {
+    void proxyWhenForwardedThenAssertionBoundToTheMethodAndTargetTheBackendReceived(
+            String method, String target, int status) throws Exception {
         Answer answer = raw(gateway.port(), method, target, "Authorization: Bearer " + token, "");
 
-        assertThat(answer.status()).as("%s %s: %s", method, target, answer.body()).isEqualTo(status);
+        assertThat(answer.status())
+                .as("%s %s: %s", method, target, answer.body())
+                .isEqualTo(status);
         RecordedRequest received = single(method);
         JsonNode claims = IdentityJws.verify(received.header(IdentityJws.HEADER).get(0), identityKey);
         assertThat(claims.get("htm").textValue()).isEqualTo(received.method()).isEqualTo(method);
         assertThat(claims.get("htt").textValue()).isEqualTo(received.uri());
         assertThat(claims.get("iat").longValue()).isEqualTo(clock.instant().getEpochSecond());
-        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(60);
+        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue())
+                .isEqualTo(60);
     }
 
     /** Other requests a captured {@code GET FILE} assertion is replayed on, straight at webdav-demo. */
     static Stream<Arguments> replays() {
         return Stream.of(
-                Arguments.of("PUT", FILE), Arguments.of("DELETE", FILE), Arguments.of("MOVE", FILE),
-                Arguments.of("COPY", FILE), Arguments.of("PROPPATCH", FILE), Arguments.of("LOCK", FILE),
-                Arguments.of("PROPFIND", FILE), Arguments.of("HEAD", FILE), Arguments.of("POST", FILE),
+                Arguments.of("PUT", FILE),
+                Arguments.of("DELETE", FILE),
+                Arguments.of("MOVE", FILE),
+                Arguments.of("COPY", FILE),
+                Arguments.of("PROPPATCH", FILE),
+                Arguments.of("LOCK", FILE),
+                Arguments.of("PROPFIND", FILE),
+                Arguments.of("HEAD", FILE),
+                Arguments.of("POST", FILE),
                 Arguments.of("get", FILE),
                 Arguments.of("GET", FILE + "?x=1"),
                 Arguments.of("GET", FILE + "/"),
@@ -135,8 +147,13 @@ class UpstreamIdentityIT {
         String captured = captureGetOfFile();
 
         String body = method.equals("POST") ? "{\"Nodes\":[{\"Path\":\"personal-files/id it\"}]}" : "replaced";
-        Answer replayed = raw(backend.uri().getPort(), method, target, IdentityJws.HEADER + ": " + captured
-                + "\r\nDestination: " + backend.url() + "/dav/personal-files/id%20it/moved.txt", body);
+        Answer replayed = raw(
+                backend.uri().getPort(),
+                method,
+                target,
+                IdentityJws.HEADER + ": " + captured + "\r\nDestination: " + backend.url()
+                        + "/dav/personal-files/id%20it/moved.txt",
+                body);
 
         assertThat(replayed.status()).as("%s %s", method, target).isEqualTo(401);
         if (!method.equals("HEAD")) {
@@ -167,13 +184,18 @@ class UpstreamIdentityIT {
         String captured = captureGetOfFile();
         clock.advance(Duration.ofSeconds(1));
 
-        Answer answer = raw(gateway.port(), "DELETE", FILE + ".none",
-                "Authorization: Bearer " + token + "\r\n" + IdentityJws.HEADER + ": " + captured, "");
+        Answer answer = raw(
+                gateway.port(),
+                "DELETE",
+                FILE + ".none",
+                "Authorization: Bearer " + token + "\r\n" + IdentityJws.HEADER + ": " + captured,
+                "");
 
         assertThat(answer.status()).isEqualTo(404);
         List<String> identities = single("DELETE").header(IdentityJws.HEADER);
         assertThat(identities).hasSize(1).doesNotContain(captured);
-        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("htm").textValue()).isEqualTo("DELETE");
+        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("htm").textValue())
+                .isEqualTo("DELETE");
     }
 
     /** A {@code GET FILE} through the gateway; the assertion the backend received with it. */
@@ -185,13 +207,13 @@ class UpstreamIdentityIT {
     }
 
     private static RecordedRequest single(String method) {
-        List<RecordedRequest> matching = seen.stream().filter(r -> r.method().equals(method)).toList();
+        List<RecordedRequest> matching =
+                seen.stream().filter(r -> r.method().equals(method)).toList();
         assertThat(matching).as("requests the backend received").hasSize(1);
         return matching.get(0);
     }
 
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     /** One request over a socket, the request line exactly as given; {@code headers} are CRLF-separated lines. */
     private static Answer raw(int port, String method, String target, String headers, String body) throws Exception {

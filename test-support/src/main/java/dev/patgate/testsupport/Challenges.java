@@ -23,8 +23,7 @@ public final class Challenges {
     /** A refusal that no scope would lift (403 without a {@code scope} parameter). */
     public static final String INSUFFICIENT_SCOPE = BEARER + ", error=\"insufficient_scope\"";
 
-    private Challenges() {
-    }
+    private Challenges() {}
 
     /** A 403 that a token with {@code permission} ({@code read} or {@code write}) on the target would pass. */
     public static String insufficientScope(String permission) {

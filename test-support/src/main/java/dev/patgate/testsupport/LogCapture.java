@@ -44,8 +44,12 @@ public final class LogCapture implements AutoCloseable {
     public String text() {
         StringBuilder text = new StringBuilder();
         for (ILoggingEvent event : events()) {
-            text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
-                    .append(event.getFormattedMessage()).append('\n');
+            text.append(event.getLevel())
+                    .append(' ')
+                    .append(event.getLoggerName())
+                    .append(" - ")
+                    .append(event.getFormattedMessage())
+                    .append('\n');
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
                 text.append(ThrowableProxyUtil.asString(thrown)).append('\n');

@@ -12,8 +12,7 @@ public final class Requests {
     /** How long a test waits for any one answer from a local server before it fails. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** {@code Basic <base64(login:password)>}, UTF-8, as RFC 7617 with {@code charset="UTF-8"}. */
     public static String basic(String login, String password) {
@@ -36,7 +35,9 @@ public final class Requests {
             throw new IllegalArgumentException("header pairs must be name, value, ...");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .timeout(TIMEOUT);
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);

@@ -19,7 +19,9 @@ class TestSupportTest {
     @Test
     void clockWhenAdvancedOrSetThenInstantFollowsAndStandsStillOtherwise() {
         TestClock clock = TestClock.atDefaultStart();
-        assertThat(clock.instant()).isEqualTo(Instant.parse("2025-06-01T10:00:00Z")).isEqualTo(clock.instant());
+        assertThat(clock.instant())
+                .isEqualTo(Instant.parse("2025-06-01T10:00:00Z"))
+                .isEqualTo(clock.instant());
 
         clock.advance(Duration.ofSeconds(61));
         assertThat(clock.instant()).isEqualTo(Instant.parse("2025-06-01T10:01:01Z"));
@@ -30,14 +32,14 @@ class TestSupportTest {
     @Test
     void basicWhenRfc7617ExampleThenItsExactValue() {
         assertThat(Requests.basic("Aladdin", "open sesame")).isEqualTo("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        assertThat(Requests.basicCredentials("é", "p:w")).isEqualTo(
-                Base64.getEncoder().encodeToString("é:p:w".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Requests.basicCredentials("é", "p:w"))
+                .isEqualTo(Base64.getEncoder().encodeToString("é:p:w".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void builderWhenHeaderPairsThenEachSentInOrderAndAnOddCountRefused() {
-        var request = Requests.builder(URI.create("http://127.0.0.1:1/a"), "PROPFIND", null,
-                "Depth", "1", "Depth", "0").build();
+        var request = Requests.builder(URI.create("http://127.0.0.1:1/a"), "PROPFIND", null, "Depth", "1", "Depth", "0")
+                .build();
 
         assertThat(request.method()).isEqualTo("PROPFIND");
         assertThat(request.headers().allValues("Depth")).containsExactly("1", "0");
@@ -47,12 +49,15 @@ class TestSupportTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "http://h/            | /",
-            "http://h             | /",
-            "http://h/a%20b?x=1   | /a%20b?x=1",
-            "http://h/a?          | /a",
-            "http://h/caf%C3%A9/  | /caf%C3%A9/"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://h/            | /",
+                "http://h             | /",
+                "http://h/a%20b?x=1   | /a%20b?x=1",
+                "http://h/a?          | /a",
+                "http://h/caf%C3%A9/  | /caf%C3%A9/"
+            })
     void targetWhenUriThenTheRequestTargetJavaNetHttpSends(String uri, String target) {
         assertThat(IdentityJws.target(URI.create(uri))).isEqualTo(target);
     }
@@ -71,24 +76,30 @@ class TestSupportTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "another key      | signature does not verify",
-            "another header   | not the documented JWS header",
-            "two parts        | not <header>.<payload>.<signature>",
-            "payload changed  | signature does not verify"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "another key      | signature does not verify",
+                "another header   | not the documented JWS header",
+                "two parts        | not <header>.<payload>.<signature>",
+                "payload changed  | signature does not verify"
+            })
     void verifyWhenAnythingIsOffThenAssertionError(String change, String message) {
         byte[] key = IdentityJws.newKey();
         IdentityJws signer = new IdentityJws(key);
         String good = signer.sign("alice", Instant.ofEpochSecond(1000), "GET", "/");
         String[] parts = good.split("\\.");
         String bad = switch (change) {
-            case "another key" -> new IdentityJws(IdentityJws.newKey()).sign("alice", Instant.ofEpochSecond(1000), "GET", "/");
+            case "another key" ->
+                new IdentityJws(IdentityJws.newKey()).sign("alice", Instant.ofEpochSecond(1000), "GET", "/");
             case "another header" -> signer.signJws("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{}");
             case "two parts" -> parts[0] + "." + parts[1];
             default -> parts[0] + "." + IdentityJws.b64("{\"sub\":\"mallory\"}") + "." + parts[2];
         };
 
-        assertThatThrownBy(() -> IdentityJws.verify(bad, key)).isInstanceOf(AssertionError.class).hasMessage(message);
+        assertThatThrownBy(() -> IdentityJws.verify(bad, key))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage(message);
     }
 
     @Test
@@ -100,8 +111,10 @@ class TestSupportTest {
         capture.close();
         logger.info("after close");
 
-        assertThat(capture.text()).startsWith("INFO patgate.audit - outcome=accepted user=alice\n")
-                .contains("WARN patgate.audit - failed\n").contains("IllegalStateException: inner reason")
+        assertThat(capture.text())
+                .startsWith("INFO patgate.audit - outcome=accepted user=alice\n")
+                .contains("WARN patgate.audit - failed\n")
+                .contains("IllegalStateException: inner reason")
                 .doesNotContain("after close");
         assertThat(capture.events()).hasSize(2);
     }

@@ -14,8 +14,7 @@ final class CommandLine {
     private static final List<String> FLAGS = List.of("--host", "--port", "--data", "--identity-key");
 
     /** The parsed options. */
-    record Options(String host, int port, Path dataDir, Path identityKeyFile) {
-    }
+    record Options(String host, int port, Path dataDir, Path identityKeyFile) {}
 
     /** A command line that cannot be run; the message is one line for the user. */
     static final class UsageException extends Exception {
@@ -24,8 +23,7 @@ final class CommandLine {
         }
     }
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** Whether the user asked for help ({@code -h} or {@code --help} anywhere). */
     static boolean wantsHelp(String... args) {
@@ -68,8 +66,11 @@ final class CommandLine {
         if (!values.containsKey("--identity-key")) {
             throw new UsageException("--identity-key FILE is required");
         }
-        return new Options(values.getOrDefault("--host", DemoConfig.DEFAULT_HOST),
-                port(values.get("--port")), Path.of(values.get("--data")), Path.of(values.get("--identity-key")));
+        return new Options(
+                values.getOrDefault("--host", DemoConfig.DEFAULT_HOST),
+                port(values.get("--port")),
+                Path.of(values.get("--data")),
+                Path.of(values.get("--identity-key")));
     }
 
     private static int port(String value) throws UsageException {

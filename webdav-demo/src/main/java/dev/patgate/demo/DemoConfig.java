@@ -93,8 +93,7 @@ public final class DemoConfig {
         private Consumer<RecordedRequest> requestListener;
         private Consumer<String> restAnswerListener;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Default {@value DemoConfig#DEFAULT_HOST}. */
         public Builder host(String host) {

@@ -147,8 +147,12 @@ public final class DemoServer implements AutoCloseable {
         quietLibraryLogs();
         DemoConfig config;
         try {
-            config = DemoConfig.builder().host(options.host()).port(options.port()).dataDir(options.dataDir())
-                    .identityKeyFile(options.identityKeyFile()).build();
+            config = DemoConfig.builder()
+                    .host(options.host())
+                    .port(options.port())
+                    .dataDir(options.dataDir())
+                    .identityKeyFile(options.identityKeyFile())
+                    .build();
         } catch (NoSuchFileException e) {
             fail(1, "identity key file not found: " + options.identityKeyFile());
             return;

@@ -15,7 +15,9 @@ class CommandLineTest {
         CommandLine.Options options = CommandLine.parse(
                 "--host", "0.0.0.0", "--port=9000", "--data", "/srv/data", "--identity-key", "/srv/identity.key");
 
-        assertThat(options).isEqualTo(new CommandLine.Options("0.0.0.0", 9000, Path.of("/srv/data"), Path.of("/srv/identity.key")));
+        assertThat(options)
+                .isEqualTo(
+                        new CommandLine.Options("0.0.0.0", 9000, Path.of("/srv/data"), Path.of("/srv/identity.key")));
     }
 
     @Test
@@ -27,15 +29,18 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "--data d                                          | --identity-key FILE is required",
-            "--identity-key k                                  | --data DIR is required",
-            "--data d --identity-key k --port 70000            | --port must be a number from 0 to 65535",
-            "--data d --identity-key k --port x                | --port must be a number from 0 to 65535",
-            "--data d --identity-key k --verbose yes           | unknown option --verbose",
-            "--data d --data e --identity-key k                | --data given twice",
-            "--data d --identity-key                           | --identity-key needs a value",
-            "--data= --identity-key k                          | --data needs a value"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--data d                                          | --identity-key FILE is required",
+                "--identity-key k                                  | --data DIR is required",
+                "--data d --identity-key k --port 70000            | --port must be a number from 0 to 65535",
+                "--data d --identity-key k --port x                | --port must be a number from 0 to 65535",
+                "--data d --identity-key k --verbose yes           | unknown option --verbose",
+                "--data d --data e --identity-key k                | --data given twice",
+                "--data d --identity-key                           | --identity-key needs a value",
+                "--data= --identity-key k                          | --data needs a value"
+            })
     void parseWhenCommandLineIsWrongThenSaysWhat(String line, String message) {
         assertThatThrownBy(() -> CommandLine.parse(line.trim().split(" +")))
                 .isInstanceOf(CommandLine.UsageException.class)

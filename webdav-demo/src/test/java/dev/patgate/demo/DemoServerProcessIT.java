@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoServerProcessIT {
 
-    private static final Pattern STARTED = Pattern.compile("webdav-demo listening on (http://127\\.0\\.0\\.1:\\d+/dav/)");
+    private static final Pattern STARTED =
+            Pattern.compile("webdav-demo listening on (http://127\\.0\\.0\\.1:\\d+/dav/)");
     private static final long BIG_PUT_BYTES = Long.getLong("demo.bigPutMiB", 128) * 1024 * 1024;
 
     @TempDir
@@ -54,7 +55,9 @@ class DemoServerProcessIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-jar", jar.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
         processes.add(process);
         return process;
     }
@@ -62,30 +65,38 @@ class DemoServerProcessIT {
     @Test
     void jarWhenRunWithSmallHeapThenStreamsABigUploadAndStopsOnSigterm() throws Exception {
         byte[] key = IdentityJws.newKey();
-        Path keyFile = Files.writeString(dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
-        Process process = launch("--port", "0", "--data", dir.resolve("data").toString(), "--identity-key", keyFile.toString());
-        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        Path keyFile = Files.writeString(
+                dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
+        Process process =
+                launch("--port", "0", "--data", dir.resolve("data").toString(), "--identity-key", keyFile.toString());
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(line).as("stderr: %s", stderr()).isNotNull();
         Matcher started = STARTED.matcher(line);
         assertThat(started.matches()).as(line).isTrue();
         URI file = URI.create(started.group(1)).resolve("personal-files/big.bin");
         IdentityJws signer = new IdentityJws(key);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         AtomicReference<MessageDigest> sent = new AtomicReference<>();
         HttpRequest put = HttpRequest.newBuilder(file)
                 .header(IdentityJws.HEADER, signer.sign("alice", Instant.now(), "PUT", IdentityJws.target(file)))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    sent.set(sha256());
-                    return new DigestInputStream(new PatternStream(BIG_PUT_BYTES), sent.get());
-                }), BIG_PUT_BYTES))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> {
+                            sent.set(sha256());
+                            return new DigestInputStream(new PatternStream(BIG_PUT_BYTES), sent.get());
+                        }),
+                        BIG_PUT_BYTES))
                 .build();
-        assertThat(http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        assertThat(http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(201);
         assertThat(dir.resolve("data/personal/alice/big.bin")).hasSize(BIG_PUT_BYTES);
 
         HttpRequest get = HttpRequest.newBuilder(file)
-                .header(IdentityJws.HEADER, signer.sign("alice", Instant.now(), "GET", IdentityJws.target(file))).build();
+                .header(IdentityJws.HEADER, signer.sign("alice", Instant.now(), "GET", IdentityJws.target(file)))
+                .build();
         HttpResponse<InputStream> response = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = sha256();
         long length;
@@ -97,19 +108,26 @@ class DemoServerProcessIT {
         assertThat(received.digest()).isEqualTo(sent.get().digest());
 
         process.destroy();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("stopped on SIGTERM")
+                .isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
         assertThat(stderr()).doesNotContain("Exception").doesNotContain(IdentityJws.HEADER);
     }
 
     @Test
     void jarWhenKeyFileMissingThenOneLineAndExitStatus1() throws Exception {
-        Process process = launch("--data", dir.resolve("data").toString(), "--identity-key", dir.resolve("absent.key").toString());
+        Process process = launch(
+                "--data",
+                dir.resolve("data").toString(),
+                "--identity-key",
+                dir.resolve("absent.key").toString());
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(stderr()).isEqualTo("webdav-demo: identity key file not found: " + dir.resolve("absent.key") + "\n");
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEmpty();
     }
 
     private String stderr() throws Exception {

@@ -44,31 +44,64 @@ class IdentityIT {
         return Stream.of(
                 Arguments.of("missing", (Case) (signer, target) -> null, 401),
                 Arguments.of("garbage", (Case) (signer, target) -> "Bearer patg_xyz", 401),
-                Arguments.of("bad signature", (Case) (signer, target) ->
-                        new IdentityJws(IdentityJws.newKey()).sign("mallory", Instant.now(), "PROPFIND", target), 401),
-                Arguments.of("expired", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
-                        IdentityJws.claims("mallory", now - 120, now - 60, "PROPFIND", target).toString()), 401),
-                Arguments.of("issued in the future", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
-                        IdentityJws.claims("mallory", now + 300, now + 360, "PROPFIND", target).toString()), 401),
-                Arguments.of("lifetime of two hours", (Case) (signer, target) -> signer.signJws(IdentityJws.JOSE_HEADER,
-                        IdentityJws.claims("mallory", now, now + 7200, "PROPFIND", target).toString()), 401),
-                Arguments.of("typ JWT", (Case) (signer, target) -> signer.signJws("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-                        IdentityJws.claims("mallory", now, now + 60, "PROPFIND", target).toString()), 401),
-                Arguments.of("made for GET", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "GET", target), 401),
-                Arguments.of("made for another target", (Case) (signer, target) ->
-                        signer.sign("mallory", Instant.now(), "PROPFIND", "/dav/common-files/"), 401),
-                Arguments.of("good", (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "PROPFIND", target), 207));
+                Arguments.of(
+                        "bad signature",
+                        (Case) (signer, target) -> new IdentityJws(IdentityJws.newKey())
+                                .sign("mallory", Instant.now(), "PROPFIND", target),
+                        401),
+                Arguments.of(
+                        "expired",
+                        (Case) (signer, target) -> signer.signJws(
+                                IdentityJws.JOSE_HEADER,
+                                IdentityJws.claims("mallory", now - 120, now - 60, "PROPFIND", target)
+                                        .toString()),
+                        401),
+                Arguments.of(
+                        "issued in the future",
+                        (Case) (signer, target) -> signer.signJws(
+                                IdentityJws.JOSE_HEADER,
+                                IdentityJws.claims("mallory", now + 300, now + 360, "PROPFIND", target)
+                                        .toString()),
+                        401),
+                Arguments.of(
+                        "lifetime of two hours",
+                        (Case) (signer, target) -> signer.signJws(
+                                IdentityJws.JOSE_HEADER,
+                                IdentityJws.claims("mallory", now, now + 7200, "PROPFIND", target)
+                                        .toString()),
+                        401),
+                Arguments.of(
+                        "typ JWT",
+                        (Case) (signer, target) -> signer.signJws(
+                                "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                                IdentityJws.claims("mallory", now, now + 60, "PROPFIND", target)
+                                        .toString()),
+                        401),
+                Arguments.of(
+                        "made for GET",
+                        (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "GET", target),
+                        401),
+                Arguments.of(
+                        "made for another target",
+                        (Case) (signer, target) ->
+                                signer.sign("mallory", Instant.now(), "PROPFIND", "/dav/common-files/"),
+                        401),
+                Arguments.of(
+                        "good",
+                        (Case) (signer, target) -> signer.sign("mallory", Instant.now(), "PROPFIND", target),
+                        207));
     }
 
-    interface Case extends BiFunction<IdentityJws, String, String> {
-    }
+    interface Case extends BiFunction<IdentityJws, String, String> {}
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("identities")
     void requestWhenIdentityCheckedThenOnlyAGoodOneGetsThrough(String name, Case header, int status) {
-        for (String path : new String[] {"/dav/personal-files/", "/a/tree/stat/personal-files", "/n/node/x", "/elsewhere"}) {
+        for (String path :
+                new String[] {"/dav/personal-files/", "/a/tree/stat/personal-files", "/n/node/x", "/elsewhere"}) {
             String value = header.apply(server.signer, path);
-            var request = server.request(null, "PROPFIND", path).method("PROPFIND", HttpRequest.BodyPublishers.noBody());
+            var request =
+                    server.request(null, "PROPFIND", path).method("PROPFIND", HttpRequest.BodyPublishers.noBody());
             if (value != null) {
                 request.header(IdentityJws.HEADER, value);
             }
@@ -76,7 +109,8 @@ class IdentityIT {
 
             if (status == 401) {
                 assertThat(response.statusCode()).as(path).isEqualTo(401);
-                assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+                assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                        .startsWith("text/plain");
                 assertThat(response.body()).isEqualTo(REFUSAL);
             } else {
                 assertThat(response.statusCode()).as(path).isNotEqualTo(401);
@@ -102,10 +136,15 @@ class IdentityIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void requestWhenAssertionBoundToTheExactRawTargetThenAccepted(String target) {
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "x").statusCode()).isEqualTo(201);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/caf%C3%A9.txt", "y").statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "x")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/caf%C3%A9.txt", "y")
+                        .statusCode())
+                .isEqualTo(201);
 
-        HttpResponse<String> response = server.send(server.request("alice", "GET", target).GET());
+        HttpResponse<String> response =
+                server.send(server.request("alice", "GET", target).GET());
 
         assertThat(response.statusCode()).as(target).isNotEqualTo(401);
         assertThat(response.body()).as(target).isNotEqualTo(REFUSAL);
@@ -141,14 +180,22 @@ class IdentityIT {
     @MethodSource("replays")
     void requestWhenAssertionReplayedOnAnotherMethodOrTargetThenRefused(String method, String target, int status)
             throws Exception {
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "kept").statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/a%20b.txt", "kept")
+                        .statusCode())
+                .isEqualTo(201);
         String captured = server.signer.sign("alice", Instant.now(), "GET", "/dav/personal-files/a%20b.txt");
         assertThat(server.send(server.request(null, "GET", "/dav/personal-files/a%20b.txt")
-                .header(IdentityJws.HEADER, captured).GET()).statusCode()).as("the original").isEqualTo(200);
+                                .header(IdentityJws.HEADER, captured)
+                                .GET())
+                        .statusCode())
+                .as("the original")
+                .isEqualTo(200);
 
         HttpResponse<String> replayed = server.send(server.request(null, method, target)
                 .header(IdentityJws.HEADER, captured)
-                .header("Destination", server.uri("/dav/personal-files/moved.txt").toString())
+                .header(
+                        "Destination",
+                        server.uri("/dav/personal-files/moved.txt").toString())
                 .method(method, HttpRequest.BodyPublishers.ofString("overwritten")));
 
         assertThat(replayed.statusCode()).isEqualTo(status);
@@ -161,7 +208,8 @@ class IdentityIT {
 
     @Test
     void requestWhenTwoIdentityHeadersThenUnauthorized() {
-        var request = server.request(null, "PROPFIND", "/dav/").method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+        var request = server.request(null, "PROPFIND", "/dav/")
+                .method("PROPFIND", HttpRequest.BodyPublishers.noBody())
                 .header(IdentityJws.HEADER, server.signer.sign("alice", Instant.now(), "PROPFIND", "/dav/"))
                 .header(IdentityJws.HEADER, server.signer.sign("bob", Instant.now(), "PROPFIND", "/dav/"));
 
@@ -173,7 +221,9 @@ class IdentityIT {
         String path = "/dav/common-files/intruder.txt";
         var request = server.request(null, "PUT", path)
                 .PUT(HttpRequest.BodyPublishers.ofString("x"))
-                .header(IdentityJws.HEADER, new IdentityJws(IdentityJws.newKey()).sign("alice", Instant.now(), "PUT", path));
+                .header(
+                        IdentityJws.HEADER,
+                        new IdentityJws(IdentityJws.newKey()).sign("alice", Instant.now(), "PUT", path));
 
         assertThat(server.send(request).statusCode()).isEqualTo(401);
         assertThat(data.resolve("common/intruder.txt")).doesNotExist();
@@ -181,7 +231,9 @@ class IdentityIT {
 
     @Test
     void listenerWhenRequestsArriveThenSeesEveryHeaderEvenOfRefusedRequests() {
-        server.send(server.request("alice", "GET", "/dav/common-files/readme.txt?x=1").header("Authorization", "Bearer patg_secret").GET());
+        server.send(server.request("alice", "GET", "/dav/common-files/readme.txt?x=1")
+                .header("Authorization", "Bearer patg_secret")
+                .GET());
         server.send(server.request(null, "GET", "/a/tree/stat/common-files").GET());
 
         assertThat(server.recorded).hasSize(2);
@@ -193,5 +245,4 @@ class IdentityIT {
         assertThat(server.recorded.get(1).hasHeader(IdentityJws.HEADER)).isFalse();
         assertThat(server.recorded.get(1).hasHeader("Authorization")).isFalse();
     }
-
 }

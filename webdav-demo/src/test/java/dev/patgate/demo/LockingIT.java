@@ -27,7 +27,8 @@ class LockingIT {
 
     private static final String FILE = "/dav/personal-files/a.txt";
     private static final String SHARED_FILE = "/dav/common-files/team.txt";
-    private static final String ALLPROP = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
+    private static final String ALLPROP =
+            "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
 
     @TempDir
     Path data;
@@ -55,8 +56,8 @@ class LockingIT {
     private HttpResponse<String> lock(String login, String path, String scope, String depth, String... headers) {
         List<String> all = new ArrayList<>(List.of("Depth", depth, "Timeout", "Second-600"));
         all.addAll(List.of(headers));
-        return server.send(login, "LOCK", path, lockInfo(scope, "<D:owner>" + login + "</D:owner>"),
-                all.toArray(String[]::new));
+        return server.send(
+                login, "LOCK", path, lockInfo(scope, "<D:owner>" + login + "</D:owner>"), all.toArray(String[]::new));
     }
 
     /** Takes a lock and returns its token, failing the test unless the LOCK succeeded. */
@@ -86,10 +87,13 @@ class LockingIT {
             Element activeLock = (Element) found.item(i);
             Map<String, String> lock = new LinkedHashMap<>();
             for (String name : List.of("lockscope", "depth", "owner", "timeout", "locktoken", "lockroot")) {
-                Element element = (Element) activeLock.getElementsByTagNameNS("DAV:", name).item(0);
+                Element element = (Element)
+                        activeLock.getElementsByTagNameNS("DAV:", name).item(0);
                 String value = element == null ? null : element.getTextContent().strip();
                 if (name.equals("lockscope") && element != null) {
-                    value = ((Element) element.getElementsByTagNameNS("DAV:", "*").item(0)).getLocalName();
+                    value = ((Element)
+                                    element.getElementsByTagNameNS("DAV:", "*").item(0))
+                            .getLocalName();
                 }
                 lock.put(name, value);
             }
@@ -103,22 +107,38 @@ class LockingIT {
         HttpResponse<String> response = lock("alice", FILE, "exclusive", "0");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Lock-Token").orElseThrow()).matches("<opaquelocktoken:[0-9a-f-]{36}>");
+        assertThat(response.headers().firstValue("Lock-Token").orElseThrow())
+                .matches("<opaquelocktoken:[0-9a-f-]{36}>");
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/xml");
         String token = response.headers().firstValue("Lock-Token").orElseThrow().replaceAll("[<>]", "");
-        assertThat(activeLocks(response.body())).containsExactly(Map.of("lockscope", "exclusive", "depth", "0",
-                "owner", "alice", "timeout", "Second-600", "locktoken", token, "lockroot", href(FILE)));
+        assertThat(activeLocks(response.body()))
+                .containsExactly(Map.of(
+                        "lockscope",
+                        "exclusive",
+                        "depth",
+                        "0",
+                        "owner",
+                        "alice",
+                        "timeout",
+                        "Second-600",
+                        "locktoken",
+                        token,
+                        "lockroot",
+                        href(FILE)));
     }
 
     @Test
     void unlockWhenTokenMatchesThenLockGoneAndOthersMayWrite() {
         String token = token("alice", SHARED_FILE, "exclusive", "0");
 
-        HttpResponse<String> unlock = server.send("alice", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">");
+        HttpResponse<String> unlock =
+                server.send("alice", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">");
 
         assertThat(unlock.statusCode()).isEqualTo(204);
-        assertThat(server.send("bob", "PUT", SHARED_FILE, "by bob").statusCode()).isIn(200, 204);
-        assertThat(server.send("alice", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">").statusCode())
+        assertThat(server.send("bob", "PUT", SHARED_FILE, "by bob").statusCode())
+                .isIn(200, 204);
+        assertThat(server.send("alice", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">")
+                        .statusCode())
                 .isEqualTo(409);
     }
 
@@ -130,7 +150,8 @@ class LockingIT {
             HttpResponse<String> put = server.send("bob", "PUT", SHARED_FILE, "x".repeat(i + 1));
             assertThat(put.statusCode()).isEqualTo(423);
             assertThat(put.headers().firstValue("Connection")).hasValue("close");
-            assertThat(server.send("bob", "GET", SHARED_FILE, null).statusCode()).isEqualTo(200);
+            assertThat(server.send("bob", "GET", SHARED_FILE, null).statusCode())
+                    .isEqualTo(200);
         }
         HttpResponse<String> delete = server.send("bob", "DELETE", SHARED_FILE, null);
         assertThat(delete.statusCode()).isEqualTo(423);
@@ -147,24 +168,33 @@ class LockingIT {
                 server.send("alice", "DELETE", FILE, null),
                 server.send("alice", "MOVE", FILE, null, "Destination", href("/dav/personal-files/moved.txt")),
                 server.send("alice", "COPY", "/dav/personal-files/other.txt", null, "Destination", href(FILE)),
-                server.send("alice", "PROPPATCH", FILE, "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\">"
-                        + "<D:set><D:prop><z:color xmlns:z=\"urn:example\">red</z:color></D:prop></D:set></D:propertyupdate>"));
+                server.send(
+                        "alice",
+                        "PROPPATCH",
+                        FILE,
+                        "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\">"
+                                + "<D:set><D:prop><z:color xmlns:z=\"urn:example\">red</z:color></D:prop></D:set></D:propertyupdate>"));
 
         assertThat(refused).allSatisfy(response -> {
             assertThat(response.statusCode()).isEqualTo(423);
             assertThat(response.body()).contains("<D:lock-token-submitted><D:href>" + href(FILE) + "</D:href>");
         });
         assertThat(server.send("alice", "GET", FILE, null).body()).isEqualTo("a");
-        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<" + token + "x>)").statusCode()).isEqualTo(412);
+        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<" + token + "x>)")
+                        .statusCode())
+                .isEqualTo(412);
     }
 
     @Test
     void writeWhenTokenSubmittedUntaggedOrTaggedThenAllowed() {
         String token = token("alice", FILE, "exclusive", "0");
 
-        assertThat(server.send("alice", "PUT", FILE, "one", "If", ifToken(token)).statusCode()).isIn(200, 204);
+        assertThat(server.send("alice", "PUT", FILE, "one", "If", ifToken(token))
+                        .statusCode())
+                .isIn(200, 204);
         assertThat(server.send("alice", "PUT", FILE, "two", "If", "<" + href(FILE) + "> " + ifToken(token))
-                .statusCode()).isIn(200, 204);
+                        .statusCode())
+                .isIn(200, 204);
         assertThat(server.send("alice", "GET", FILE, null).body()).isEqualTo("two");
     }
 
@@ -172,10 +202,15 @@ class LockingIT {
     void writeWhenAnotherUserSubmitsTheTokenThenLocked() {
         String token = token("alice", SHARED_FILE, "exclusive", "0");
 
-        assertThat(server.send("bob", "PUT", SHARED_FILE, "x", "If", ifToken(token)).statusCode()).isEqualTo(423);
-        assertThat(server.send("bob", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">").statusCode())
+        assertThat(server.send("bob", "PUT", SHARED_FILE, "x", "If", ifToken(token))
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("bob", "UNLOCK", SHARED_FILE, null, "Lock-Token", "<" + token + ">")
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(server.send("alice", "PUT", SHARED_FILE, "x", "If", ifToken(token)).statusCode()).isIn(200, 204);
+        assertThat(server.send("alice", "PUT", SHARED_FILE, "x", "If", ifToken(token))
+                        .statusCode())
+                .isIn(200, 204);
     }
 
     @Test
@@ -200,17 +235,38 @@ class LockingIT {
         server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "in");
         String token = token("alice", "/dav/personal-files/docs/", "exclusive", "infinity");
 
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "x").statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/new.txt", "x").statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "MKCOL", "/dav/personal-files/docs/sub", null).statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/in.txt", null).statusCode()).isEqualTo(423);
-        assertThat(lock("alice", "/dav/personal-files/docs/in.txt", "shared", "0").statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/new.txt", "x",
-                "If", "<" + href("/dav/personal-files/docs/") + "> " + ifToken(token)).statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "x")
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/new.txt", "x")
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "MKCOL", "/dav/personal-files/docs/sub", null)
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/in.txt", null)
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(lock("alice", "/dav/personal-files/docs/in.txt", "shared", "0")
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send(
+                                "alice",
+                                "PUT",
+                                "/dav/personal-files/docs/new.txt",
+                                "x",
+                                "If",
+                                "<" + href("/dav/personal-files/docs/") + "> " + ifToken(token))
+                        .statusCode())
+                .isEqualTo(201);
 
-        HttpResponse<String> propfind = server.send("alice", "PROPFIND", "/dav/personal-files/docs/in.txt",
+        HttpResponse<String> propfind = server.send(
+                "alice",
+                "PROPFIND",
+                "/dav/personal-files/docs/in.txt",
                 "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop></D:propfind>",
-                "Depth", "0");
+                "Depth",
+                "0");
         assertThat(activeLocks(propfind.body())).singleElement().satisfies(lock -> {
             assertThat(lock).containsEntry("locktoken", token).containsEntry("depth", "infinity");
             assertThat(lock).containsEntry("lockroot", href("/dav/personal-files/docs/"));
@@ -223,10 +279,18 @@ class LockingIT {
         server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "in");
         token("alice", "/dav/personal-files/docs/", "exclusive", "0");
 
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "x").statusCode()).isIn(200, 204);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/new.txt", "x").statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/in.txt", null).statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/", null).statusCode()).isEqualTo(423);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "x")
+                        .statusCode())
+                .isIn(200, 204);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/new.txt", "x")
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/in.txt", null)
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/", null)
+                        .statusCode())
+                .isEqualTo(423);
     }
 
     @Test
@@ -235,32 +299,61 @@ class LockingIT {
         server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "in");
         String token = token("alice", "/dav/personal-files/docs/in.txt", "exclusive", "0");
 
-        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/", null).statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/", null,
-                "If", "<" + href("/dav/personal-files/docs/in.txt") + "> " + ifToken(token)).statusCode()).isEqualTo(204);
-        assertThat(server.send("alice", "MKCOL", "/dav/personal-files/docs", null).statusCode()).isEqualTo(201);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "again").statusCode()).isEqualTo(201);
+        assertThat(server.send("alice", "DELETE", "/dav/personal-files/docs/", null)
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send(
+                                "alice",
+                                "DELETE",
+                                "/dav/personal-files/docs/",
+                                null,
+                                "If",
+                                "<" + href("/dav/personal-files/docs/in.txt") + "> " + ifToken(token))
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(server.send("alice", "MKCOL", "/dav/personal-files/docs", null)
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/docs/in.txt", "again")
+                        .statusCode())
+                .isEqualTo(201);
     }
 
     @Test
     void moveWhenSourceLockedAndTokenSubmittedThenLockStaysBehind() throws Exception {
         String token = token("alice", FILE, "exclusive", "0");
 
-        assertThat(server.send("alice", "MOVE", FILE, null, "Destination", href("/dav/personal-files/b.txt"),
-                "If", ifToken(token)).statusCode()).isEqualTo(201);
+        assertThat(server.send(
+                                "alice",
+                                "MOVE",
+                                FILE,
+                                null,
+                                "Destination",
+                                href("/dav/personal-files/b.txt"),
+                                "If",
+                                ifToken(token))
+                        .statusCode())
+                .isEqualTo(201);
 
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/b.txt", "free").statusCode()).isIn(200, 204);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/b.txt", "free")
+                        .statusCode())
+                .isIn(200, 204);
         assertThat(server.send("alice", "PUT", FILE, "new a").statusCode()).isEqualTo(201);
-        assertThat(server.send("alice", "UNLOCK", FILE, null, "Lock-Token", "<" + token + ">").statusCode()).isEqualTo(409);
+        assertThat(server.send("alice", "UNLOCK", FILE, null, "Lock-Token", "<" + token + ">")
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
     void copyWhenSourceLockedThenCopyIsNotLocked() {
         token("alice", FILE, "exclusive", "0");
 
-        assertThat(server.send("alice", "COPY", FILE, null, "Destination", href("/dav/personal-files/c.txt")).statusCode())
+        assertThat(server.send("alice", "COPY", FILE, null, "Destination", href("/dav/personal-files/c.txt"))
+                        .statusCode())
                 .isEqualTo(201);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/c.txt", "free").statusCode()).isIn(200, 204);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/c.txt", "free")
+                        .statusCode())
+                .isIn(200, 204);
     }
 
     @Test
@@ -278,27 +371,36 @@ class LockingIT {
         String token = token("alice", SHARED_FILE, "exclusive", "0");
         clock.advance(Duration.ofSeconds(500));
 
-        HttpResponse<String> refresh = server.send("alice", "LOCK", SHARED_FILE, null,
-                "If", ifToken(token), "Timeout", "Second-300");
+        HttpResponse<String> refresh =
+                server.send("alice", "LOCK", SHARED_FILE, null, "If", ifToken(token), "Timeout", "Second-300");
 
         assertThat(refresh.statusCode()).isEqualTo(200);
-        assertThat(activeLocks(refresh.body())).singleElement()
-                .satisfies(lock -> assertThat(lock).containsEntry("timeout", "Second-300").containsEntry("locktoken", token));
+        assertThat(activeLocks(refresh.body()))
+                .singleElement()
+                .satisfies(lock ->
+                        assertThat(lock).containsEntry("timeout", "Second-300").containsEntry("locktoken", token));
         clock.advance(Duration.ofSeconds(299));
         assertThat(server.send("bob", "PUT", SHARED_FILE, "x").statusCode()).isEqualTo(423);
-        assertThat(server.send("bob", "LOCK", SHARED_FILE, null, "If", ifToken(token)).statusCode()).isEqualTo(403);
+        assertThat(server.send("bob", "LOCK", SHARED_FILE, null, "If", ifToken(token))
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(server.send("alice", "LOCK", SHARED_FILE, null).statusCode()).isEqualTo(400);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(server.send("alice", "LOCK", SHARED_FILE, null, "If", ifToken(token)).statusCode()).isEqualTo(412);
+        assertThat(server.send("alice", "LOCK", SHARED_FILE, null, "If", ifToken(token))
+                        .statusCode())
+                .isEqualTo(412);
     }
 
     @Test
     void timeoutWhenInfiniteOrHugeThenCappedAtOneDay() throws Exception {
-        HttpResponse<String> response = server.send("alice", "LOCK", FILE, lockInfo("exclusive", ""),
-                "Timeout", "Infinite, Second-4100000000");
+        HttpResponse<String> response =
+                server.send("alice", "LOCK", FILE, lockInfo("exclusive", ""), "Timeout", "Infinite, Second-4100000000");
 
-        assertThat(activeLocks(response.body())).singleElement()
-                .satisfies(lock -> assertThat(lock).containsEntry("timeout", "Second-86400").containsEntry("owner", null)
+        assertThat(activeLocks(response.body()))
+                .singleElement()
+                .satisfies(lock -> assertThat(lock)
+                        .containsEntry("timeout", "Second-86400")
+                        .containsEntry("owner", null)
                         .containsEntry("depth", "infinity"));
     }
 
@@ -310,12 +412,28 @@ class LockingIT {
         HttpResponse<String> propfind = server.send("alice", "PROPFIND", FILE, ALLPROP, "Depth", "0");
 
         assertThat(propfind.statusCode()).isEqualTo(207);
-        assertThat(activeLocks(propfind.body())).containsExactly(Map.of("lockscope", "shared", "depth", "0",
-                "owner", "alice", "timeout", "Second-500", "locktoken", token, "lockroot", href(FILE)));
-        assertThat(propfind.body()).contains("<d:supportedlock><d:lockentry><d:lockscope><d:exclusive/></d:lockscope>"
-                + "<d:locktype><d:write/></d:locktype></d:lockentry><d:lockentry><d:lockscope><d:shared/></d:lockscope>");
-        assertThat(activeLocks(server.send("alice", "PROPFIND", "/dav/personal-files/welcome.txt", ALLPROP, "Depth", "0")
-                .body())).isEmpty();
+        assertThat(activeLocks(propfind.body()))
+                .containsExactly(Map.of(
+                        "lockscope",
+                        "shared",
+                        "depth",
+                        "0",
+                        "owner",
+                        "alice",
+                        "timeout",
+                        "Second-500",
+                        "locktoken",
+                        token,
+                        "lockroot",
+                        href(FILE)));
+        assertThat(propfind.body())
+                .contains(
+                        "<d:supportedlock><d:lockentry><d:lockscope><d:exclusive/></d:lockscope>"
+                                + "<d:locktype><d:write/></d:locktype></d:lockentry><d:lockentry><d:lockscope><d:shared/></d:lockscope>");
+        assertThat(activeLocks(
+                        server.send("alice", "PROPFIND", "/dav/personal-files/welcome.txt", ALLPROP, "Depth", "0")
+                                .body()))
+                .isEmpty();
     }
 
     @Test
@@ -327,35 +445,61 @@ class LockingIT {
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEmpty();
         String token = response.headers().firstValue("Lock-Token").orElseThrow().replaceAll("[<>]", "");
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/new.txt", "x").statusCode()).isEqualTo(423);
-        assertThat(server.send("alice", "PUT", "/dav/personal-files/new.txt", "x", "If", ifToken(token)).statusCode())
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/new.txt", "x")
+                        .statusCode())
+                .isEqualTo(423);
+        assertThat(server.send("alice", "PUT", "/dav/personal-files/new.txt", "x", "If", ifToken(token))
+                        .statusCode())
                 .isIn(200, 204);
-        assertThat(lock("alice", "/dav/personal-files/no/such.txt", "exclusive", "0").statusCode()).isEqualTo(409);
+        assertThat(lock("alice", "/dav/personal-files/no/such.txt", "exclusive", "0")
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
     void lockWhenMalformedOrAtTheTopThenRefused() {
         assertThat(server.send("alice", "LOCK", FILE, "<not xml").statusCode()).isEqualTo(400);
-        assertThat(server.send("alice", "LOCK", FILE, "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope>"
-                + "<D:exclusive/></D:lockscope></D:lockinfo>").statusCode()).isEqualTo(400);
+        assertThat(server.send(
+                                "alice",
+                                "LOCK",
+                                FILE,
+                                "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope>"
+                                        + "<D:exclusive/></D:lockscope></D:lockinfo>")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(lock("alice", FILE, "exclusive", "1").statusCode()).isEqualTo(400);
-        assertThat(server.send("alice", "LOCK", FILE, lockInfo("exclusive", ""), "Timeout", "Minute-5").statusCode())
+        assertThat(server.send("alice", "LOCK", FILE, lockInfo("exclusive", ""), "Timeout", "Minute-5")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(lock("alice", "/dav/", "exclusive", "0").statusCode()).isEqualTo(403);
         assertThat(server.send("alice", "UNLOCK", FILE, null).statusCode()).isEqualTo(400);
-        assertThat(server.send("alice", "PUT", FILE, "x").statusCode()).as("no lock was taken").isIn(200, 204);
+        assertThat(server.send("alice", "PUT", FILE, "x").statusCode())
+                .as("no lock was taken")
+                .isIn(200, 204);
     }
 
     @Test
     void ifHeaderWhenFalseOrMalformedThenPreconditionFailedOrBadRequest() {
-        String etag = server.send("alice", "HEAD", FILE, null).headers().firstValue("ETag").orElseThrow();
+        String etag = server.send("alice", "HEAD", FILE, null)
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
 
-        assertThat(server.send("alice", "PUT", FILE, "x", "If", "([\"nope\"])").statusCode()).isEqualTo(412);
-        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<DAV:no-lock>)").statusCode()).isEqualTo(412);
-        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<DAV:no-lock").statusCode()).isEqualTo(400);
-        assertThat(server.send("alice", "GET", FILE, null, "If", "([\"nope\"])").statusCode()).isEqualTo(412);
-        assertThat(server.send("alice", "PUT", FILE, "x", "If", "([" + etag + "])").statusCode()).isIn(200, 204);
-        assertThat(server.send("alice", "PUT", FILE, "y", "If", "(Not <DAV:no-lock>)").statusCode()).isIn(200, 204);
+        assertThat(server.send("alice", "PUT", FILE, "x", "If", "([\"nope\"])").statusCode())
+                .isEqualTo(412);
+        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<DAV:no-lock>)")
+                        .statusCode())
+                .isEqualTo(412);
+        assertThat(server.send("alice", "PUT", FILE, "x", "If", "(<DAV:no-lock").statusCode())
+                .isEqualTo(400);
+        assertThat(server.send("alice", "GET", FILE, null, "If", "([\"nope\"])").statusCode())
+                .isEqualTo(412);
+        assertThat(server.send("alice", "PUT", FILE, "x", "If", "([" + etag + "])")
+                        .statusCode())
+                .isIn(200, 204);
+        assertThat(server.send("alice", "PUT", FILE, "y", "If", "(Not <DAV:no-lock>)")
+                        .statusCode())
+                .isIn(200, 204);
     }
 
     @Test

@@ -23,8 +23,7 @@ final class Multistatus {
 
     private static final String DAV = "DAV:";
 
-    private Multistatus() {
-    }
+    private Multistatus() {}
 
     static Map<String, Map<String, String>> parse(String xml) throws Exception {
         Map<String, Map<String, String>> answer = new LinkedHashMap<>();
@@ -32,9 +31,15 @@ final class Multistatus {
             Map<String, String> found = new LinkedHashMap<>();
             properties.stream().filter(property -> property.status() == 200).forEach(property -> {
                 Element element = property.element();
-                found.put(nameOf(element), element.getLocalName().equals("resourcetype")
-                        ? (element.getElementsByTagNameNS(DAV, "collection").getLength() > 0 ? "collection" : "")
-                        : text(element));
+                found.put(
+                        nameOf(element),
+                        element.getLocalName().equals("resourcetype")
+                                ? (element.getElementsByTagNameNS(DAV, "collection")
+                                                        .getLength()
+                                                > 0
+                                        ? "collection"
+                                        : "")
+                                : text(element));
             });
             answer.put(href, found);
         });
@@ -56,22 +61,25 @@ final class Multistatus {
         return (Element) document(xml).getElementsByTagNameNS(namespace, local).item(0);
     }
 
-    private record Property(int status, Element element) {
-    }
+    private record Property(int status, Element element) {}
 
     private static Map<String, List<Property>> properties(String xml) throws Exception {
         Map<String, List<Property>> answer = new LinkedHashMap<>();
         NodeList responses = document(xml).getElementsByTagNameNS(DAV, "response");
         for (int i = 0; i < responses.getLength(); i++) {
             Element response = (Element) responses.item(i);
-            String href = URLDecoder.decode(text(response.getElementsByTagNameNS(DAV, "href").item(0)).replace("+", "%2B"),
+            String href = URLDecoder.decode(
+                    text(response.getElementsByTagNameNS(DAV, "href").item(0)).replace("+", "%2B"),
                     StandardCharsets.UTF_8);
             List<Property> properties = answer.computeIfAbsent(href, key -> new ArrayList<>());
             NodeList propstats = response.getElementsByTagNameNS(DAV, "propstat");
             for (int j = 0; j < propstats.getLength(); j++) {
                 Element propstat = (Element) propstats.item(j);
-                int status = Integer.parseInt(text(propstat.getElementsByTagNameNS(DAV, "status").item(0)).split(" ")[1]);
-                Element prop = (Element) propstat.getElementsByTagNameNS(DAV, "prop").item(0);
+                int status = Integer.parseInt(
+                        text(propstat.getElementsByTagNameNS(DAV, "status").item(0))
+                                .split(" ")[1]);
+                Element prop =
+                        (Element) propstat.getElementsByTagNameNS(DAV, "prop").item(0);
                 for (Node child = prop.getFirstChild(); child != null; child = child.getNextSibling()) {
                     if (child instanceof Element element) {
                         properties.add(new Property(status, element));
@@ -90,7 +98,8 @@ final class Multistatus {
     }
 
     private static String nameOf(Element element) {
-        return "{" + (element.getNamespaceURI() == null ? "" : element.getNamespaceURI()) + "}" + element.getLocalName();
+        return "{" + (element.getNamespaceURI() == null ? "" : element.getNamespaceURI()) + "}"
+                + element.getLocalName();
     }
 
     private static String text(Node node) {

@@ -15,7 +15,10 @@ class RestartIT {
     Path data;
 
     private static String uuid(TestServer server, String login, String path) throws Exception {
-        return JSON.readTree(server.send(login, "GET", "/a/tree/stat/" + path, null).body()).at("/Node/Uuid").asText();
+        return JSON.readTree(
+                        server.send(login, "GET", "/a/tree/stat/" + path, null).body())
+                .at("/Node/Uuid")
+                .asText();
     }
 
     @Test
@@ -25,15 +28,21 @@ class RestartIT {
             String file = uuid(server, "alice", "personal-files/a.txt");
             String root = uuid(server, "alice", "personal-files");
             String readme = uuid(server, "alice", "common-files/readme.txt");
-            server.send("alice", "MOVE", "/dav/personal-files/a.txt", null,
-                    "Destination", server.uri("/dav/common-files/b.txt").toString());
+            server.send(
+                    "alice",
+                    "MOVE",
+                    "/dav/personal-files/a.txt",
+                    null,
+                    "Destination",
+                    server.uri("/dav/common-files/b.txt").toString());
 
             server.restart();
 
             assertThat(uuid(server, "alice", "common-files/b.txt")).isEqualTo(file);
             assertThat(uuid(server, "alice", "personal-files")).isEqualTo(root);
             assertThat(uuid(server, "alice", "common-files/readme.txt")).isEqualTo(readme);
-            assertThat(server.send("alice", "GET", "/n/node/" + file, null).statusCode()).isEqualTo(200);
+            assertThat(server.send("alice", "GET", "/n/node/" + file, null).statusCode())
+                    .isEqualTo(200);
         }
     }
 }

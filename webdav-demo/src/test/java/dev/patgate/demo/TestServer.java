@@ -19,7 +19,8 @@ final class TestServer implements AutoCloseable {
     final byte[] key = IdentityJws.newKey();
     final IdentityJws signer = new IdentityJws(key);
     final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path dataDir;
     private final Clock clock;
     private DemoServer server;
@@ -41,8 +42,13 @@ final class TestServer implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
-        server = DemoServer.start(DemoConfig.builder().port(0).dataDir(dataDir).identityKey(key).clock(clock)
-                .requestListener(recorded::add).build());
+        server = DemoServer.start(DemoConfig.builder()
+                .port(0)
+                .dataDir(dataDir)
+                .identityKey(key)
+                .clock(clock)
+                .requestListener(recorded::add)
+                .build());
     }
 
     /** Stops and starts again on the same data directory (on a new port). */
@@ -65,7 +71,8 @@ final class TestServer implements AutoCloseable {
 
     private HttpRequest.Builder identified(HttpRequest.Builder builder, String login, String method, String path) {
         if (login != null) {
-            builder.header(IdentityJws.HEADER, signer.sign(login, clock.instant(), method, IdentityJws.target(uri(path))));
+            builder.header(
+                    IdentityJws.HEADER, signer.sign(login, clock.instant(), method, IdentityJws.target(uri(path))));
         }
         return builder;
     }

@@ -43,13 +43,12 @@ final class ApiError extends Exception {
     }
 
     static ApiError rateLimited(long seconds) {
-        return new ApiError(429, "too_many_failures", "too many failed logins from this address; try again later",
-                null, seconds);
+        return new ApiError(
+                429, "too_many_failures", "too many failed logins from this address; try again later", null, seconds);
     }
 
     /** The body of every refusal: {@code {"error": CODE, "message": TEXT}}. */
-    record Body(String error, String message) {
-    }
+    record Body(String error, String message) {}
 
     void writeTo(HttpServletResponse response) throws IOException {
         if (status == 401) {

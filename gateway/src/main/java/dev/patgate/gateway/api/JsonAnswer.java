@@ -9,8 +9,7 @@ final class JsonAnswer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonAnswer() {
-    }
+    private JsonAnswer() {}
 
     /** Sets the status and writes {@code body} as UTF-8 JSON. */
     static void write(HttpServletResponse response, int status, Object body) throws IOException {

@@ -28,8 +28,12 @@ public final class MetricsServlet extends HttpServlet {
     private final transient LongSupplier upstreamFailures;
     private final transient PasswordCheck passwords;
 
-    public MetricsServlet(RequestOutcomes outcomes, LongSupplier cachedTokens, LongSupplier storeReads,
-            LongSupplier upstreamFailures, PasswordCheck passwords) {
+    public MetricsServlet(
+            RequestOutcomes outcomes,
+            LongSupplier cachedTokens,
+            LongSupplier storeReads,
+            LongSupplier upstreamFailures,
+            PasswordCheck passwords) {
         this.outcomes = Objects.requireNonNull(outcomes);
         this.cachedTokens = Objects.requireNonNull(cachedTokens);
         this.storeReads = Objects.requireNonNull(storeReads);
@@ -63,15 +67,25 @@ public final class MetricsServlet extends HttpServlet {
         text.append("# HELP patgate_requests_total Requests on the proxied routes, by the token filter's outcome.\n");
         text.append("# TYPE patgate_requests_total counter\n");
         for (Map.Entry<String, Long> entry : outcomes.counts().entrySet()) {
-            text.append("patgate_requests_total{outcome=\"").append(entry.getKey()).append("\"} ")
-                    .append(entry.getValue()).append('\n');
+            text.append("patgate_requests_total{outcome=\"")
+                    .append(entry.getKey())
+                    .append("\"} ")
+                    .append(entry.getValue())
+                    .append('\n');
         }
         metric(text, "patgate_token_cache_entries", "gauge", "Token records held in the cache.", cachedTokens);
-        metric(text, "patgate_token_store_reads_total", "counter",
+        metric(
+                text,
+                "patgate_token_store_reads_total",
+                "counter",
                 "Requests whose token was read from the store (cache misses and re-reads before a refusal).",
                 storeReads);
-        metric(text, "patgate_upstream_failures_total", "counter",
-                "Proxied requests answered 502 or 504 because the backend failed or timed out.", upstreamFailures);
+        metric(
+                text,
+                "patgate_upstream_failures_total",
+                "counter",
+                "Proxied requests answered 502 or 504 because the backend failed or timed out.",
+                upstreamFailures);
         return text.toString();
     }
 

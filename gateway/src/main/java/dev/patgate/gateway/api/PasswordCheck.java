@@ -1,9 +1,9 @@
 package dev.patgate.gateway.api;
 
-import dev.patgate.auth.Refusal;
 import dev.patgate.auth.CredentialExtractor;
 import dev.patgate.auth.Credentials;
 import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.Refusal;
 import dev.patgate.gateway.users.UserDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -48,8 +48,11 @@ public final class PasswordCheck {
             Arrays.fill(password, '\0');
             if (!verified) {
                 limiter.recordFailure(client);
-                AUDIT.info("outcome=refused reason=\"wrong login or password\" path={} client={} method={}",
-                        request.getRequestURI(), client, request.getMethod());
+                AUDIT.info(
+                        "outcome=refused reason=\"wrong login or password\" path={} client={} method={}",
+                        request.getRequestURI(),
+                        client,
+                        request.getMethod());
                 throw ApiError.unauthorized("wrong login or password");
             }
             return basic.username();

@@ -9,11 +9,11 @@ import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
-import dev.patgate.token.Scope;
 import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.Durations;
+import dev.patgate.token.Scope;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,8 +75,14 @@ public final class TokenApiServlet extends HttpServlet {
      * @param revokedHere drops a revoked token from this gateway's cache
      * @param passwords checks the caller's login and password
      */
-    public TokenApiServlet(UserDirectory users, TokenStore store, TokenIssuer issuer,
-            ScopeCheck scopes, Consumer<String> revokedHere, PasswordCheck passwords, Clock clock) {
+    public TokenApiServlet(
+            UserDirectory users,
+            TokenStore store,
+            TokenIssuer issuer,
+            ScopeCheck scopes,
+            Consumer<String> revokedHere,
+            PasswordCheck passwords,
+            Clock clock) {
         this.users = Objects.requireNonNull(users);
         this.store = Objects.requireNonNull(store);
         this.issuer = Objects.requireNonNull(issuer);
@@ -124,7 +130,9 @@ public final class TokenApiServlet extends HttpServlet {
         String owner = user == null ? caller : user;
         mayActFor(caller, owner);
         Instant now = clock.instant();
-        List<TokenView> tokens = store.findByLogin(owner).stream().map(record -> TokenView.of(record, now)).toList();
+        List<TokenView> tokens = store.findByLogin(owner).stream()
+                .map(record -> TokenView.of(record, now))
+                .toList();
         JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
     }
 
@@ -140,7 +148,8 @@ public final class TokenApiServlet extends HttpServlet {
         Duration expire = duration("expire", body.expire());
         Duration auto = duration("auto", body.auto());
         if (expire == null && auto == null) {
-            throw ApiError.badRequest("no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
+            throw ApiError.badRequest(
+                    "no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
         }
         try {
             issuer.checkLifetime(expire);
@@ -167,17 +176,26 @@ public final class TokenApiServlet extends HttpServlet {
             throw ApiError.badRequest(e.getMessage());
         }
         TokenRecord record = issued.record();
-        AUDIT.info("outcome=created api=tokens user={} token={} by={} client={}", owner, record.id(), caller,
+        AUDIT.info(
+                "outcome=created api=tokens user={} token={} by={} client={}",
+                owner,
+                record.id(),
+                caller,
                 request.getRemoteAddr());
         response.setHeader("Location", PATH + "/" + record.id());
-        JsonAnswer.write(response, 201, new TokenView.Created(TokenView.of(record, clock.instant()), issued.plaintext()));
+        JsonAnswer.write(
+                response, 201, new TokenView.Created(TokenView.of(record, clock.instant()), issued.plaintext()));
     }
 
     private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
             throws IOException {
         if (store.revoke(record.id(), clock.instant())) {
-            AUDIT.info("outcome=revoked api=tokens user={} token={} by={} client={}", record.login(), record.id(),
-                    caller, client);
+            AUDIT.info(
+                    "outcome=revoked api=tokens user={} token={} by={} client={}",
+                    record.login(),
+                    record.id(),
+                    caller,
+                    client);
         }
         revokedHere.accept(record.id());
         response.setStatus(204);
@@ -206,7 +224,9 @@ public final class TokenApiServlet extends HttpServlet {
 
     private static JsonNode readObject(HttpServletRequest request) throws IOException, ApiError {
         if (!StrictJson.isJsonContentType(request.getContentType())) {
-            throw new ApiError(415, "unsupported_media_type",
+            throw new ApiError(
+                    415,
+                    "unsupported_media_type",
                     "send a JSON object with Content-Type: application/json (charset utf-8 or none)");
         }
         if (request.getContentLengthLong() > MAX_BODY) {

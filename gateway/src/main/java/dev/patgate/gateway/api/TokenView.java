@@ -18,18 +18,38 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record TokenView(String id, String user, String label, String createdAt, String createdBy, String expiresAt,
-        String refreshWindow, String validUntil, String lastUsedAt, String lastUsedIp, List<String> scopes,
-        String revokedAt, String state) {
+record TokenView(
+        String id,
+        String user,
+        String label,
+        String createdAt,
+        String createdBy,
+        String expiresAt,
+        String refreshWindow,
+        String validUntil,
+        String lastUsedAt,
+        String lastUsedIp,
+        List<String> scopes,
+        String revokedAt,
+        String state) {
 
     /** The record as seen at {@code now}, which decides between active and expired. */
     static TokenView of(TokenRecord record, Instant now) {
         String state = record.revokedAt() != null ? "revoked" : record.isValidAt(now) ? "active" : "expired";
-        return new TokenView(record.id(), record.login(), record.label(), record.createdAt().toString(),
-                record.createdBy(), text(record.expiresAt()),
+        return new TokenView(
+                record.id(),
+                record.login(),
+                record.label(),
+                record.createdAt().toString(),
+                record.createdBy(),
+                text(record.expiresAt()),
                 record.refreshWindow() == null ? null : Durations.format(record.refreshWindow()),
-                text(record.validUntil()), text(record.lastUsedAt()), record.lastUsedIp(),
-                record.scopes().stream().map(Object::toString).toList(), text(record.revokedAt()), state);
+                text(record.validUntil()),
+                text(record.lastUsedAt()),
+                record.lastUsedIp(),
+                record.scopes().stream().map(Object::toString).toList(),
+                text(record.revokedAt()),
+                state);
     }
 
     private static String text(Instant instant) {
@@ -37,10 +57,8 @@ record TokenView(String id, String user, String label, String createdAt, String 
     }
 
     /** The answer to {@code GET /patgate/tokens}: {@code {"tokens": [...]}}. */
-    record Listing(List<TokenView> tokens) {
-    }
+    record Listing(List<TokenView> tokens) {}
 
     /** The answer to a creation: the token's fields, then {@code token}, its plaintext, shown this once. */
-    record Created(@JsonUnwrapped TokenView view, String token) {
-    }
+    record Created(@JsonUnwrapped TokenView view, String token) {}
 }

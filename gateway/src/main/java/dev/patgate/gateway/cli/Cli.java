@@ -23,8 +23,7 @@ public final class Cli {
     /** Exit code for a failure that is not the caller's input. */
     public static final int FAILURE = 1;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Runs one command line and returns its exit code. */
     public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
@@ -46,11 +45,9 @@ public final class Cli {
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))
                 .addSubcommand(new TokenRevokeCommand(root));
-        CommandLine admin = new CommandLine(new Group.Admin())
-                .addSubcommand(users)
-                .addSubcommand(tokens);
-        CommandLine keys = new CommandLine(new Group.Keys())
-                .addSubcommand(new KeysInitCommand(root));
+        CommandLine admin =
+                new CommandLine(new Group.Admin()).addSubcommand(users).addSubcommand(tokens);
+        CommandLine keys = new CommandLine(new Group.Keys()).addSubcommand(new KeysInitCommand(root));
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ServeCommand(root))
                 .addSubcommand(new DemoCommand(root))
@@ -80,11 +77,16 @@ public final class Cli {
         if (e instanceof ConfigException) {
             message = e.getMessage();
         } else if (e instanceof StoreException) {
-            message = e.getMessage() + (e.getCause() == null || e.getMessage().contains(String.valueOf(e.getCause().getMessage()))
-                    ? "" : " (" + e.getCause().getMessage() + ")");
+            message = e.getMessage()
+                    + (e.getCause() == null
+                                    || e.getMessage()
+                                            .contains(
+                                                    String.valueOf(e.getCause().getMessage()))
+                            ? ""
+                            : " (" + e.getCause().getMessage() + ")");
         } else if (e instanceof dev.patgate.scope.BackendUnavailableException) {
-            message = "cannot check the scopes through the backend (is it running? see upstream.url): "
-                    + e.getMessage();
+            message =
+                    "cannot check the scopes through the backend (is it running? see upstream.url): " + e.getMessage();
         } else if (e instanceof java.io.IOException) {
             message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         } else {
@@ -99,31 +101,28 @@ public final class Cli {
     }
 
     private static String optionNames(CommandSpec spec) {
-        List<String> names = spec.options().stream().filter(option -> !option.hidden())
-                .map(OptionSpec::shortestName).collect(Collectors.toList());
+        List<String> names = spec.options().stream()
+                .filter(option -> !option.hidden())
+                .map(OptionSpec::shortestName)
+                .collect(Collectors.toList());
         return String.join(", ", names);
     }
 
     /** The commands that only group others; run alone they say which subcommands exist. */
     static final class Group {
 
-        private Group() {
-        }
+        private Group() {}
 
         @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and tokens.")
-        static final class Admin {
-        }
+        static final class Admin {}
 
         @Command(name = "user", mixinStandardHelpOptions = true, description = "Create tokens, import users.")
-        static final class AdminUser {
-        }
+        static final class AdminUser {}
 
         @Command(name = "token", mixinStandardHelpOptions = true, description = "List and revoke tokens.")
-        static final class AdminToken {
-        }
+        static final class AdminToken {}
 
         @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the key files.")
-        static final class Keys {
-        }
+        static final class Keys {}
     }
 }

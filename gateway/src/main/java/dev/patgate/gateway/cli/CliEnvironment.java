@@ -29,6 +29,8 @@ public record CliEnvironment(Clock clock, Map<String, String> variables, Path wo
     /** PATGATE_HOME, or the working directory when it is unset or empty. */
     public Path home() {
         String home = variables.get(ConfigLoader.HOME_VARIABLE);
-        return home == null || home.isBlank() ? workingDirectory : workingDirectory.resolve(home).normalize();
+        return home == null || home.isBlank()
+                ? workingDirectory
+                : workingDirectory.resolve(home).normalize();
     }
 }

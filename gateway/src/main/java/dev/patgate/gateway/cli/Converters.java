@@ -1,7 +1,7 @@
 package dev.patgate.gateway.cli;
 
-import dev.patgate.token.Scope;
 import dev.patgate.token.Durations;
+import dev.patgate.token.Scope;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -9,8 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 /** Picocli converters that refuse bad input with the library's one-line message. */
 final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     /** {@code 90s}, {@code 10m}, {@code 24h}, {@code 7d}; a bare number is seconds. */
     static final class DurationConverter implements ITypeConverter<Duration> {

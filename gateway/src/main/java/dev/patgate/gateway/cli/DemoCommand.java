@@ -20,21 +20,27 @@ import picocli.CommandLine.Spec;
  * {@code patgate demo}: the gateway plus a banner with the URLs, the demo users and a ready-made
  * token for alice. {@code ./patgate demo} starts webdav-demo first.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the gateway with a demo banner and a token for alice.",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the gateway with a demo banner and a token for alice.",
             "Prints the URLs, the demo users and their passwords, and a token for alice valid",
             "24h, then serves until Ctrl-C. './patgate demo' also starts the demo backend",
-            "(webdav-demo) first."})
+            "(webdav-demo) first."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     /** The demo users' passwords, as hashed in config/users.yaml. Shown only when they still match. */
-    static final Map<String, String> DEMO_PASSWORDS = Map.of(
-            "alice", "alice-demo", "bob", "bob-demo", "admin", "admin-demo");
+    static final Map<String, String> DEMO_PASSWORDS =
+            Map.of("alice", "alice-demo", "bob", "bob-demo", "admin", "admin-demo");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backend-args", hidden = true,
+    @Option(
+            names = "--backend-args",
+            hidden = true,
             description = "Create the keys and print webdav-demo's arguments, one per line, then exit.")
     boolean backendArgs;
 
@@ -52,9 +58,15 @@ final class DemoCommand implements Callable<Integer> {
             Deployment.key(config.tokenKeyFile());
             Deployment.key(config.identityKeyFile());
             URI backend = config.upstream().url();
-            for (String arg : List.of("--host", backend.getHost(), "--port", Integer.toString(port(backend)),
-                    "--data", config.dataDir().resolve("demo-files").toString(),
-                    "--identity-key", config.identityKeyFile().toString())) {
+            for (String arg : List.of(
+                    "--host",
+                    backend.getHost(),
+                    "--port",
+                    Integer.toString(port(backend)),
+                    "--data",
+                    config.dataDir().resolve("demo-files").toString(),
+                    "--identity-key",
+                    config.identityKeyFile().toString())) {
                 out.println(arg);
             }
             out.flush();
@@ -86,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             String password = DEMO_PASSWORDS.get(user.login());
             boolean matches = password != null && gateway.users().verifyPassword(user.login(), password.toCharArray());
             String shown = matches ? password : "(password changed)";
-            out.println(("  " + String.format("%-8s %-12s", user.login(), shown) + (user.admin() ? " admin" : "")).stripTrailing());
+            out.println(("  " + String.format("%-8s %-12s", user.login(), shown) + (user.admin() ? " admin" : ""))
+                    .stripTrailing());
         });
         out.println();
         out.println("A token for alice, valid 24h (shown once):");
@@ -97,8 +110,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + uri + "/a/tree/stat/personal-files");
         out.println("  curl -i " + uri + "/dav/personal-files/          (no token: 401)");
         out.println("  ./patgate admin user token -u bob -a 30m -e 7d");
-        out.println("  curl -u LOGIN:PASSWORD -H 'Content-Type: application/json' -d '{\"auto\": \"30m\"}' "
-                + uri + "/patgate/tokens   (anyone makes their own)");
+        out.println("  curl -u LOGIN:PASSWORD -H 'Content-Type: application/json' -d '{\"auto\": \"30m\"}' " + uri
+                + "/patgate/tokens   (anyone makes their own)");
         out.println("Mount " + uri + "/dav/ in a WebDAV client with login alice and the token as password.");
         out.println("Ctrl-C stops.");
         out.flush();

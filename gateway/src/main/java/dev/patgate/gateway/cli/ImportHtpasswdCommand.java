@@ -14,16 +14,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code patgate admin user import-htpasswd FILE}: adds or updates users from an htpasswd file. */
-@Command(name = "import-htpasswd", mixinStandardHelpOptions = true,
-        description = {"Add the users of an Apache htpasswd file to the user directory, or update",
+@Command(
+        name = "import-htpasswd",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Add the users of an Apache htpasswd file to the user directory, or update",
             "their password hashes. Only bcrypt lines are accepted (htpasswd -B); imported users",
             "are not admins, existing users keep their admin flag. Nothing is written if any line",
-            "is refused."})
+            "is refused."
+        })
 final class ImportHtpasswdCommand implements Callable<Integer> {
 
     @Spec
@@ -56,8 +60,9 @@ final class ImportHtpasswdCommand implements Callable<Integer> {
         GatewayConfig config = root.config();
         HtpasswdImport.Result result = HtpasswdImport.merge(UserDirectory.load(config.usersFile()), imported);
         write(config.usersFile(), UserDirectory.render(result.users()));
-        spec.commandLine().getOut().printf("%d added, %d updated in %s%n", result.added(), result.updated(),
-                config.usersFile());
+        spec.commandLine()
+                .getOut()
+                .printf("%d added, %d updated in %s%n", result.added(), result.updated(), config.usersFile());
         spec.commandLine().getOut().flush();
         return 0;
     }

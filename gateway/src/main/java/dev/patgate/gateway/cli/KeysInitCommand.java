@@ -9,9 +9,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code patgate keys init}: creates the data directory and its two keys when missing. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create the data directory, token.key and identity.key when missing (owner-only),",
-            "and print where they are. Give identity.key to the backend (webdav-demo --identity-key)."})
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create the data directory, token.key and identity.key when missing (owner-only),",
+            "and print where they are. Give identity.key to the backend (webdav-demo --identity-key)."
+        })
 final class KeysInitCommand implements Callable<Integer> {
 
     @Spec

@@ -11,15 +11,17 @@ import java.util.Properties;
 /** The {@code patgate} executable. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         CliEnvironment environment = CliEnvironment.system();
         configureLogging(environment.home().resolve("config").resolve("simplelogger.properties"));
         Charset charset = Charset.defaultCharset();
-        int code = Cli.run(environment, new PrintWriter(System.out, true, charset),
-                new PrintWriter(System.err, true, charset), args);
+        int code = Cli.run(
+                environment,
+                new PrintWriter(System.out, true, charset),
+                new PrintWriter(System.err, true, charset),
+                args);
         System.exit(code);
     }
 

@@ -10,8 +10,7 @@ final class Messages {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** An instant in UTC, to the second; {@code -} for none. */
     static String time(Instant instant) {

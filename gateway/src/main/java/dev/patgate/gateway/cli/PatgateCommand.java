@@ -10,13 +10,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The top command; holds what every subcommand shares: the environment and {@code -c}. */
-@Command(name = "patgate", mixinStandardHelpOptions = true, version = "patgate 0.1.0-SNAPSHOT",
+@Command(
+        name = "patgate",
+        mixinStandardHelpOptions = true,
+        version = "patgate 0.1.0-SNAPSHOT",
         description = "Personal-access-token gateway for WebDAV and REST file servers.",
-        footer = {"", "PATGATE_HOME holds config/ and var/ (default: the current directory; the",
-            "./patgate launcher sets it to the repository)."})
+        footer = {
+            "",
+            "PATGATE_HOME holds config/ and var/ (default: the current directory; the",
+            "./patgate launcher sets it to the repository)."
+        })
 public final class PatgateCommand {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "The gateway configuration (default: $PATGATE_HOME/config/gateway.yaml).")
     Path configFile;
 

@@ -6,10 +6,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code patgate serve}: runs the gateway until SIGTERM or Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the gateway until SIGTERM or Ctrl-C.",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the gateway until SIGTERM or Ctrl-C.",
             "On SIGTERM or Ctrl-C it stops gracefully: requests in flight finish (up to",
-            "listen.stop_timeout) and token uses are saved."})
+            "listen.stop_timeout) and token uses are saved."
+        })
 final class ServeCommand implements Callable<Integer> {
 
     private final PatgateCommand root;

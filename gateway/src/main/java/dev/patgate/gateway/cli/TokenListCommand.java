@@ -2,8 +2,8 @@ package dev.patgate.gateway.cli;
 
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.users.User;
-import dev.patgate.token.Scope;
 import dev.patgate.store.TokenRecord;
+import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code patgate admin token list -u LOGIN}: a user's tokens, newest first; never a secret. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List a user's tokens, newest first: id, label, created, valid until, last use, scopes, state.")
 final class TokenListCommand implements Callable<Integer> {
 
@@ -24,7 +26,11 @@ final class TokenListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-u", "--user"}, required = true, paramLabel = "LOGIN", description = "Whose tokens.")
+    @Option(
+            names = {"-u", "--user"},
+            required = true,
+            paramLabel = "LOGIN",
+            description = "Whose tokens.")
     String user;
 
     private final PatgateCommand root;
@@ -38,7 +44,8 @@ final class TokenListCommand implements Callable<Integer> {
         if (!User.isValidLogin(user)) {
             throw new ParameterException(spec.commandLine(), "-u: a login is " + User.LOGIN_RULE);
         }
-        try (Deployment deployment = Deployment.open(root.config(), root.environment().clock())) {
+        try (Deployment deployment =
+                Deployment.open(root.config(), root.environment().clock())) {
             Instant now = root.environment().clock().instant();
             List<TokenRecord> records = deployment.store().findByLogin(user);
             PrintWriter out = spec.commandLine().getOut();
@@ -47,9 +54,21 @@ final class TokenListCommand implements Callable<Integer> {
             } else {
                 out.printf(ROW, "ID", "LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
                 for (TokenRecord record : records) {
-                    out.printf(ROW, record.id(), shorten(record.label()), Messages.time(record.createdAt()),
-                            Messages.time(record.validUntil()), Messages.time(record.lastUsedAt()), state(record, now),
-                            record.scopes().isEmpty() ? "-" : String.join(" ", record.scopes().stream().map(Scope::toString).toList()));
+                    out.printf(
+                            ROW,
+                            record.id(),
+                            shorten(record.label()),
+                            Messages.time(record.createdAt()),
+                            Messages.time(record.validUntil()),
+                            Messages.time(record.lastUsedAt()),
+                            state(record, now),
+                            record.scopes().isEmpty()
+                                    ? "-"
+                                    : String.join(
+                                            " ",
+                                            record.scopes().stream()
+                                                    .map(Scope::toString)
+                                                    .toList()));
                 }
             }
             out.flush();

@@ -7,15 +7,19 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code patgate admin token revoke ID}: revokes a token at once, on every gateway within seconds. */
-@Command(name = "revoke", mixinStandardHelpOptions = true,
-        description = {"Revoke a token. It stops working at once on a gateway sharing the store",
+@Command(
+        name = "revoke",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Revoke a token. It stops working at once on a gateway sharing the store",
             "(within a couple of seconds on the others).",
-            "ID is the 12-character id shown by 'admin token list'; a whole leaked token works too."})
+            "ID is the 12-character id shown by 'admin token list'; a whole leaked token works too."
+        })
 final class TokenRevokeCommand implements Callable<Integer> {
 
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z]{" + PersonalToken.ID_LENGTH + "}");
@@ -35,7 +39,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String id = id();
-        try (Deployment deployment = Deployment.open(root.config(), root.environment().clock())) {
+        try (Deployment deployment =
+                Deployment.open(root.config(), root.environment().clock())) {
             if (!deployment.store().revoke(id, root.environment().clock().instant())) {
                 spec.commandLine().getErr().println(spec.qualifiedName() + ": no active token with id " + id);
                 spec.commandLine().getErr().flush();
@@ -58,7 +63,7 @@ final class TokenRevokeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "ID: " + e.getMessage());
             }
         }
-        throw new ParameterException(spec.commandLine(),
-                "ID: expected a token id of 12 letters or digits, as 'admin token list' shows");
+        throw new ParameterException(
+                spec.commandLine(), "ID: expected a token id of 12 letters or digits, as 'admin token list' shows");
     }
 }

@@ -5,11 +5,11 @@ import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.api.TokenApiServlet;
-import dev.patgate.token.Scope;
+import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
+import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +23,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code patgate admin user token}: creates a personal access token, as Pydio Cells' command of that name. */
-@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {"Create a personal access token for an existing user and print it, once.", ""},
-        footer = {"",
+        footer = {
+            "",
             "Expiry (give -e, -a, or both):",
             "  -e DURATION   hard: the token stops working DURATION after its creation.",
             "  -a DURATION   sliding: the token stays valid while it is used at least",
@@ -48,33 +52,51 @@ import picocli.CommandLine.Spec;
             "  patgate admin user token -u alice -e 24h",
             "  patgate admin user token -u alice -a 30m -e 30d -l laptop",
             "  patgate admin user token -u bob -e 7d -q \\",
-            "      -s node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r"})
+            "      -s node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r"
+        })
 final class UserTokenCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-u", "--user"}, required = true, paramLabel = "LOGIN",
+    @Option(
+            names = {"-u", "--user"},
+            required = true,
+            paramLabel = "LOGIN",
             description = "Login of an existing user (config/users.yaml).")
     String user;
 
-    @Option(names = {"-e", "--expire"}, paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+    @Option(
+            names = {"-e", "--expire"},
+            paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
             description = "Hard expiry: valid until creation + DURATION.")
     Duration expire;
 
-    @Option(names = {"-a", "--auto"}, paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+    @Option(
+            names = {"-a", "--auto"},
+            paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class,
             description = "Sliding expiry (auto-refresh): valid while used at least every DURATION.")
     Duration auto;
 
-    @Option(names = {"-s", "--scope"}, paramLabel = "SCOPE", split = ",",
+    @Option(
+            names = {"-s", "--scope"},
+            paramLabel = "SCOPE",
+            split = ",",
             converter = Converters.ScopeConverter.class,
             description = "Restrict to a node: node:<uuid>:r|w|rw. Repeatable.")
     List<Scope> scopes = new ArrayList<>();
 
-    @Option(names = {"-l", "--label"}, paramLabel = "TEXT", description = "A label to recognize the token by.")
+    @Option(
+            names = {"-l", "--label"},
+            paramLabel = "TEXT",
+            description = "A label to recognize the token by.")
     String label;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the token, on one line.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only the token, on one line.")
     boolean quiet;
 
     private final PatgateCommand root;
@@ -94,7 +116,8 @@ final class UserTokenCommand implements Callable<Integer> {
         GatewayConfig config = root.config();
         try (Deployment deployment = Deployment.open(config, root.environment().clock())) {
             if (!deployment.users().exists(user)) {
-                throw usage("-u: unknown user " + Messages.quote(user) + ": give a login listed in " + config.usersFile());
+                throw usage(
+                        "-u: unknown user " + Messages.quote(user) + ": give a login listed in " + config.usersFile());
             }
             checkScopesReachable(config);
             TokenRequest request;
@@ -138,19 +161,22 @@ final class UserTokenCommand implements Callable<Integer> {
         }
         TokenRecord record = issued.record();
         out.println();
-        out.println("Token " + record.id() + " for " + record.login() + ", created " + Messages.time(record.createdAt()));
+        out.println(
+                "Token " + record.id() + " for " + record.login() + ", created " + Messages.time(record.createdAt()));
         out.println("  expiry:  " + expiry(record));
-        out.println("  scopes:  " + (record.scopes().isEmpty()
-                ? "none (acts as " + record.login() + ")"
-                : String.join(" ", record.scopes().stream().map(Scope::toString).toList())));
+        out.println("  scopes:  "
+                + (record.scopes().isEmpty()
+                        ? "none (acts as " + record.login() + ")"
+                        : String.join(
+                                " ",
+                                record.scopes().stream().map(Scope::toString).toList())));
         if (!record.label().isEmpty()) {
             out.println("  label:   " + record.label());
         }
         String base = "http://" + config.listen().host() + ":" + config.listen().port();
         out.println("Use it as:");
         out.println("  Authorization: Bearer <token>");
-        out.println("  or as the basic-auth password with username " + record.login()
-                + " (WebDAV: " + base + "/dav/)");
+        out.println("  or as the basic-auth password with username " + record.login() + " (WebDAV: " + base + "/dav/)");
         out.println("It is shown only this once: keep it somewhere safe. Revoke it with:");
         out.println("  patgate admin token revoke " + record.id());
         out.flush();

@@ -22,13 +22,16 @@ import java.util.Objects;
  *        (default 8)
  * @param maxBodies bodies being read whole at once for all clients; 503 beyond it (default 128)
  */
-public record ClientsConfig(@JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxConnections,
-        Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout,
+public record ClientsConfig(
+        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxConnections,
+        Duration headerTimeout,
+        Duration idleTimeout,
+        Duration bodyTimeout,
         @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxBodiesPerAddress,
         @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxBodies) {
 
-    public static final ClientsConfig DEFAULT = new ClientsConfig(1000, Duration.ofSeconds(15),
-            Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128);
+    public static final ClientsConfig DEFAULT =
+            new ClientsConfig(1000, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128);
 
     public ClientsConfig {
         if (maxConnections < 1) {
@@ -50,13 +53,13 @@ public record ClientsConfig(@JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) 
     }
 
     public ClientsConfig withTimeouts(Duration newHeaderTimeout, Duration newIdleTimeout, Duration newBodyTimeout) {
-        return new ClientsConfig(maxConnections, newHeaderTimeout, newIdleTimeout, newBodyTimeout,
-                maxBodiesPerAddress, maxBodies);
+        return new ClientsConfig(
+                maxConnections, newHeaderTimeout, newIdleTimeout, newBodyTimeout, maxBodiesPerAddress, maxBodies);
     }
 
     public ClientsConfig withBodyCaps(int newMaxBodiesPerAddress, int newMaxBodies) {
-        return new ClientsConfig(maxConnections, headerTimeout, idleTimeout, bodyTimeout, newMaxBodiesPerAddress,
-                newMaxBodies);
+        return new ClientsConfig(
+                maxConnections, headerTimeout, idleTimeout, bodyTimeout, newMaxBodiesPerAddress, newMaxBodies);
     }
 
     private static void atLeastOneMilli(Duration value, String name) {

@@ -22,8 +22,7 @@ public final class ConfigLoader {
     /** The environment variable that names PATGATE_HOME; the current directory when unset. */
     public static final String HOME_VARIABLE = "PATGATE_HOME";
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * @param file the YAML file
@@ -51,8 +50,8 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             String at = where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
-            String why = e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "a key appears twice" : "not valid YAML";
+            String why =
+                    e.getOriginalMessage().startsWith("Duplicate field") ? "a key appears twice" : "not valid YAML";
             throw new ConfigException(source + ": " + why + at);
         }
         try {
@@ -63,19 +62,33 @@ public final class ConfigLoader {
     }
 
     /** The file's shape: the sections are bound as they are, the rest is resolved by {@link #read}. */
-    private record ConfigFile(ListenConfig listen, UpstreamConfig upstream, List<String> routes, String dataDir,
-            String usersFile, StoreFile store, TokensConfig tokens, LimitsConfig limits, ScopesConfig scopes,
+    private record ConfigFile(
+            ListenConfig listen,
+            UpstreamConfig upstream,
+            List<String> routes,
+            String dataDir,
+            String usersFile,
+            StoreFile store,
+            TokensConfig tokens,
+            LimitsConfig limits,
+            ScopesConfig scopes,
             ClientsConfig clients) {
 
-        static final ConfigFile DEFAULT = new ConfigFile(ListenConfig.DEFAULT, UpstreamConfig.DEFAULT,
-                GatewayConfig.DEFAULT_ROUTES, GatewayConfig.DEFAULT_DATA_DIR, GatewayConfig.DEFAULT_USERS_FILE,
-                new StoreFile(StoreConfig.DEFAULT_URL, null, null, null), TokensConfig.DEFAULT, LimitsConfig.DEFAULT,
-                ScopesConfig.DEFAULT, ClientsConfig.DEFAULT);
+        static final ConfigFile DEFAULT = new ConfigFile(
+                ListenConfig.DEFAULT,
+                UpstreamConfig.DEFAULT,
+                GatewayConfig.DEFAULT_ROUTES,
+                GatewayConfig.DEFAULT_DATA_DIR,
+                GatewayConfig.DEFAULT_USERS_FILE,
+                new StoreFile(StoreConfig.DEFAULT_URL, null, null, null),
+                TokensConfig.DEFAULT,
+                LimitsConfig.DEFAULT,
+                ScopesConfig.DEFAULT,
+                ClientsConfig.DEFAULT);
     }
 
     /** Section {@code store} as written: the password given, or named by an environment variable. */
-    private record StoreFile(String url, String user, String password, String passwordEnv) {
-    }
+    private record StoreFile(String url, String user, String password, String passwordEnv) {}
 
     private static final JsonNode DEFAULTS = YamlBinding.tree(ConfigFile.DEFAULT);
 
@@ -86,8 +99,18 @@ public final class ConfigLoader {
         ConfigFile file = YamlBinding.bind(YamlBinding.overlay(DEFAULTS, tree), ConfigFile.class);
         Path dataDir = path(home, file.dataDir(), "data_dir");
         Path usersFile = path(home, file.usersFile(), "users_file");
-        return new GatewayConfig(home, file.listen(), file.upstream(), file.routes(), dataDir, usersFile,
-                store(file.store(), home, dataDir, env), file.tokens(), file.limits(), file.scopes(), file.clients());
+        return new GatewayConfig(
+                home,
+                file.listen(),
+                file.upstream(),
+                file.routes(),
+                dataDir,
+                usersFile,
+                store(file.store(), home, dataDir, env),
+                file.tokens(),
+                file.limits(),
+                file.scopes(),
+                file.clients());
     }
 
     private static StoreConfig store(StoreFile section, Path home, Path dataDir, Map<String, String> env) {
@@ -106,8 +129,8 @@ public final class ConfigLoader {
             }
             password = env.get(variable);
             if (password == null) {
-                throw new IllegalArgumentException("store.password_env names " + variable
-                        + ", which is not set in the environment");
+                throw new IllegalArgumentException(
+                        "store.password_env names " + variable + ", which is not set in the environment");
             }
         }
         return new StoreConfig(url, section.user(), password);

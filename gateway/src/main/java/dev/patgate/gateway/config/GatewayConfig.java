@@ -24,9 +24,18 @@ import java.util.regex.Pattern;
  * @param scopes node-scope enforcement
  * @param clients what each client connection is granted (connections, deadlines, bodies in flight)
  */
-public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-        Path dataDir, Path usersFile, StoreConfig store, TokensConfig tokens, LimitsConfig limits,
-        ScopesConfig scopes, ClientsConfig clients) {
+public record GatewayConfig(
+        Path home,
+        ListenConfig listen,
+        UpstreamConfig upstream,
+        List<String> routes,
+        Path dataDir,
+        Path usersFile,
+        StoreConfig store,
+        TokensConfig tokens,
+        LimitsConfig limits,
+        ScopesConfig scopes,
+        ClientsConfig clients) {
 
     /** The routes of the demo backend and of Pydio Cells: WebDAV, the REST tree API, node lookups. */
     public static final List<String> DEFAULT_ROUTES = List.of("/dav/", "/a/", "/n/");
@@ -70,38 +79,38 @@ public record GatewayConfig(Path home, ListenConfig listen, UpstreamConfig upstr
     }
 
     public GatewayConfig withListen(ListenConfig newListen) {
-        return new GatewayConfig(home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes,
-                clients);
+        return new GatewayConfig(
+                home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients);
     }
 
     public GatewayConfig withUpstream(UpstreamConfig newUpstream) {
-        return new GatewayConfig(home, listen, newUpstream, routes, dataDir, usersFile, store, tokens, limits, scopes,
-                clients);
+        return new GatewayConfig(
+                home, listen, newUpstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients);
     }
 
     public GatewayConfig withUsersFile(Path newUsersFile) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, newUsersFile, store, tokens, limits, scopes,
-                clients);
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, newUsersFile, store, tokens, limits, scopes, clients);
     }
 
     public GatewayConfig withTokens(TokensConfig newTokens) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes,
-                clients);
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients);
     }
 
     public GatewayConfig withLimits(LimitsConfig newLimits) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes,
-                clients);
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes, clients);
     }
 
     public GatewayConfig withScopes(ScopesConfig newScopes) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes,
-                clients);
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes, clients);
     }
 
     public GatewayConfig withClients(ClientsConfig newClients) {
-        return new GatewayConfig(home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes,
-                newClients);
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, newClients);
     }
 
     private static List<String> checkRoutes(List<String> routes) {

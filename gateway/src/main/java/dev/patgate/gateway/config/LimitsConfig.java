@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param maxFailures default 20
  * @param failureWindow default 1 min
  */
-public record LimitsConfig(@JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxFailures, Duration failureWindow) {
+public record LimitsConfig(
+        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxFailures, Duration failureWindow) {
 
     static final String AT_LEAST_ONE = "must be a whole number, at least 1";
 

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param port the TCP port; default 8080; 0 picks a free port (tests)
  * @param stopTimeout how long a graceful stop waits for requests in flight; default 30 s
  */
-public record ListenConfig(String host, @JsonPropertyDescription(ListenConfig.PORT_RULE) int port,
+public record ListenConfig(
+        String host,
+        @JsonPropertyDescription(ListenConfig.PORT_RULE) int port,
         Duration stopTimeout) {
 
     /** The highest TCP port. */

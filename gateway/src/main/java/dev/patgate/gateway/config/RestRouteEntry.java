@@ -15,9 +15,13 @@ record RestRouteEntry(String method, String path, String body, String bodyKind, 
     static final StdConverter<RestRoute, RestRouteEntry> FROM_ROUTE = new StdConverter<>() {
         @Override
         public RestRouteEntry convert(RestRoute route) {
-            return new RestRouteEntry(route.method(), route.pathTemplate(), route.bodyField(),
+            return new RestRouteEntry(
+                    route.method(),
+                    route.pathTemplate(),
+                    route.bodyField(),
                     route.bodyKind() == null ? null : route.bodyKind().name().toLowerCase(Locale.ROOT),
-                    route.access().name().toLowerCase(Locale.ROOT), route.invalidates());
+                    route.access().name().toLowerCase(Locale.ROOT),
+                    route.invalidates());
         }
     };
 
@@ -36,9 +40,13 @@ record RestRouteEntry(String method, String path, String body, String bodyKind, 
             throw new IllegalArgumentException("method, path and access are required");
         }
         String kind = bodyKind == null && body != null ? "path" : bodyKind;
-        return new RestRoute(method, path, body,
+        return new RestRoute(
+                method,
+                path,
+                body,
                 kind == null ? null : value(RestRoute.TargetKind.class, kind, "body_kind must be path or uuid"),
-                value(Access.class, access, "access must be read or write"), Boolean.TRUE.equals(invalidates));
+                value(Access.class, access, "access must be read or write"),
+                Boolean.TRUE.equals(invalidates));
     }
 
     private static <E extends Enum<E>> E value(Class<E> type, String text, String refusal) {

@@ -2,9 +2,9 @@ package dev.patgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.patgate.json.StrictJson;
-import dev.patgate.token.Access;
 import dev.patgate.scope.PathPrefixes;
 import dev.patgate.scope.RestRoute;
+import dev.patgate.token.Access;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +21,12 @@ import java.util.Objects;
  *        1 MiB); a larger one gets 413
  * @param rest the REST route table: a scoped token is refused on any REST request it does not describe
  */
-public record ScopesConfig(List<String> webdav, String resolvePath, Duration resolutionTtl,
-        @JsonPropertyDescription(ScopesConfig.MAX_BODY_RULE) int maxBody, List<RestRoute> rest) {
+public record ScopesConfig(
+        List<String> webdav,
+        String resolvePath,
+        Duration resolutionTtl,
+        @JsonPropertyDescription(ScopesConfig.MAX_BODY_RULE) int maxBody,
+        List<RestRoute> rest) {
 
     /** What {@code scopes.max_body} allows, as messages say it. */
     static final String MAX_BODY_RULE = "must be a whole number of bytes from 1 to " + StrictJson.MAX_DOCUMENT_BYTES;
@@ -35,8 +39,8 @@ public record ScopesConfig(List<String> webdav, String resolvePath, Duration res
             new RestRoute("POST", "/a/tree/delete", "Nodes[].Path", RestRoute.TargetKind.PATH, Access.WRITE, true),
             new RestRoute("GET", "/n/node/{uuid}", null, null, Access.READ, false));
 
-    public static final ScopesConfig DEFAULT = new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}",
-            Duration.ofSeconds(10), 1024 * 1024, DEFAULT_REST);
+    public static final ScopesConfig DEFAULT =
+            new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}", Duration.ofSeconds(10), 1024 * 1024, DEFAULT_REST);
 
     public ScopesConfig {
         webdav = List.copyOf(Objects.requireNonNull(webdav, "scopes.webdav must not be null"));
@@ -48,7 +52,8 @@ public record ScopesConfig(List<String> webdav, String resolvePath, Duration res
         }
         Objects.requireNonNull(resolvePath, "scopes.resolve_path must not be null");
         if (!resolvePath.startsWith("/") || !resolvePath.endsWith("/{uuid}")) {
-            throw new IllegalArgumentException("scopes.resolve_path must be a path ending in /{uuid}, like /n/node/{uuid}");
+            throw new IllegalArgumentException(
+                    "scopes.resolve_path must be a path ending in /{uuid}, like /n/node/{uuid}");
         }
         Objects.requireNonNull(resolutionTtl, "scopes.resolution_ttl must not be null");
         if (maxBody < 1 || maxBody > StrictJson.MAX_DOCUMENT_BYTES) {

@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param preload whether the gateway fills the cache from the store when it starts (one query for up
  *        to {@code cacheMaximumSize} live tokens, most recently used first); default true
  */
-public record TokensConfig(Duration maxLifetime,
-        @JsonProperty("cache_max_size") @JsonPropertyDescription("must be a whole number, at least 1") long cacheMaximumSize, Duration flushInterval,
-        Duration revocationPollInterval, boolean preload) {
+public record TokensConfig(
+        Duration maxLifetime,
+
+        @JsonProperty("cache_max_size") @JsonPropertyDescription("must be a whole number, at least 1")
+        long cacheMaximumSize,
+
+        Duration flushInterval,
+        Duration revocationPollInterval,
+        boolean preload) {
 
     public static final TokensConfig DEFAULT =
             new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1), true);

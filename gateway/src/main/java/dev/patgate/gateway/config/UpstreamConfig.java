@@ -16,11 +16,21 @@ import java.util.Objects;
  * @param idleTimeout the longest the backend connection may stay silent (504 after); default 5 min
  * @param connectTimeout the longest connecting to the backend may take (502 after); default 10 s
  */
-public record UpstreamConfig(@JsonPropertyDescription("is not a valid URL, e.g. http://127.0.0.1:8081") URI url, IdentityMode identity, Duration timeout, Duration idleTimeout,
+public record UpstreamConfig(
+        @JsonPropertyDescription("is not a valid URL, e.g. http://127.0.0.1:8081")
+        URI url,
+
+        IdentityMode identity,
+        Duration timeout,
+        Duration idleTimeout,
         Duration connectTimeout) {
 
-    public static final UpstreamConfig DEFAULT = new UpstreamConfig(URI.create("http://127.0.0.1:8081"),
-            IdentityMode.SIGNED_IDENTITY, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(10));
+    public static final UpstreamConfig DEFAULT = new UpstreamConfig(
+            URI.create("http://127.0.0.1:8081"),
+            IdentityMode.SIGNED_IDENTITY,
+            Duration.ofHours(1),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(10));
 
     public UpstreamConfig {
         Objects.requireNonNull(url, "upstream.url must not be null");

@@ -20,17 +20,17 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
-import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
 import dev.patgate.scope.RestRoute;
 import dev.patgate.token.Durations;
 import java.io.IOException;
@@ -77,13 +77,15 @@ public final class YamlBinding {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .withCoercionConfig(LogicalType.Textual, text -> text
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Integer, number -> number
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Integer,
+                        number -> number.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
                 .addModule(new SimpleModule("patgate-config")
                         .addSerializer(Duration.class, new DurationSerializer())
                         .addDeserializer(Duration.class, new DurationDeserializer())
@@ -92,8 +94,7 @@ public final class YamlBinding {
                 .build();
     }
 
-    private YamlBinding() {
-    }
+    private YamlBinding() {}
 
     /**
      * Reads YAML text into a tree.
@@ -168,8 +169,8 @@ public final class YamlBinding {
     }
 
     private static IllegalArgumentException translate(JsonProcessingException e, boolean showUnknownKeys) {
-        List<JsonMappingException.Reference> where = e instanceof JsonMappingException mapping
-                ? mapping.getPath() : List.of();
+        List<JsonMappingException.Reference> where =
+                e instanceof JsonMappingException mapping ? mapping.getPath() : List.of();
         String path = path(where);
         if (e instanceof UnrecognizedPropertyException unknown && !showUnknownKeys) {
             return new IllegalArgumentException(path(where.subList(0, where.size() - 1)) + ": unknown key (allowed: "
@@ -189,8 +190,8 @@ public final class YamlBinding {
         }
         if (wrongKind == null && deepest instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
             String message = invalid.getMessage();
-            return new IllegalArgumentException(path.isEmpty() || message.startsWith(path) ? message
-                    : path + ": " + message);
+            return new IllegalArgumentException(
+                    path.isEmpty() || message.startsWith(path) ? message : path + ": " + message);
         }
         if (path.isEmpty()) {
             return new IllegalArgumentException("the file must be a mapping of sections");
@@ -270,7 +271,8 @@ public final class YamlBinding {
     private static String unknownKey(List<JsonMappingException.Reference> where) {
         String name = where.get(where.size() - 1).getFieldName();
         String shown = name != null && name.length() <= 40 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
-                ? name : "(unprintable)";
+                ? name
+                : "(unprintable)";
         String parent = path(where.subList(0, where.size() - 1));
         return parent.isEmpty() ? shown : parent + "." + shown;
     }

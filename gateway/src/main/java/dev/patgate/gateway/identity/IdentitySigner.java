@@ -119,7 +119,8 @@ public final class IdentitySigner implements UpstreamIdentity {
         String json = "{\"alg\":\"" + JWSAlgorithm.HS256.getName() + "\",\"typ\":\"" + TYPE + "\"}";
         try {
             JWSHeader header = JWSHeader.parse(Base64URL.encode(json));
-            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm()) || !new JOSEObjectType(TYPE).equals(header.getType())) {
+            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())
+                    || !new JOSEObjectType(TYPE).equals(header.getType())) {
                 throw new IllegalStateException("identity header does not read back as written");
             }
             return header;

@@ -67,8 +67,14 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
      * @param mayContinue for a request that asked for {@code 100 Continue}: whether the reader further on
      *        would accept its credential (checked without reading the body)
      */
-    BodyPrefetchHandler(Handler next, ToIntBiFunction<String, String> limits, Duration deadline, Scheduler scheduler,
-            int maxPerAddress, int maxTotal, Predicate<Request> mayContinue) {
+    BodyPrefetchHandler(
+            Handler next,
+            ToIntBiFunction<String, String> limits,
+            Duration deadline,
+            Scheduler scheduler,
+            int maxPerAddress,
+            int maxTotal,
+            Predicate<Request> mayContinue) {
         super(next);
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         this.deadline = Objects.requireNonNull(deadline, "deadline must not be null");
@@ -81,7 +87,9 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int limit = limits.applyAsInt(request.getMethod(), request.getHttpURI().getPath());
         long declared = request.getLength();
-        if (limit < 0 || declared == 0 || declared > limit
+        if (limit < 0
+                || declared == 0
+                || declared > limit
                 || !request.getHeaders().contains(HttpHeader.AUTHORIZATION)
                 || (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue") && !mayContinue.test(request))) {
             return super.handle(request, response, callback);
@@ -89,8 +97,12 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         String address = Request.getRemoteAddr(request);
         int slot = slots.acquire(address);
         if (slot != BodySlots.GRANTED) {
-            LOG.info("refused a body from {}: {}", address, slot == BodySlots.ADDRESS_FULL
-                    ? "this address has its bodies being read already" : "all bodies being read are taken");
+            LOG.info(
+                    "refused a body from {}: {}",
+                    address,
+                    slot == BodySlots.ADDRESS_FULL
+                            ? "this address has its bodies being read already"
+                            : "all bodies being read are taken");
             refuse(response, callback, 503, "the gateway is busy: retry later");
             return true;
         }
@@ -190,8 +202,8 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
             if (!settle()) {
                 return;
             }
-            Request forward = new PrefetchedRequest(request,
-                    Content.Chunk.from(ByteBuffer.wrap(bytes, 0, size), whole));
+            Request forward =
+                    new PrefetchedRequest(request, Content.Chunk.from(ByteBuffer.wrap(bytes, 0, size), whole));
             try {
                 if (!BodyPrefetchHandler.super.handle(forward, response, callback)) {
                     Response.writeError(forward, response, callback, 404);
@@ -212,8 +224,13 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         private void broken(Throwable failure) {
             if (settle()) {
                 boolean timeout = failure instanceof TimeoutException;
-                refuse(response, callback, timeout ? 408 : 400, timeout
-                        ? "request timeout: the body did not arrive in time" : "bad request: the body could not be read");
+                refuse(
+                        response,
+                        callback,
+                        timeout ? 408 : 400,
+                        timeout
+                                ? "request timeout: the body did not arrive in time"
+                                : "bad request: the body could not be read");
             }
         }
     }

@@ -20,8 +20,7 @@ interface ClientOrigin {
      * @param scheme {@code http} or {@code https}
      * @param host the authority the client asked for: {@code host} or {@code host:port}
      */
-    record Origin(String address, String scheme, String host) {
-    }
+    record Origin(String address, String scheme, String host) {}
 
     /** Never null. */
     Origin of(HttpServletRequest clientToProxyRequest);

@@ -73,8 +73,9 @@ public final class GatewayServer implements AutoCloseable {
      * @param identity gives the identity header value for a caller and a request, {@code null} for none
      * @throws IOException when it cannot listen (the message names the address)
      */
-    public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-            Filter filter, UpstreamIdentity identity) throws IOException {
+    public static GatewayServer start(
+            ListenConfig listen, UpstreamConfig upstream, List<String> routes, Filter filter, UpstreamIdentity identity)
+            throws IOException {
         return start(listen, upstream, routes, filter, identity, Map.of(), new LongAdder());
     }
 
@@ -86,10 +87,24 @@ public final class GatewayServer implements AutoCloseable {
      * @param own servlets by path spec ({@code /patgate/tokens/*}); none may overlap a route
      * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
      */
-    public static GatewayServer start(ListenConfig listen, UpstreamConfig upstream, List<String> routes,
-            Filter filter, UpstreamIdentity identity, Map<String, Servlet> own,
-            LongAdder upstreamFailures) throws IOException {
-        return start(listen, ClientsConfig.DEFAULT, upstream, routes, filter, identity, own, upstreamFailures,
+    public static GatewayServer start(
+            ListenConfig listen,
+            UpstreamConfig upstream,
+            List<String> routes,
+            Filter filter,
+            UpstreamIdentity identity,
+            Map<String, Servlet> own,
+            LongAdder upstreamFailures)
+            throws IOException {
+        return start(
+                listen,
+                ClientsConfig.DEFAULT,
+                upstream,
+                routes,
+                filter,
+                identity,
+                own,
+                upstreamFailures,
                 (method, rawPath) -> -1);
     }
 
@@ -102,11 +117,27 @@ public final class GatewayServer implements AutoCloseable {
      *        the filter reads whole before deciding, or a negative number when it reads none; those
      *        bytes are read without a thread before the filter runs (see {@link BodyPrefetchHandler})
      */
-    public static GatewayServer start(ListenConfig listen, ClientsConfig clients, UpstreamConfig upstream,
-            List<String> routes, Filter filter, UpstreamIdentity identity,
-            Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies)
+    public static GatewayServer start(
+            ListenConfig listen,
+            ClientsConfig clients,
+            UpstreamConfig upstream,
+            List<String> routes,
+            Filter filter,
+            UpstreamIdentity identity,
+            Map<String, Servlet> own,
+            LongAdder upstreamFailures,
+            ToIntBiFunction<String, String> wholeBodies)
             throws IOException {
-        return start(listen, clients, upstream, routes, filter, identity, own, upstreamFailures, wholeBodies,
+        return start(
+                listen,
+                clients,
+                upstream,
+                routes,
+                filter,
+                identity,
+                own,
+                upstreamFailures,
+                wholeBodies,
                 request -> true);
     }
 
@@ -115,10 +146,18 @@ public final class GatewayServer implements AutoCloseable {
      * {@code 100 Continue} on a route whose body is read ahead: when it says no, the body is not read
      * ahead, so the refusal comes before any {@code 100 Continue} (see {@link BodyPrefetchHandler}).
      */
-    public static GatewayServer start(ListenConfig listen, ClientsConfig clients, UpstreamConfig upstream,
-            List<String> routes, Filter filter, UpstreamIdentity identity,
-            Map<String, Servlet> own, LongAdder upstreamFailures, ToIntBiFunction<String, String> wholeBodies,
-            Predicate<Request> credentialAccepted) throws IOException {
+    public static GatewayServer start(
+            ListenConfig listen,
+            ClientsConfig clients,
+            UpstreamConfig upstream,
+            List<String> routes,
+            Filter filter,
+            UpstreamIdentity identity,
+            Map<String, Servlet> own,
+            LongAdder upstreamFailures,
+            ToIntBiFunction<String, String> wholeBodies,
+            Predicate<Request> credentialAccepted)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
@@ -144,15 +183,24 @@ public final class GatewayServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new QuietErrorHandler());
-        mount(context.getServletHandler(), routes, filter,
+        mount(
+                context.getServletHandler(),
+                routes,
+                filter,
                 proxyHolder(upstream, clients, routes, identity, upstreamFailures));
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
-        ToIntBiFunction<String, String> limits = (method, rawPath) -> rawPath.startsWith("/patgate/")
-                ? OWN_BODY_LIMIT : wholeBodies.applyAsInt(method, rawPath);
-        BodyPrefetchHandler prefetch = new BodyPrefetchHandler(context, limits, clients.bodyTimeout(), deadlines,
-                clients.maxBodiesPerAddress(), clients.maxBodies(), credentialAccepted);
+        ToIntBiFunction<String, String> limits = (method, rawPath) ->
+                rawPath.startsWith("/patgate/") ? OWN_BODY_LIMIT : wholeBodies.applyAsInt(method, rawPath);
+        BodyPrefetchHandler prefetch = new BodyPrefetchHandler(
+                context,
+                limits,
+                clients.bodyTimeout(),
+                deadlines,
+                clients.maxBodiesPerAddress(),
+                clients.maxBodies(),
+                credentialAccepted);
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
         // framing is checked before any body is read ahead
@@ -168,16 +216,21 @@ public final class GatewayServer implements AutoCloseable {
         return new GatewayServer(server, connector, prefetch);
     }
 
-    private static ServletHolder proxyHolder(UpstreamConfig upstream, ClientsConfig clients, List<String> routes,
-            UpstreamIdentity identity, LongAdder upstreamFailures) {
-        ServletHolder holder = new ServletHolder("upstream",
-                new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
+    private static ServletHolder proxyHolder(
+            UpstreamConfig upstream,
+            ClientsConfig clients,
+            List<String> routes,
+            UpstreamIdentity identity,
+            LongAdder upstreamFailures) {
+        ServletHolder holder =
+                new ServletHolder("upstream", new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         holder.setInitParameter("preserveHost", "true");
         holder.setInitParameter("viaHost", "patgate");
         holder.setInitParameter("timeout", Long.toString(upstream.timeout().toMillis()));
-        holder.setInitParameter("idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
+        holder.setInitParameter(
+                "idleTimeout", Long.toString(upstream.idleTimeout().toMillis()));
         // A client that reads its download slowly keeps its backend connection: as many backend
         // connections as client connections, so that slow readers cannot take them all from the others.
         holder.setInitParameter("maxConnections", Integer.toString(clients.maxConnections()));

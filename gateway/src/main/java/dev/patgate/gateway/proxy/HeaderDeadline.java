@@ -78,7 +78,8 @@ final class HeaderDeadline implements Connection.Listener {
                 headNumber = connection.getMessagesIn();
                 headSince = now;
             } else if (now - headSince >= timeoutNanos) {
-                LOG.info("closed a connection from {}: its request head did not arrive in time",
+                LOG.info(
+                        "closed a connection from {}: its request head did not arrive in time",
                         connection.getEndPoint().getRemoteSocketAddress());
                 connection.getEndPoint().close();
                 return;

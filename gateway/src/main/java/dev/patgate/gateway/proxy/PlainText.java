@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /** Writes the gateway's own short answers: plain text, never cached, nothing of the request echoed. */
 final class PlainText {
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     static void write(HttpServletResponse response, int status, String body) throws IOException {
         byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);

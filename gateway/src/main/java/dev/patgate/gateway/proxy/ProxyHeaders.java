@@ -27,21 +27,57 @@ final class ProxyHeaders {
      * and the WebDAV and conditional headers an operation depends on.
      */
     static final Set<String> KEPT_DESPITE_CONNECTION = Set.of(
-            "host", "authorization", "x-patgate-identity",
-            "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "via",
-            "content-length", "content-type", "content-encoding", "content-range", "content-language",
+            "host",
+            "authorization",
+            "x-patgate-identity",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-proto",
+            "x-forwarded-host",
+            "via",
+            "content-length",
+            "content-type",
+            "content-encoding",
+            "content-range",
+            "content-language",
             "content-location",
-            "destination", "depth", "overwrite", "if", "lock-token", "timeout",
-            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range");
+            "destination",
+            "depth",
+            "overwrite",
+            "if",
+            "lock-token",
+            "timeout",
+            "if-match",
+            "if-none-match",
+            "if-modified-since",
+            "if-unmodified-since",
+            "if-range",
+            "range");
 
     private static final Set<String> NETWORK_CLAIMS = Set.of(
-            "forwarded", "via", "x-real-ip", "x-client-ip", "client-ip", "true-client-ip",
-            "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip", "x-originating-ip", "x-remote-ip",
-            "x-remote-addr", "x-proxyuser-ip", "wl-proxy-client-ip", "proxy-client-ip", "x-host", "x-http-host",
-            "x-url-scheme", "x-scheme", "front-end-https", "x-rewrite-url");
+            "forwarded",
+            "via",
+            "x-real-ip",
+            "x-client-ip",
+            "client-ip",
+            "true-client-ip",
+            "x-cluster-client-ip",
+            "cf-connecting-ip",
+            "fastly-client-ip",
+            "x-originating-ip",
+            "x-remote-ip",
+            "x-remote-addr",
+            "x-proxyuser-ip",
+            "wl-proxy-client-ip",
+            "proxy-client-ip",
+            "x-host",
+            "x-http-host",
+            "x-url-scheme",
+            "x-scheme",
+            "front-end-https",
+            "x-rewrite-url");
 
-    private ProxyHeaders() {
-    }
+    private ProxyHeaders() {}
 
     /** Whether a client-sent header claims something about the network path; such headers are dropped. */
     static boolean isNetworkClaim(String name) {

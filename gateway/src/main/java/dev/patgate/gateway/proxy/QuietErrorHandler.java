@@ -34,7 +34,8 @@ final class QuietErrorHandler extends ErrorHandler {
         public boolean handle(Request request, Response response, Callback callback) {
             generateCacheControl(response);
             int status = request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure
-                    ? failure.getCode() : response.getStatus();
+                    ? failure.getCode()
+                    : response.getStatus();
             response.setStatus(status == 501 || status == 505 ? 400 : status);
             callback.succeeded();
             return true;

@@ -13,15 +13,13 @@ import java.util.List;
  */
 final class RawPaths {
 
-    private RawPaths() {
-    }
+    private RawPaths() {}
 
     /**
      * @param rawPath the path as received, still percent-encoded
      * @param routes the configured prefixes, each starting and ending with {@code /}
      */
     static boolean isForwardable(String rawPath, List<String> routes) {
-        return rawPath != null && PathPrefixes.matching(routes, rawPath) != null
-                && !TargetPath.hasDotSegment(rawPath);
+        return rawPath != null && PathPrefixes.matching(routes, rawPath) != null && !TargetPath.hasDotSegment(rawPath);
     }
 }

@@ -31,8 +31,8 @@ import org.eclipse.jetty.util.Callback;
 final class RequestFraming extends Handler.Wrapper {
 
     /** The content codings forwarded unchanged (lower case); the backend decides what to do with them. */
-    static final Set<String> CONTENT_CODINGS = Set.of(
-            "identity", "gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress");
+    static final Set<String> CONTENT_CODINGS =
+            Set.of("identity", "gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress");
 
     RequestFraming(Handler handler) {
         super(handler);

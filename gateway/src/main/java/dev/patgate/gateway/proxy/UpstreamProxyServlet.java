@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
@@ -59,8 +59,8 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private final transient ClientOrigin origins;
 
     /** As the five-argument constructor, believing only the connection ({@link ClientOrigin#CONNECTION}). */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity,
-            LongAdder upstreamFailures) {
+    UpstreamProxyServlet(
+            UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity, LongAdder upstreamFailures) {
         this(upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION);
     }
 
@@ -69,8 +69,12 @@ final class UpstreamProxyServlet extends ProxyServlet {
      *        {@code null} adds nothing (upstream mode {@code none})
      * @param origins says which client, scheme and host a request came from
      */
-    UpstreamProxyServlet(UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity,
-            LongAdder upstreamFailures, ClientOrigin origins) {
+    UpstreamProxyServlet(
+            UpstreamConfig upstream,
+            List<String> routes,
+            UpstreamIdentity identity,
+            LongAdder upstreamFailures,
+            ClientOrigin origins) {
         this.origins = Objects.requireNonNull(origins, "origins must not be null");
         this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
@@ -103,7 +107,8 @@ final class UpstreamProxyServlet extends ProxyServlet {
     }
 
     @Override
-    protected void onProxyRewriteFailed(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
+    protected void onProxyRewriteFailed(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
         int status = clientToProxyRequest.getAttribute(BAD_TARGET) != null ? 400 : 403;
         sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
     }
@@ -141,8 +146,8 @@ final class UpstreamProxyServlet extends ProxyServlet {
         addViaHeader(clientToProxyRequest, proxyToServerRequest);
         String query = proxyToServerRequest.getQuery();
         String target = proxyToServerRequest.getPath() + (query == null ? "" : "?" + query);
-        String assertion = identity.assertion(authenticated(clientToProxyRequest), proxyToServerRequest.getMethod(),
-                target);
+        String assertion =
+                identity.assertion(authenticated(clientToProxyRequest), proxyToServerRequest.getMethod(), target);
         proxyToServerRequest.headers(headers -> {
             headers.put(HttpHeader.HOST, origin.host())
                     .put(HttpHeader.FORWARDED, ProxyHeaders.forwarded(origin))
@@ -160,17 +165,23 @@ final class UpstreamProxyServlet extends ProxyServlet {
      * replaced it (a scoped REST request whose body was read), the replacement's stream.
      */
     @Override
-    protected Request.Content proxyRequestContent(HttpServletRequest clientToProxyRequest,
-            HttpServletResponse proxyToClientResponse, Request proxyToServerRequest) throws IOException {
-        StreamedRequestBody body = StreamedRequestBody.of(clientToProxyRequest, failure ->
-                onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure));
-        return body != null ? body
+    protected Request.Content proxyRequestContent(
+            HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse,
+            Request proxyToServerRequest)
+            throws IOException {
+        StreamedRequestBody body = StreamedRequestBody.of(
+                clientToProxyRequest,
+                failure -> onClientRequestFailure(
+                        clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure));
+        return body != null
+                ? body
                 : super.proxyRequestContent(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 
     @Override
-    protected Response.Listener newProxyResponseListener(HttpServletRequest clientToProxyRequest,
-            HttpServletResponse proxyToClientResponse) {
+    protected Response.Listener newProxyResponseListener(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
         return new DirectResponseListener(clientToProxyRequest, proxyToClientResponse);
     }
 
@@ -221,21 +232,23 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     /** As Jetty's, without its debug dump of the client's headers, which would include Authorization. */
     @Override
-    protected void sendProxyRequest(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+    protected void sendProxyRequest(
+            HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse,
             Request proxyToServerRequest) {
         proxyToServerRequest.send(newProxyResponseListener(clientToProxyRequest, proxyToClientResponse));
     }
 
     /** Drops an identity header and what the backend's {@code Connection} names (except the message's own headers). */
     @Override
-    protected HttpField filterServerResponseHeader(HttpServletRequest clientToProxyRequest,
-            Response serverToProxyResponse, HttpField serverToProxyField) {
+    protected HttpField filterServerResponseHeader(
+            HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, HttpField serverToProxyField) {
         if (serverToProxyField.is(IdentitySigner.HEADER)) {
             return null;
         }
         List<String> connection = serverToProxyResponse.getHeaders().getValuesList(HttpHeader.CONNECTION);
-        if (!connection.isEmpty() && ProxyHeaders.namedByConnection(connection)
-                .contains(serverToProxyField.getLowerCaseName())) {
+        if (!connection.isEmpty()
+                && ProxyHeaders.namedByConnection(connection).contains(serverToProxyField.getLowerCaseName())) {
             return null;
         }
         return serverToProxyField;
@@ -260,28 +273,40 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     /** Marks the exchange as failed by the client, so that it is not reported as the backend's failure. */
     @Override
-    protected void onClientRequestFailure(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest,
-            HttpServletResponse proxyToClientResponse, Throwable failure) {
+    protected void onClientRequestFailure(
+            HttpServletRequest clientToProxyRequest,
+            Request proxyToServerRequest,
+            HttpServletResponse proxyToClientResponse,
+            Throwable failure) {
         clientToProxyRequest.setAttribute(CLIENT_FAILED, Boolean.TRUE);
         super.onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure);
     }
 
     @Override
-    protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest,
-            HttpServletResponse proxyToClientResponse, Response serverToProxyResponse, Throwable failure) {
+    protected void onProxyResponseFailure(
+            HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse,
+            Response serverToProxyResponse,
+            Throwable failure) {
         if (clientToProxyRequest.getAttribute(CLIENT_FAILED) != null) {
-            LOG.info("client body of a {} failed: {}: {}", clientToProxyRequest.getMethod(),
-                    failure.getClass().getSimpleName(), failure.getMessage());
+            LOG.info(
+                    "client body of a {} failed: {}: {}",
+                    clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(),
+                    failure.getMessage());
         } else {
-            LOG.warn("upstream {} failed: {}: {}", clientToProxyRequest.getMethod(),
-                    failure.getClass().getSimpleName(), failure.getMessage());
+            LOG.warn(
+                    "upstream {} failed: {}: {}",
+                    clientToProxyRequest.getMethod(),
+                    failure.getClass().getSimpleName(),
+                    failure.getMessage());
         }
         super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
     }
 
     @Override
-    protected void sendProxyResponseError(HttpServletRequest clientToProxyRequest,
-            HttpServletResponse proxyToClientResponse, int status) {
+    protected void sendProxyResponseError(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
         if (status == 502 || status == 504) {
             upstreamFailures.increment();
         }

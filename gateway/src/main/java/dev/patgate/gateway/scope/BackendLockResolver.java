@@ -49,7 +49,8 @@ public final class BackendLockResolver implements LockResolver {
      * @param identity signs the user's identity header; returns {@code null} in upstream mode none
      */
     public BackendLockResolver(URI upstream, UpstreamIdentity identity, Duration timeout) {
-        String text = Objects.requireNonNull(upstream, "upstream must not be null").toString();
+        String text =
+                Objects.requireNonNull(upstream, "upstream must not be null").toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.identity = Objects.requireNonNull(identity, "identity must not be null");
         this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
@@ -83,7 +84,8 @@ public final class BackendLockResolver implements LockResolver {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new BackendUnavailableException("backend unreachable (" + e.getClass().getSimpleName() + ")");
+            throw new BackendUnavailableException(
+                    "backend unreachable (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("interrupted");
@@ -125,7 +127,8 @@ public final class BackendLockResolver implements LockResolver {
 
     private static String href(Element lock, String child) {
         for (Node node = lock.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && DAV.equals(element.getNamespaceURI())
+            if (node instanceof Element element
+                    && DAV.equals(element.getNamespaceURI())
                     && child.equals(element.getLocalName())) {
                 NodeList hrefs = element.getElementsByTagNameNS(DAV, "href");
                 return hrefs.getLength() == 1 ? hrefs.item(0).getTextContent().strip() : null;

@@ -39,8 +39,7 @@ public final class BackendNodeResolver implements NodeResolver {
      * @param resolvePath a path ending in {@code {uuid}}, e.g. {@code /n/node/{uuid}}
      * @param identity signs the user's identity header for the lookup; returns {@code null} in upstream mode none
      */
-    public BackendNodeResolver(URI upstream, String resolvePath, UpstreamIdentity identity,
-            Duration timeout) {
+    public BackendNodeResolver(URI upstream, String resolvePath, UpstreamIdentity identity, Duration timeout) {
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
         this.resolvePath = Objects.requireNonNull(resolvePath, "resolvePath must not be null");
         this.identity = Objects.requireNonNull(identity, "identity must not be null");
@@ -73,7 +72,8 @@ public final class BackendNodeResolver implements NodeResolver {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new BackendUnavailableException("backend unreachable (" + e.getClass().getSimpleName() + ")");
+            throw new BackendUnavailableException(
+                    "backend unreachable (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("interrupted");

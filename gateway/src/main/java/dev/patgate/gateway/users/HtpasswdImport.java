@@ -13,11 +13,9 @@ import java.util.Map;
 public final class HtpasswdImport {
 
     /** The outcome of a merge: the new user list and how many logins were added and updated. */
-    public record Result(List<User> users, int added, int updated) {
-    }
+    public record Result(List<User> users, int added, int updated) {}
 
-    private HtpasswdImport() {
-    }
+    private HtpasswdImport() {}
 
     /**
      * @throws IllegalArgumentException naming the first bad line by number

@@ -17,8 +17,7 @@ public record User(String login, String passwordHash, boolean admin) {
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     /** What a valid login looks like, for messages. */
-    public static final String LOGIN_RULE =
-            "1 to 64 letters, digits or . _ @ -, starting with a letter or digit";
+    public static final String LOGIN_RULE = "1 to 64 letters, digits or . _ @ -, starting with a letter or digit";
 
     public User {
         Objects.requireNonNull(login, "login must not be null");
@@ -27,8 +26,8 @@ public record User(String login, String passwordHash, boolean admin) {
             throw new IllegalArgumentException("a login must be " + LOGIN_RULE);
         }
         if (!isBcryptHash(passwordHash)) {
-            throw new IllegalArgumentException("the password hash of " + login
-                    + " must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
+            throw new IllegalArgumentException(
+                    "the password hash of " + login + " must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
         }
     }
 

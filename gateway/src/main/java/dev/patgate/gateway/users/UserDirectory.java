@@ -84,21 +84,24 @@ public final class UserDirectory {
     /** One login's entry, as written in the file. */
     @JsonClassDescription("must be a mapping with password_hash")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record Entry(@JsonPropertyDescription(BCRYPT_RULE) String passwordHash, Boolean admin) {
-    }
+    private record Entry(
+            @JsonPropertyDescription(BCRYPT_RULE) String passwordHash, Boolean admin) {}
 
     private static final String BCRYPT_RULE = "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)";
 
     /** The file, as written: each login mapped to its entry. */
-    private record UsersFile(Map<String, Entry> users) {
-    }
+    private record UsersFile(Map<String, Entry> users) {}
 
     private static UserDirectory parse(JsonNode tree) {
-        if (tree == null || !tree.isObject() || tree.size() != 1 || !tree.path("users").isObject()) {
+        if (tree == null
+                || !tree.isObject()
+                || tree.size() != 1
+                || !tree.path("users").isObject()) {
             throw new IllegalArgumentException("expected one key, users, mapping each login to its entry");
         }
         Map<String, User> byLogin = new TreeMap<>();
-        for (Map.Entry<String, Entry> entry : YamlBinding.bindSecrets(tree, UsersFile.class).users().entrySet()) {
+        for (Map.Entry<String, Entry> entry :
+                YamlBinding.bindSecrets(tree, UsersFile.class).users().entrySet()) {
             String login = entry.getKey();
             if (!User.isValidLogin(login)) {
                 throw new IllegalArgumentException("users: a login must be " + User.LOGIN_RULE);

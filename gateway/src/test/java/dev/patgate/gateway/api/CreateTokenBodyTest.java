@@ -22,8 +22,9 @@ class CreateTokenBodyTest {
         CreateTokenBody body = bind("{\"user\": \"bob\", \"label\": \"ci\", \"expire\": \"1h\", \"auto\": \"10m\","
                 + " \"scopes\": [\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r\"]}");
 
-        assertThat(body).isEqualTo(new CreateTokenBody("bob", "ci", "1h", "10m",
-                List.of("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r")));
+        assertThat(body)
+                .isEqualTo(new CreateTokenBody(
+                        "bob", "ci", "1h", "10m", List.of("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r")));
     }
 
     @Test
@@ -49,13 +50,15 @@ class CreateTokenBodyTest {
             """)
     void bindWhenFieldIsWrongThenRefusedNamingIt(String json, String message) {
         assertThatThrownBy(() -> bind(json))
-                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).isEqualTo(message));
+                .isInstanceOfSatisfying(
+                        ApiError.class, e -> assertThat(e.getMessage()).isEqualTo(message));
     }
 
     @Test
     void bindWhenMoreThanTwentyScopesThenRefused() throws Exception {
         String scope = "\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:r\"";
-        assertThat(bind("{\"scopes\": [" + String.join(",", Collections.nCopies(20, scope)) + "]}").scopes())
+        assertThat(bind("{\"scopes\": [" + String.join(",", Collections.nCopies(20, scope)) + "]}")
+                        .scopes())
                 .hasSize(20);
         assertThatThrownBy(() -> bind("{\"scopes\": [" + String.join(",", Collections.nCopies(21, scope)) + "]}"))
                 .hasMessage("scopes: must be a list of at most 20 strings like \"node:<uuid>:rw\"");

@@ -20,11 +20,32 @@ class JsonAnswerTest {
     private static final byte[] DIGEST = new byte[32];
 
     static Stream<Arguments> answers() {
-        TokenRecord sliding = new TokenRecord("h3YqBc0mRk2T", "alice", "laptop", CREATED, "alice",
-                CREATED.plus(Duration.ofDays(1)), Duration.ofMinutes(10), null, null, List.of(), null, DIGEST);
-        TokenRecord used = new TokenRecord("Zz9aBc0mRk2T", "bob", "", CREATED, "admin", CREATED.plusSeconds(60),
-                null, CREATED.plusSeconds(5), "10.0.0.7",
-                List.of(Scope.parse("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:rw")), CREATED.plusSeconds(30), DIGEST);
+        TokenRecord sliding = new TokenRecord(
+                "h3YqBc0mRk2T",
+                "alice",
+                "laptop",
+                CREATED,
+                "alice",
+                CREATED.plus(Duration.ofDays(1)),
+                Duration.ofMinutes(10),
+                null,
+                null,
+                List.of(),
+                null,
+                DIGEST);
+        TokenRecord used = new TokenRecord(
+                "Zz9aBc0mRk2T",
+                "bob",
+                "",
+                CREATED,
+                "admin",
+                CREATED.plusSeconds(60),
+                null,
+                CREATED.plusSeconds(5),
+                "10.0.0.7",
+                List.of(Scope.parse("node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:rw")),
+                CREATED.plusSeconds(30),
+                DIGEST);
         Instant now = CREATED.plusSeconds(1);
         String slidingText = "{\"id\":\"h3YqBc0mRk2T\",\"user\":\"alice\",\"label\":\"laptop\","
                 + "\"created_at\":\"2026-11-28T05:20:00Z\",\"created_by\":\"alice\","
@@ -33,9 +54,13 @@ class JsonAnswerTest {
                 + "\"scopes\":[],\"revoked_at\":null,\"state\":\"active\"";
         return Stream.of(
                 Arguments.of("sliding token", TokenView.of(sliding, now), slidingText + "}"),
-                Arguments.of("expired token", TokenView.of(sliding, CREATED.plus(Duration.ofHours(1))),
+                Arguments.of(
+                        "expired token",
+                        TokenView.of(sliding, CREATED.plus(Duration.ofHours(1))),
                         slidingText.replace("\"active\"", "\"expired\"") + "}"),
-                Arguments.of("revoked scoped token", TokenView.of(used, now),
+                Arguments.of(
+                        "revoked scoped token",
+                        TokenView.of(used, now),
                         "{\"id\":\"Zz9aBc0mRk2T\",\"user\":\"bob\",\"label\":\"\","
                                 + "\"created_at\":\"2026-11-28T05:20:00Z\",\"created_by\":\"admin\","
                                 + "\"expires_at\":\"2026-11-28T05:21:00Z\",\"refresh_window\":null,"
@@ -43,14 +68,22 @@ class JsonAnswerTest {
                                 + "\"last_used_ip\":\"10.0.0.7\","
                                 + "\"scopes\":[\"node:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab:rw\"],"
                                 + "\"revoked_at\":\"2026-11-28T05:20:30Z\",\"state\":\"revoked\"}"),
-                Arguments.of("created", new TokenView.Created(TokenView.of(sliding, now), "patg_secret"),
+                Arguments.of(
+                        "created",
+                        new TokenView.Created(TokenView.of(sliding, now), "patg_secret"),
                         slidingText + ",\"token\":\"patg_secret\"}"),
-                Arguments.of("listing", new TokenView.Listing(List.of(TokenView.of(sliding, now))),
+                Arguments.of(
+                        "listing",
+                        new TokenView.Listing(List.of(TokenView.of(sliding, now))),
                         "{\"tokens\":[" + slidingText + "}]}"),
                 Arguments.of("empty listing", new TokenView.Listing(List.of()), "{\"tokens\":[]}"),
-                Arguments.of("refusal", new ApiError.Body("not_found", "no such token"),
+                Arguments.of(
+                        "refusal",
+                        new ApiError.Body("not_found", "no such token"),
                         "{\"error\":\"not_found\",\"message\":\"no such token\"}"),
-                Arguments.of("refusal with quotes", new ApiError.Body("invalid_request", "label: \"a\"\u0007"),
+                Arguments.of(
+                        "refusal with quotes",
+                        new ApiError.Body("invalid_request", "label: \"a\"\u0007"),
                         "{\"error\":\"invalid_request\",\"message\":\"label: \\\"a\\\"\\u0007\"}"));
     }
 

@@ -18,6 +18,9 @@ class GatewayPackagesTest {
 
     @ArchTest
     static final ArchRule onlyTheCliStartsTheProgram = noClasses()
-            .that().resideOutsideOfPackage("dev.patgate.gateway.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.patgate.gateway.cli..");
+            .that()
+            .resideOutsideOfPackage("dev.patgate.gateway.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.patgate.gateway.cli..");
 }

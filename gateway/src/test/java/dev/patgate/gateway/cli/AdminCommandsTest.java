@@ -3,9 +3,9 @@ package dev.patgate.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.DemoBackend;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,9 +50,12 @@ class AdminCommandsTest {
         assertThat(run.code()).isZero();
         String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("ID").contains("LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
-        assertThat(lines[1]).startsWith(id(scoped)).contains("2025-06-01 10:01:00Z", "2025-06-01 10:31:00Z", "expired",
-                "node:" + uuid + ":r");
+        assertThat(lines[0])
+                .startsWith("ID")
+                .contains("LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
+        assertThat(lines[1])
+                .startsWith(id(scoped))
+                .contains("2025-06-01 10:01:00Z", "2025-06-01 10:31:00Z", "expired", "node:" + uuid + ":r");
         assertThat(lines[2]).startsWith(id(hard)).contains("laptop", "2025-06-01 11:00:00Z", "expired");
         assertThat(run.out()).doesNotContain(hard.substring(18)).doesNotContain(scoped.substring(18));
     }
@@ -76,8 +79,8 @@ class AdminCommandsTest {
         assertThat(first.code()).isZero();
         assertThat(first.out()).isEqualTo("revoked " + id(token) + System.lineSeparator());
         assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err()).isEqualTo("patgate admin token revoke: no active token with id " + id(token)
-                + System.lineSeparator());
+        assertThat(again.err())
+                .isEqualTo("patgate admin token revoke: no active token with id " + id(token) + System.lineSeparator());
         assertThat(list.out()).contains("revoked");
     }
 
@@ -125,8 +128,10 @@ class AdminCommandsTest {
         Path tokenKey = home.resolve("var/token.key");
         Path identityKey = home.resolve("var/identity.key");
         assertThat(run.out()).contains(tokenKey.toString(), identityKey.toString());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identityKey))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenKey))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identityKey)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenKey)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -134,9 +139,16 @@ class AdminCommandsTest {
         CliRun run = CliRun.of(environment, "demo", "--backend-args");
 
         assertThat(run.code()).isZero();
-        assertThat(run.out().split("\\R")).containsExactly("--host", "127.0.0.1", "--port", "8081",
-                "--data", home.resolve("var/demo-files").toString(),
-                "--identity-key", home.resolve("var/identity.key").toString());
+        assertThat(run.out().split("\\R"))
+                .containsExactly(
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "8081",
+                        "--data",
+                        home.resolve("var/demo-files").toString(),
+                        "--identity-key",
+                        home.resolve("var/identity.key").toString());
         assertThat(home.resolve("var/identity.key")).exists();
     }
 
@@ -157,7 +169,8 @@ class AdminCommandsTest {
     void importHtpasswdWhenALineIsNotBcryptThenExitTwoAndNothingWritten() throws Exception {
         Path users = home.resolve("config/users.yaml");
         String before = Files.readString(users);
-        Path file = Files.writeString(home.resolve("htpasswd"),
+        Path file = Files.writeString(
+                home.resolve("htpasswd"),
                 "carol:" + TestHome.hash("c") + "\ndave:$apr1$Qk3cvCmb$8N4qWJx1mJ6Q8bQ2zZzZz/\n");
 
         CliRun run = CliRun.of(environment, "admin", "user", "import-htpasswd", file.toString());

@@ -3,10 +3,10 @@ package dev.patgate.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.gateway.DemoBackend;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.TokenRecord;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +60,9 @@ class UserTokenCommandTest {
                 .contains("Authorization: Bearer <token>")
                 .contains("basic-auth password with username alice")
                 .contains("patgate admin token revoke " + id);
-        assertThat(run.out().split(lines[0], -1)).as("the token is printed once").hasSize(2);
+        assertThat(run.out().split(lines[0], -1))
+                .as("the token is printed once")
+                .hasSize(2);
         TokenRecord record = storedRecord(id);
         assertThat(record.login()).isEqualTo("alice");
         assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
@@ -76,8 +78,21 @@ class UserTokenCommandTest {
             String docs = backend.mkdirs("bob", "personal-files/docs");
             String photos = backend.mkdirs("bob", "personal-files/photos");
 
-            CliRun run = CliRun.of(environment, "admin", "user", "token", "--user", "bob", "-a", "30m", "-e", "7d",
-                    "-s", "node:" + docs + ":r", "--scope", "node:" + photos + ":wr,node:" + docs + ":w");
+            CliRun run = CliRun.of(
+                    environment,
+                    "admin",
+                    "user",
+                    "token",
+                    "--user",
+                    "bob",
+                    "-a",
+                    "30m",
+                    "-e",
+                    "7d",
+                    "-s",
+                    "node:" + docs + ":r",
+                    "--scope",
+                    "node:" + photos + ":wr,node:" + docs + ":w");
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out())
@@ -94,7 +109,9 @@ class UserTokenCommandTest {
         CliRun run = CliRun.of(environment, "admin", "user", "token", "-u", "alice", "-a", "90");
 
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("expiry:  sliding, valid while used at least every 90s\n".replace("\n", System.lineSeparator()));
+        assertThat(run.out())
+                .contains("expiry:  sliding, valid while used at least every 90s\n"
+                        .replace("\n", System.lineSeparator()));
         assertThat(storedRecord(run.out().substring(5, 17)).expiresAt()).isNull();
     }
 
@@ -124,7 +141,8 @@ class UserTokenCommandTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("patgate admin user token: " + expected)
+        assertThat(run.err())
+                .startsWith("patgate admin user token: " + expected)
                 .endsWith("; see 'patgate admin user token -h'" + System.lineSeparator());
         assertThat(run.err().lines()).hasSize(1);
         assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -156,7 +174,8 @@ class UserTokenCommandTest {
                 .contains("Authorization: Bearer <token>")
                 .contains("basic-auth password, with the user's login as username")
                 .doesNotContain("Exception");
-        assertThat(run.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        assertThat(run.out().lines())
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         assertThat(run.out())
                 .contains("node:<uuid>:r|w|rw")
                 .contains("-u, --user=LOGIN")
@@ -166,11 +185,15 @@ class UserTokenCommandTest {
     @Test
     void configOptionWhenGivenOnTopCommandOrSubcommandThenUsed(@TempDir Path elsewhere) throws Exception {
         Path config = elsewhere.resolve("other.yaml");
-        Files.writeString(config, "users_file: " + elsewhere.resolve("people.yaml") + "\ndata_dir: " + elsewhere + "\n");
-        Files.writeString(elsewhere.resolve("people.yaml"), "users:\n  carol: {password_hash: \"" + TestHome.hash("c") + "\"}\n");
+        Files.writeString(
+                config, "users_file: " + elsewhere.resolve("people.yaml") + "\ndata_dir: " + elsewhere + "\n");
+        Files.writeString(
+                elsewhere.resolve("people.yaml"), "users:\n  carol: {password_hash: \"" + TestHome.hash("c") + "\"}\n");
 
-        CliRun before = CliRun.of(environment, "-c", config.toString(), "admin", "user", "token", "-u", "carol", "-e", "1h", "-q");
-        CliRun after = CliRun.of(environment, "admin", "user", "token", "-u", "carol", "-e", "1h", "-q", "--config", config.toString());
+        CliRun before = CliRun.of(
+                environment, "-c", config.toString(), "admin", "user", "token", "-u", "carol", "-e", "1h", "-q");
+        CliRun after = CliRun.of(
+                environment, "admin", "user", "token", "-u", "carol", "-e", "1h", "-q", "--config", config.toString());
         CliRun defaultConfig = CliRun.of(environment, "admin", "user", "token", "-u", "carol", "-e", "1h", "-q");
 
         assertThat(before.code()).as(before.err()).isZero();
@@ -184,8 +207,9 @@ class UserTokenCommandTest {
         CliRun run = CliRun.of(environment, "-c", "missing.yaml", "admin", "user", "token", "-u", "alice", "-e", "1h");
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("patgate admin user token: " + home.resolve("missing.yaml")
-                + ": no such file" + System.lineSeparator());
+        assertThat(run.err())
+                .isEqualTo("patgate admin user token: " + home.resolve("missing.yaml") + ": no such file"
+                        + System.lineSeparator());
     }
 
     @Test

@@ -43,8 +43,9 @@ class ConfigLoaderTest {
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:sqlite:/srv/patgate/var/patgate.db", null, null));
         assertThat(config.tokens()).isEqualTo(TokensConfig.DEFAULT);
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
-        assertThat(config.clients()).isEqualTo(new ClientsConfig(1000, Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 8, 128));
+        assertThat(config.clients())
+                .isEqualTo(new ClientsConfig(
+                        1000, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128));
         assertThat(config.tokenKeyFile()).isEqualTo(Path.of("/srv/patgate/var/token.key"));
         assertThat(config.identityKeyFile()).isEqualTo(Path.of("/srv/patgate/var/identity.key"));
     }
@@ -72,24 +73,31 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of("DB_PW", "s3cret"));
 
         assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", 9090, Duration.ofSeconds(5)));
-        assertThat(config.upstream()).isEqualTo(new UpstreamConfig(URI.create("https://cells.example.org/base/"),
-                IdentityMode.NONE, Duration.ofHours(2), Duration.ofSeconds(90), Duration.ofSeconds(3)));
+        assertThat(config.upstream())
+                .isEqualTo(new UpstreamConfig(
+                        URI.create("https://cells.example.org/base/"),
+                        IdentityMode.NONE,
+                        Duration.ofHours(2),
+                        Duration.ofSeconds(90),
+                        Duration.ofSeconds(3)));
         assertThat(config.upstream().base()).isEqualTo("https://cells.example.org/base");
         assertThat(config.routes()).containsExactly("/dav/", "/api/v2/");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/patgate"));
         assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/users.yaml"));
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret"));
-        assertThat(config.tokens()).isEqualTo(new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1),
-                Duration.ofSeconds(2), false));
+        assertThat(config.tokens())
+                .isEqualTo(
+                        new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1), Duration.ofSeconds(2), false));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
-        assertThat(config.clients()).isEqualTo(new ClientsConfig(50, Duration.ofSeconds(2), Duration.ofMinutes(1),
-                Duration.ofSeconds(3), 2, 7));
+        assertThat(config.clients())
+                .isEqualTo(new ClientsConfig(
+                        50, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(3), 2, 7));
     }
 
     @Test
     void toStringWhenPasswordSetThenMasked() {
-        GatewayConfig config = ConfigLoader.fromText("store: {url: 'jdbc:postgresql://db/p', password: hunter2}",
-                "test", HOME, Map.of());
+        GatewayConfig config = ConfigLoader.fromText(
+                "store: {url: 'jdbc:postgresql://db/p', password: hunter2}", "test", HOME, Map.of());
 
         assertThat(config.toString()).doesNotContain("hunter2").contains("password=****");
     }
@@ -181,7 +189,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromText(text, "gateway.yaml", HOME, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("gateway.yaml: " + expected)
-                .message().doesNotContain("\n");
+                .message()
+                .doesNotContain("\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -238,21 +247,22 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromText(text, "gateway.yaml", HOME, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("gateway.yaml: " + expected)
-                .message().doesNotContain("\n");
+                .message()
+                .doesNotContain("\n");
     }
 
     @Test
     void loadWhenKeyIsGivenAsNothingThenTheDefaultStays() {
-        GatewayConfig config = ConfigLoader.fromText("listen:\n  port: ~\ntokens: null\nscopes: {max_body: ~}\n", "test",
-                HOME, Map.of());
+        GatewayConfig config = ConfigLoader.fromText(
+                "listen:\n  port: ~\ntokens: null\nscopes: {max_body: ~}\n", "test", HOME, Map.of());
 
         assertThat(config).isEqualTo(GatewayConfig.defaults(HOME));
     }
 
     @Test
     void loadWhenTextValuesAreWrittenAsNumbersThenTheyAreReadAsText() {
-        GatewayConfig config = ConfigLoader.fromText("store: {url: 'jdbc:postgresql://db/p', user: 1234, password: 56.5}",
-                "test", HOME, Map.of());
+        GatewayConfig config = ConfigLoader.fromText(
+                "store: {url: 'jdbc:postgresql://db/p', user: 1234, password: 56.5}", "test", HOME, Map.of());
 
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/p", "1234", "56.5"));
     }
@@ -268,34 +278,46 @@ class ConfigLoaderTest {
                     - {method: POST, path: /api/byid, body: Ids, body_kind: uuid, access: read}
                 """;
 
-        ScopesConfig scopes = ConfigLoader.fromText(yaml, "test", HOME, Map.of()).scopes();
+        ScopesConfig scopes =
+                ConfigLoader.fromText(yaml, "test", HOME, Map.of()).scopes();
 
         assertThat(scopes.maxBody()).isEqualTo(4096);
         assertThat(scopes.webdav()).isEqualTo(ScopesConfig.DEFAULT.webdav());
-        assertThat(scopes.rest()).containsExactly(
-                new dev.patgate.scope.RestRoute("GET", "/api/stat/{path}", null, null, dev.patgate.token.Access.READ,
-                        false),
-                new dev.patgate.scope.RestRoute("POST", "/api/rm", "Nodes[].Path",
-                        dev.patgate.scope.RestRoute.TargetKind.PATH, dev.patgate.token.Access.WRITE, true),
-                new dev.patgate.scope.RestRoute("POST", "/api/byid", "Ids", dev.patgate.scope.RestRoute.TargetKind.UUID,
-                        dev.patgate.token.Access.READ, false));
+        assertThat(scopes.rest())
+                .containsExactly(
+                        new dev.patgate.scope.RestRoute(
+                                "GET", "/api/stat/{path}", null, null, dev.patgate.token.Access.READ, false),
+                        new dev.patgate.scope.RestRoute(
+                                "POST",
+                                "/api/rm",
+                                "Nodes[].Path",
+                                dev.patgate.scope.RestRoute.TargetKind.PATH,
+                                dev.patgate.token.Access.WRITE,
+                                true),
+                        new dev.patgate.scope.RestRoute(
+                                "POST",
+                                "/api/byid",
+                                "Ids",
+                                dev.patgate.scope.RestRoute.TargetKind.UUID,
+                                dev.patgate.token.Access.READ,
+                                false));
     }
 
     @Test
     void recordsWhenBuiltDirectlyThenValidateToo() {
         assertThatThrownBy(() -> new ListenConfig("h", 65536, Duration.ZERO))
                 .hasMessage("listen.port must be a whole number from 0 to 65535");
-        assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withTokens(new TokensConfig(null, 0,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), true)))
+        assertThatThrownBy(() -> GatewayConfig.defaults(HOME)
+                        .withTokens(new TokensConfig(null, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), true)))
                 .hasMessage("tokens.cache_max_size must be at least 1");
         assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
-        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(Duration.ofSeconds(1), Duration.ofNanos(5),
-                Duration.ofSeconds(1))).hasMessage("clients.idle_timeout must be positive");
-        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(null, Duration.ofSeconds(1),
-                Duration.ofSeconds(1))).hasMessage("clients.header_timeout must not be null");
+        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(
+                        Duration.ofSeconds(1), Duration.ofNanos(5), Duration.ofSeconds(1)))
+                .hasMessage("clients.idle_timeout must be positive");
+        assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(null, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .hasMessage("clients.header_timeout must not be null");
         assertThatThrownBy(() -> ClientsConfig.DEFAULT.withBodyCaps(0, 1))
                 .hasMessage("clients.max_bodies_per_address must be a whole number, at least 1");
-        assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withClients(null))
-                .hasMessage("clients must not be null");
+        assertThatThrownBy(() -> GatewayConfig.defaults(HOME).withClients(null)).hasMessage("clients must not be null");
     }
 }

@@ -41,8 +41,10 @@ class IdentitySignerTest {
 
         String[] parts = header.split("\\.", -1);
         assertThat(parts).hasSize(3);
-        assertThat(parts[0]).isEqualTo(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(IdentityJws.JOSE_HEADER.getBytes(StandardCharsets.UTF_8)));
+        assertThat(parts[0])
+                .isEqualTo(Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(IdentityJws.JOSE_HEADER.getBytes(StandardCharsets.UTF_8)));
         assertThat(parts[1]).matches("[A-Za-z0-9_-]+");
         assertThat(parts[2]).matches("[A-Za-z0-9_-]{43}");
         JsonNode claims = IdentityJws.verify(header, KEY);
@@ -63,11 +65,13 @@ class IdentitySignerTest {
         Scope read = Scope.parse("node:0F8E7C1A-3B2D-4C5E-9F60-718293A4B5C6:r");
         Scope both = Scope.parse("node:11111111-2222-3333-4444-555555555555:wr");
 
-        String header = signer.assertion(new AuthenticatedToken("bob", "ZZZZZZZZZZZZ", List.of(read, both), NOW),
-                "GET", "/");
+        String header =
+                signer.assertion(new AuthenticatedToken("bob", "ZZZZZZZZZZZZ", List.of(read, both), NOW), "GET", "/");
 
-        assertThat(IdentityJws.verify(header, KEY).get("scp")).extracting(JsonNode::textValue).containsExactly(
-                "node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r", "node:11111111-2222-3333-4444-555555555555:rw");
+        assertThat(IdentityJws.verify(header, KEY).get("scp"))
+                .extracting(JsonNode::textValue)
+                .containsExactly(
+                        "node:0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6:r", "node:11111111-2222-3333-4444-555555555555:rw");
     }
 
     @Test
@@ -83,8 +87,8 @@ class IdentitySignerTest {
 
     @Test
     void assertionWhenLoginNeedsEscapingThenJsonStaysValid() throws Exception {
-        String header = signer.assertion(new AuthenticatedToken("a\"b\\c\u2028", "AbCdEf123456", List.of(), NOW),
-                "GET", "/dav/\"x\"");
+        String header = signer.assertion(
+                new AuthenticatedToken("a\"b\\c\u2028", "AbCdEf123456", List.of(), NOW), "GET", "/dav/\"x\"");
 
         JsonNode claims = IdentityJws.verify(header, KEY);
         assertThat(claims.get("sub").textValue()).isEqualTo("a\"b\\c\u2028");
@@ -121,7 +125,9 @@ class IdentitySignerTest {
             long iat = claims.get("iat").longValue();
             long exp = claims.get("exp").longValue();
             assertThat(iat).isEqualTo(at.getEpochSecond());
-            assertThat(exp - iat).isEqualTo(lifetime.getSeconds()).isLessThanOrEqualTo(IdentitySigner.MAX_LIFETIME.getSeconds());
+            assertThat(exp - iat)
+                    .isEqualTo(lifetime.getSeconds())
+                    .isLessThanOrEqualTo(IdentitySigner.MAX_LIFETIME.getSeconds());
         }
     }
 
@@ -174,7 +180,6 @@ class IdentitySignerTest {
         assertThat(identity.tokenId()).isEqualTo("AbCdEf123456");
         assertThatThrownBy(() -> verifier.verify(header, method.equals("GET") ? "HEAD" : "GET", target))
                 .hasMessageContaining("another method");
-        assertThatThrownBy(() -> verifier.verify(header, method, target + "x"))
-                .hasMessageContaining("another target");
+        assertThatThrownBy(() -> verifier.verify(header, method, target + "x")).hasMessageContaining("another target");
     }
 }

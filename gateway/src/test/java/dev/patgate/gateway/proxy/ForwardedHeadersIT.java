@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.IdentityJws;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +47,13 @@ class ForwardedHeadersIT {
     static void start() throws Exception {
         backend = new RecordingBackend();
         TestHome.create(home, "http://unused.invalid");
-        Files.writeString(home.resolve("config/gateway.yaml"),
-                "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
+        Files.writeString(
+                home.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
         GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
         gateway = Gateway.start(config, TestClock.atDefaultStart());
         identityKey = KeyFile.load(gateway.config().identityKeyFile());
-        token = gateway.issuer().issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
+        token = gateway.issuer()
+                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
                 .plaintext();
         host = "127.0.0.1:" + gateway.port();
     }
@@ -126,7 +127,8 @@ class ForwardedHeadersIT {
     void proxyWhenClientClaimsANetworkOriginThenBackendSeesOnlyTheGatewaysView(String claim) throws Exception {
         RecordingBackend.Seen seen = forward("GET", "/dav/personal-files/claims.txt", claim, "");
 
-        assertThat(seen.headers().values()).flatMap(values -> values)
+        assertThat(seen.headers().values())
+                .flatMap(values -> values)
                 .noneMatch(value -> value.contains("6.6.6.6") || value.contains("evil") || value.contains("2001:db8"));
         assertGatewaysOwnView(seen);
         for (String line : claim.split("\r\n")) {
@@ -172,12 +174,18 @@ class ForwardedHeadersIT {
     void failureLimitWhenEachFailureClaimsAnotherAddressThenTheSocketsAddressIsLimited(@TempDir Path otherHome)
             throws Exception {
         TestHome.create(otherHome, "http://unused.invalid");
-        Files.writeString(otherHome.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '"
-                + backend.uri() + "'}\nlimits: {max_failures: 5, failure_window: 1m}\n");
+        Files.writeString(
+                otherHome.resolve("config/gateway.yaml"),
+                "listen: {port: 0}\nupstream: {url: '" + backend.uri()
+                        + "'}\nlimits: {max_failures: 5, failure_window: 1m}\n");
         GatewayConfig config = ConfigLoader.load(otherHome.resolve("config/gateway.yaml"), otherHome, Map.of());
         try (Gateway limited = Gateway.start(config, TestClock.atDefaultStart())) {
-            List<String> claims = List.of("X-Forwarded-For: 10.0.0.%d", "X-Real-IP: 10.0.1.%d",
-                    "Forwarded: for=10.0.2.%d", "True-Client-IP: 10.0.3.%d", "X-Client-IP: 10.0.4.%d",
+            List<String> claims = List.of(
+                    "X-Forwarded-For: 10.0.0.%d",
+                    "X-Real-IP: 10.0.1.%d",
+                    "Forwarded: for=10.0.2.%d",
+                    "True-Client-IP: 10.0.3.%d",
+                    "X-Client-IP: 10.0.4.%d",
                     "CF-Connecting-IP: 10.0.5.%d");
             for (int i = 0; i < claims.size(); i++) {
                 String request = "GET /dav/personal-files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -194,8 +202,11 @@ class ForwardedHeadersIT {
 
             RawHttp.Answer limitedUpload = RawHttp.exchange(limited.port(), upload, 10_000);
 
-            assertThat(limitedUpload.statusLines()).as("the limit comes before any 100 Continue").first()
-                    .asString().startsWith("HTTP/1.1 429 ");
+            assertThat(limitedUpload.statusLines())
+                    .as("the limit comes before any 100 Continue")
+                    .first()
+                    .asString()
+                    .startsWith("HTTP/1.1 429 ");
         }
         assertThat(backend.isQuiet()).isTrue();
     }
@@ -203,11 +214,36 @@ class ForwardedHeadersIT {
     /** Connection values that name headers a request is made of; none of them may be dropped. */
     static Stream<String> connectionNamingEssentials() {
         return Stream.of(
-                "Host", "host", "HOST", "close, Host", " Host ,Authorization", "Host,,Depth", "\tHost\t",
-                "keep-alive, Host", "Authorization", IdentityJws.HEADER, IdentityJws.HEADER.toLowerCase(Locale.ROOT),
-                "X-Forwarded-For", "Forwarded", "Via", "Content-Length", "content-length", "Content-Type",
-                "Destination", "Depth", "Overwrite", "If", "Lock-Token", "Timeout", "If-Match", "If-None-Match",
-                "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Range", "Content-Encoding",
+                "Host",
+                "host",
+                "HOST",
+                "close, Host",
+                " Host ,Authorization",
+                "Host,,Depth",
+                "\tHost\t",
+                "keep-alive, Host",
+                "Authorization",
+                IdentityJws.HEADER,
+                IdentityJws.HEADER.toLowerCase(Locale.ROOT),
+                "X-Forwarded-For",
+                "Forwarded",
+                "Via",
+                "Content-Length",
+                "content-length",
+                "Content-Type",
+                "Destination",
+                "Depth",
+                "Overwrite",
+                "If",
+                "Lock-Token",
+                "Timeout",
+                "If-Match",
+                "If-None-Match",
+                "If-Modified-Since",
+                "If-Unmodified-Since",
+                "If-Range",
+                "Range",
+                "Content-Encoding",
                 "Destination, Depth, Overwrite, If, Lock-Token",
                 "host, authorization, x-patgate-identity, x-forwarded-for, content-length, destination, depth,"
                         + " overwrite, if, lock-token",
@@ -220,7 +256,8 @@ class ForwardedHeadersIT {
     @MethodSource("connectionNamingEssentials")
     void proxyWhenConnectionNamesAnEssentialHeaderThenItStillReachesTheBackend(String named) throws Exception {
         String destination = "http://" + host + "/dav/personal-files/moved.txt";
-        String essentials = String.join("\r\n",
+        String essentials = String.join(
+                "\r\n",
                 "Connection: " + named,
                 IdentityJws.HEADER + ": v1.forged.by-client",
                 "Content-Type: text/plain",
@@ -258,7 +295,8 @@ class ForwardedHeadersIT {
         assertThat(seen.header("If-Range")).containsExactly("\"v1\"");
         assertThat(seen.header("Range")).containsExactly("bytes=0-1");
         assertThat(seen.header("Authorization")).isEmpty();
-        assertThat(seen.header("Connection")).noneMatch(value -> value.toLowerCase(Locale.ROOT).contains("host"));
+        assertThat(seen.header("Connection"))
+                .noneMatch(value -> value.toLowerCase(Locale.ROOT).contains("host"));
     }
 
     static Stream<Arguments> connectionNamingOtherHeaders() {
@@ -307,21 +345,37 @@ class ForwardedHeadersIT {
     void proxyWhenClientSendsHopByHopHeadersThenNoneReachTheBackend(String lines) throws Exception {
         RecordingBackend.Seen seen = forward("GET", "/dav/personal-files/hop.txt", lines, "");
 
-        for (String name : List.of("proxy-authorization", "te", "upgrade", "keep-alive", "proxy-connection",
-                "trailer", "http2-settings", "proxy-authenticate")) {
+        for (String name : List.of(
+                "proxy-authorization",
+                "te",
+                "upgrade",
+                "keep-alive",
+                "proxy-connection",
+                "trailer",
+                "http2-settings",
+                "proxy-authenticate")) {
             assertThat(seen.header(name)).as(name).isEmpty();
         }
-        assertThat(seen.headers().values()).flatMap(values -> values)
+        assertThat(seen.headers().values())
+                .flatMap(values -> values)
                 .noneMatch(value -> value.contains("YWxpY2U6c2VjcmV0") || value.contains("patg_"));
         assertGatewaysOwnView(seen);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"X-Secret", "x-secret", "X-SECRET, X-Other", " x-secret ,, x-other ", "close, X-Secret",
-            "X-Secret, Content-Type, ETag", "keep-alive, X-Other, X-Secret"})
+    @ValueSource(
+            strings = {
+                "X-Secret",
+                "x-secret",
+                "X-SECRET, X-Other",
+                " x-secret ,, x-other ",
+                "close, X-Secret",
+                "X-Secret, Content-Type, ETag",
+                "keep-alive, X-Other, X-Secret"
+            })
     void answerWhenBackendsConnectionNamesHeadersThenThoseAreDroppedAndTheMessageKept(String named) throws Exception {
-        String request = "GET /dav/connection HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
-                + "\r\n" + RecordingBackend.ANSWER_CONNECTION + ": " + named + "\r\nConnection: close\r\n\r\n";
+        String request = "GET /dav/connection HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token + "\r\n"
+                + RecordingBackend.ANSWER_CONNECTION + ": " + named + "\r\nConnection: close\r\n\r\n";
 
         RawHttp.Answer answer = RawHttp.exchange(gateway.port(), request, 10_000);
 
@@ -341,9 +395,16 @@ class ForwardedHeadersIT {
     private static RecordingBackend.Seen forward(String method, String path, String extraLines, String body)
             throws Exception {
         StringBuilder request = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
-                .append("Authorization: Bearer ").append(token).append("\r\n");
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n")
+                .append("Authorization: Bearer ")
+                .append(token)
+                .append("\r\n");
         if (extraLines != null) {
             request.append(extraLines).append("\r\n");
         }
@@ -369,10 +430,14 @@ class ForwardedHeadersIT {
         assertThat(seen.header("X-Forwarded-Host")).containsExactly(host);
         assertThat(seen.header(IdentityJws.HEADER)).hasSize(1);
         assertThat(IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey)
-                .get("sub").asText()).isEqualTo("alice");
+                        .get("sub")
+                        .asText())
+                .isEqualTo("alice");
         for (String name : seen.headers().keySet()) {
             if (!isSetByGateway(name)) {
-                assertThat(ProxyHeaders.isNetworkClaim(name)).as("unexpected network header %s", name).isFalse();
+                assertThat(ProxyHeaders.isNetworkClaim(name))
+                        .as("unexpected network header %s", name)
+                        .isFalse();
             }
         }
     }

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.Challenges;
-import dev.patgate.testsupport.IdentityJws;
-import dev.patgate.testsupport.Requests;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.cli.Cli;
 import dev.patgate.gateway.cli.CliEnvironment;
@@ -17,6 +13,10 @@ import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.testsupport.Challenges;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import jakarta.servlet.Filter;
 import java.io.PrintWriter;
@@ -67,7 +67,8 @@ class GatewayProxyIT {
         backend = new RecordingBackend();
         gateway = startGateway(home, "upstream: {url: '" + backend.uri() + "'}\n");
         identityKey = KeyFile.load(gateway.config().identityKeyFile());
-        token = gateway.issuer().issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
+        token = gateway.issuer()
+                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
                 .plaintext();
         tokenId = token.substring(5, 17);
         client = new HttpClient();
@@ -85,7 +86,8 @@ class GatewayProxyIT {
     void proxyWhenBearerThenRawTargetKeptAuthorizationDroppedAndIdentitySigned() throws Exception {
         String target = "/dav/personal-files/a%20b/%C3%A9t%C3%A9.txt?x=1&y=%2F%20&z";
 
-        ContentResponse response = bearer(client.newRequest(gateway.uri() + target)).send();
+        ContentResponse response =
+                bearer(client.newRequest(gateway.uri() + target)).send();
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("backend saw 0 bytes");
@@ -104,7 +106,9 @@ class GatewayProxyIT {
         assertThat(claims.get("exp").asLong()).isEqualTo(clock.instant().getEpochSecond() + 60);
         assertThat(claims.get("htm").asText()).isEqualTo("GET");
         assertThat(claims.get("htt").asText()).isEqualTo(target);
-        assertThat(response.getHeaders().get(IdentityJws.HEADER)).as("never sent back to the client").isNull();
+        assertThat(response.getHeaders().get(IdentityJws.HEADER))
+                .as("never sent back to the client")
+                .isNull();
     }
 
     @Test
@@ -112,13 +116,15 @@ class GatewayProxyIT {
         String forged = "v1.eyJzdWIiOiJhZG1pbiJ9.forged";
 
         ContentResponse response = bearer(client.newRequest(gateway.uri() + "/a/tree/stat/personal-files"))
-                .headers(h -> h.add(IdentityJws.HEADER, forged).add(IdentityJws.HEADER.toLowerCase(Locale.ROOT), forged))
+                .headers(
+                        h -> h.add(IdentityJws.HEADER, forged).add(IdentityJws.HEADER.toLowerCase(Locale.ROOT), forged))
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
         List<String> identities = backend.next().header(IdentityJws.HEADER);
         assertThat(identities).hasSize(1).doesNotContain(forged);
-        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("sub").asText()).isEqualTo("alice");
+        assertThat(IdentityJws.verify(identities.get(0), identityKey).get("sub").asText())
+                .isEqualTo("alice");
     }
 
     @Test
@@ -131,13 +137,16 @@ class GatewayProxyIT {
         assertThat(response.getStatus()).isEqualTo(200);
         RecordingBackend.Seen seen = backend.next();
         assertThat(seen.header("Authorization")).isEmpty();
-        assertThat(IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey).get("tid").asText())
+        assertThat(IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey)
+                        .get("tid")
+                        .asText())
                 .isEqualTo(tokenId);
     }
 
     @Test
     void proxyWhenNoTokenThenChallengedAndBackendNotReached() throws Exception {
-        ContentResponse response = client.newRequest(gateway.uri() + "/dav/personal-files/").send();
+        ContentResponse response =
+                client.newRequest(gateway.uri() + "/dav/personal-files/").send();
 
         assertThat(response.getStatus()).isEqualTo(401);
         assertThat(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE))
@@ -148,10 +157,15 @@ class GatewayProxyIT {
     @Test
     void proxyWhenFilterLetsARequestThroughWithoutTokenThen403AndNothingForwarded() throws Exception {
         Filter passThrough = (request, response, chain) -> chain.doFilter(request, response);
-        try (GatewayServer open = GatewayServer.start(new ListenConfig("127.0.0.1", 0, Duration.ZERO),
-                gateway.config().upstream(), gateway.config().routes(), passThrough, (caller, method, target) -> "unused")) {
+        try (GatewayServer open = GatewayServer.start(
+                new ListenConfig("127.0.0.1", 0, Duration.ZERO),
+                gateway.config().upstream(),
+                gateway.config().routes(),
+                passThrough,
+                (caller, method, target) -> "unused")) {
 
-            ContentResponse response = client.newRequest(open.uri() + "/dav/personal-files/").send();
+            ContentResponse response =
+                    client.newRequest(open.uri() + "/dav/personal-files/").send();
 
             assertThat(response.getStatus()).isEqualTo(403);
             assertThat(response.getContentAsString()).isEqualTo("forbidden\n");
@@ -171,7 +185,8 @@ class GatewayProxyIT {
     @Test
     void pathOutsideRoutesWhenRequestedThen404AndBackendNotReached() throws Exception {
         for (String path : List.of("/", "/davx/a", "/admin", "/healthz/x")) {
-            ContentResponse response = bearer(client.newRequest(gateway.uri() + path)).send();
+            ContentResponse response =
+                    bearer(client.newRequest(gateway.uri() + path)).send();
 
             assertThat(response.getStatus()).as(path).isEqualTo(404);
             assertThat(response.getContentAsString()).isEqualTo("not found\n");
@@ -181,12 +196,15 @@ class GatewayProxyIT {
 
     @Test
     void proxyWhenRawPathLeavesItsRouteThen400AndBackendNotReached() throws Exception {
-        for (String path : List.of("/foo/../dav/personal-files/", "/dav/../a/tree/delete", "/dav/./x",
-                "/dav/x?bad=%ZZ")) {
+        for (String path :
+                List.of("/foo/../dav/personal-files/", "/dav/../a/tree/delete", "/dav/./x", "/dav/x?bad=%ZZ")) {
             String answer = rawGet(path, "Bearer " + token);
 
             assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
-            assertThat(answer).doesNotContain("personal-files").doesNotContain("tree").doesNotContain("%ZZ");
+            assertThat(answer)
+                    .doesNotContain("personal-files")
+                    .doesNotContain("tree")
+                    .doesNotContain("%ZZ");
         }
         assertThat(backend.isQuiet()).isTrue();
     }
@@ -195,7 +213,9 @@ class GatewayProxyIT {
     void putWhenLargeChunkedBodyThenBackendReceivesItIntact() throws Exception {
         ContentResponse response = bearer(client.newRequest(gateway.uri() + "/dav/personal-files/large.bin"))
                 .method(HttpMethod.PUT)
-                .body(new InputStreamRequestContent("application/octet-stream", RecordingBackend.pattern(LARGE),
+                .body(new InputStreamRequestContent(
+                        "application/octet-stream",
+                        RecordingBackend.pattern(LARGE),
                         new ByteBufferPool.Sized(client.getByteBufferPool())))
                 .timeout(60, TimeUnit.SECONDS)
                 .send();
@@ -260,8 +280,9 @@ class GatewayProxyIT {
         }
         RecordingBackend.Seen seen = backend.next();
         assertThat(seen.bodyBytes()).isEqualTo(11);
-        assertThat(seen.bodySha256()).isEqualTo(RecordingBackend.sha256(
-                new java.io.ByteArrayInputStream("hello world".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(seen.bodySha256())
+                .isEqualTo(RecordingBackend.sha256(
+                        new java.io.ByteArrayInputStream("hello world".getBytes(StandardCharsets.US_ASCII))));
         assertThat(backend.next().rawUri()).isEqualTo("/dav/personal-files/after-trailers.txt");
     }
 
@@ -283,9 +304,12 @@ class GatewayProxyIT {
         }
         assertThat(backend.isQuiet()).isTrue();
         ContentResponse noBody = client.newRequest(gateway.uri() + "/dav/personal-files/x.txt")
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer nonsense")).timeout(10, TimeUnit.SECONDS).send();
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer nonsense"))
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
         assertThat(noBody.getStatus()).isEqualTo(401);
-        assertThat(noBody.getHeaders().get(HttpHeader.CONNECTION)).as("nothing left unread: keep the connection")
+        assertThat(noBody.getHeaders().get(HttpHeader.CONNECTION))
+                .as("nothing left unread: keep the connection")
                 .isNull();
     }
 
@@ -305,7 +329,8 @@ class GatewayProxyIT {
         assertThat(cut.bodySha256()).isEqualTo(RecordingBackend.INCOMPLETE);
         assertThat(cut.bodyBytes()).isLessThan(4L * 1024 * 1024);
         ContentResponse after = bearer(client.newRequest(gateway.uri() + "/dav/personal-files/after.txt"))
-                .timeout(10, TimeUnit.SECONDS).send();
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
         assertThat(after.getStatus()).isEqualTo(200);
         assertThat(backend.next().rawUri()).isEqualTo("/dav/personal-files/after.txt");
     }
@@ -340,17 +365,30 @@ class GatewayProxyIT {
     void tokenCreatedByCliWhileGatewayRunsWhenUsedThenAccepted() throws Exception {
         CliEnvironment environment = new CliEnvironment(clock, Map.of("PATGATE_HOME", home.toString()), home);
         StringWriter out = new StringWriter();
-        int code = Cli.run(environment, new PrintWriter(out), new PrintWriter(new StringWriter()),
-                "admin", "user", "token", "-u", "bob", "-e", "1h", "-q");
+        int code = Cli.run(
+                environment,
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()),
+                "admin",
+                "user",
+                "token",
+                "-u",
+                "bob",
+                "-e",
+                "1h",
+                "-q");
         assertThat(code).isZero();
 
         ContentResponse response = client.newRequest(gateway.uri() + "/dav/personal-files/")
-                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + out.toString().strip()))
+                .headers(h -> h.put(
+                        HttpHeader.AUTHORIZATION, "Bearer " + out.toString().strip()))
                 .send();
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(IdentityJws.verify(backend.next().header(IdentityJws.HEADER).get(0), identityKey)
-                .get("sub").asText()).isEqualTo("bob");
+                        .get("sub")
+                        .asText())
+                .isEqualTo("bob");
     }
 
     @Test
@@ -368,8 +406,10 @@ class GatewayProxyIT {
 
             assertThat(response.getStatus()).isEqualTo(502);
             assertThat(response.getMediaType()).isEqualTo("text/plain");
-            assertThat(response.getContentAsString()).isEqualTo("bad gateway: the file server cannot be reached\n")
-                    .doesNotContain("secret-folder").doesNotContain("private");
+            assertThat(response.getContentAsString())
+                    .isEqualTo("bad gateway: the file server cannot be reached\n")
+                    .doesNotContain("secret-folder")
+                    .doesNotContain("private");
         }
     }
 
@@ -384,7 +424,8 @@ class GatewayProxyIT {
                     .send();
 
             assertThat(response.getStatus()).isEqualTo(504);
-            assertThat(response.getContentAsString()).isEqualTo("gateway timeout: the file server did not answer in time\n");
+            assertThat(response.getContentAsString())
+                    .isEqualTo("gateway timeout: the file server did not answer in time\n");
             backend.next();
         }
     }
@@ -408,9 +449,11 @@ class GatewayProxyIT {
 
     @Test
     void closeWhenSlidingTokenWasUsedThenUseIsFlushedToTheStore(@TempDir Path otherHome) throws Exception {
-        Gateway sliding = startGateway(otherHome, "upstream: {url: '" + backend.uri() + "'}\ntokens: {flush_interval: 1h}\n");
+        Gateway sliding =
+                startGateway(otherHome, "upstream: {url: '" + backend.uri() + "'}\ntokens: {flush_interval: 1h}\n");
         String slidingToken = sliding.issuer()
-                .issue(new TokenRequest("alice", null, "test", null, Duration.ofMinutes(30), List.of())).plaintext();
+                .issue(new TokenRequest("alice", null, "test", null, Duration.ofMinutes(30), List.of()))
+                .plaintext();
         clock.advance(Duration.ofSeconds(5));
         try {
             ContentResponse response = client.newRequest(sliding.uri() + "/dav/x")
@@ -423,7 +466,9 @@ class GatewayProxyIT {
         }
 
         try (JdbcTokenStore store = JdbcTokenStore.open(sliding.config().store().url(), null, null)) {
-            assertThat(store.findById(slidingToken.substring(5, 17)).orElseThrow().lastUsedAt())
+            assertThat(store.findById(slidingToken.substring(5, 17))
+                            .orElseThrow()
+                            .lastUsedAt())
                     .isEqualTo(clock.instant());
         }
     }
@@ -451,7 +496,8 @@ class GatewayProxyIT {
     }
 
     private static String issue(Gateway target, String login) {
-        return target.issuer().issue(new TokenRequest(login, null, "test", Duration.ofHours(1), null, List.of()))
+        return target.issuer()
+                .issue(new TokenRequest(login, null, "test", Duration.ofHours(1), null, List.of()))
                 .plaintext();
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.IdentityJws;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
+import dev.patgate.testsupport.IdentityJws;
+import dev.patgate.testsupport.TestClock;
 import dev.patgate.token.KeyFile;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -46,11 +46,13 @@ class IdentityBindingIT {
     static void start() throws Exception {
         backend = new RecordingBackend();
         TestHome.create(home, "http://unused.invalid");
-        Files.writeString(home.resolve("config/gateway.yaml"),
+        Files.writeString(
+                home.resolve("config/gateway.yaml"),
                 "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "/base/'}\n");
         gateway = Gateway.start(ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of()), clock);
         identityKey = KeyFile.load(gateway.config().identityKeyFile());
-        token = gateway.issuer().issue(new TokenRequest("alice", "it", "test", Duration.ofHours(1), null, List.of()))
+        token = gateway.issuer()
+                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(1), null, List.of()))
                 .plaintext();
     }
 
@@ -96,7 +98,8 @@ class IdentityBindingIT {
         JsonNode claims = IdentityJws.verify(seen.header(IdentityJws.HEADER).get(0), identityKey);
         assertThat(claims.get("htm").textValue()).isEqualTo(seen.method()).isEqualTo(method);
         assertThat(claims.get("htt").textValue()).isEqualTo(seen.rawUri());
-        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(60);
+        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue())
+                .isEqualTo(60);
     }
 
     private static int raw(String method, String target) throws Exception {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.testsupport.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +76,12 @@ class MalformedHttpIT {
     static void start() throws Exception {
         backend = new RecordingBackend();
         TestHome.create(home, "http://unused.invalid");
-        Files.writeString(home.resolve("config/gateway.yaml"),
-                "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
+        Files.writeString(
+                home.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
         GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
         gateway = Gateway.start(config, TestClock.atDefaultStart());
-        token = gateway.issuer().issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
+        token = gateway.issuer()
+                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
                 .plaintext();
     }
 
@@ -126,38 +127,61 @@ class MalformedHttpIT {
                 cutOff("chunk size truncated then close", c -> c.put(CHUNKED, "5\r\nhello\r\n")),
                 cutOff("content-length body short then close", c -> c.put(LENGTH5, "hel")),
                 // lengths and codings
-                head("content-length and transfer-encoding",
+                head(
+                        "content-length and transfer-encoding",
                         c -> c.put("Content-Length: 5\r\n" + CHUNKED, "5\r\nhello\r\n0\r\n\r\n")),
-                head("transfer-encoding and content-length",
+                head(
+                        "transfer-encoding and content-length",
                         c -> c.put(CHUNKED + "Content-Length: 5\r\n", "5\r\nhello\r\n0\r\n\r\n")),
-                head("two different content-lengths", c -> c.put("Content-Length: 5\r\n" + LENGTH5.replace('5', '6'),
-                        "hello!")),
-                head("two content-lengths in one field", c -> c.put("Content-Length: 5, 6\r\nConnection: close\r\n",
-                        "hello!")),
+                head(
+                        "two different content-lengths",
+                        c -> c.put("Content-Length: 5\r\n" + LENGTH5.replace('5', '6'), "hello!")),
+                head(
+                        "two content-lengths in one field",
+                        c -> c.put("Content-Length: 5, 6\r\nConnection: close\r\n", "hello!")),
                 head("content-length with junk", c -> c.put("Content-Length: 5x\r\nConnection: close\r\n", "hello")),
                 head("content-length negative", c -> c.put("Content-Length: -1\r\nConnection: close\r\n", "hello")),
                 head("content-length with plus", c -> c.put("Content-Length: +5\r\nConnection: close\r\n", "hello")),
-                head("content-length overflows",
+                head(
+                        "content-length overflows",
                         c -> c.put("Content-Length: 99999999999999999999999\r\nConnection: close\r\n", "hello")),
                 head("content-length hex", c -> c.put("Content-Length: 0x5\r\nConnection: close\r\n", "hello")),
-                head("transfer-encoding gzip alone", c -> c.put("Transfer-Encoding: gzip\r\nConnection: close\r\n",
-                        "hello")),
-                head("transfer-encoding chunked not last", c -> c.put(
-                        "Transfer-Encoding: chunked, gzip\r\nConnection: close\r\n", "5\r\nhello\r\n0\r\n\r\n")),
-                head("transfer-encoding gzip then chunked", c -> c.put(
-                        "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n", "5\r\nhello\r\n0\r\n\r\n")),
-                head("transfer-encoding two fields gzip and chunked", c -> c.put(
-                        "Transfer-Encoding: gzip\r\n" + CHUNKED, "5\r\nhello\r\n0\r\n\r\n")),
-                head("transfer-encoding chunked twice", c -> c.put(
-                        "Transfer-Encoding: chunked, chunked\r\nConnection: close\r\n", "5\r\nhello\r\n0\r\n\r\n")),
-                head("transfer-encoding identity", c -> c.put("Transfer-Encoding: identity\r\nConnection: close\r\n",
-                        "hello")),
-                head("transfer-encoding unknown token", c -> c.put(
-                        "Transfer-Encoding: x-evil, chunked\r\nConnection: close\r\n", "5\r\nhello\r\n0\r\n\r\n")),
+                head(
+                        "transfer-encoding gzip alone",
+                        c -> c.put("Transfer-Encoding: gzip\r\nConnection: close\r\n", "hello")),
+                head(
+                        "transfer-encoding chunked not last",
+                        c -> c.put(
+                                "Transfer-Encoding: chunked, gzip\r\nConnection: close\r\n",
+                                "5\r\nhello\r\n0\r\n\r\n")),
+                head(
+                        "transfer-encoding gzip then chunked",
+                        c -> c.put(
+                                "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n",
+                                "5\r\nhello\r\n0\r\n\r\n")),
+                head(
+                        "transfer-encoding two fields gzip and chunked",
+                        c -> c.put("Transfer-Encoding: gzip\r\n" + CHUNKED, "5\r\nhello\r\n0\r\n\r\n")),
+                head(
+                        "transfer-encoding chunked twice",
+                        c -> c.put(
+                                "Transfer-Encoding: chunked, chunked\r\nConnection: close\r\n",
+                                "5\r\nhello\r\n0\r\n\r\n")),
+                head(
+                        "transfer-encoding identity",
+                        c -> c.put("Transfer-Encoding: identity\r\nConnection: close\r\n", "hello")),
+                head(
+                        "transfer-encoding unknown token",
+                        c -> c.put(
+                                "Transfer-Encoding: x-evil, chunked\r\nConnection: close\r\n",
+                                "5\r\nhello\r\n0\r\n\r\n")),
                 head("content-encoding unknown", c -> c.put("Content-Encoding: x-evil\r\n" + LENGTH5, "hello")),
-                head("content-encoding with parameter", c -> c.put("Content-Encoding: gzip;q=1\r\n" + LENGTH5, "hello")),
-                head("content-encoding list with unknown", c -> c.put("Content-Encoding: gzip, evil\r\n" + LENGTH5,
-                        "hello")),
+                head(
+                        "content-encoding with parameter",
+                        c -> c.put("Content-Encoding: gzip;q=1\r\n" + LENGTH5, "hello")),
+                head(
+                        "content-encoding list with unknown",
+                        c -> c.put("Content-Encoding: gzip, evil\r\n" + LENGTH5, "hello")),
                 head("content-encoding empty element", c -> c.put("Content-Encoding: ,\r\n" + LENGTH5, "hello")),
                 // header syntax
                 head("obsolete line folding", c -> c.put("X-Folded: a\r\n b\r\n" + LENGTH5, "hello")),
@@ -174,24 +198,38 @@ class MalformedHttpIT {
                 head("too many header bytes", c -> c.get("X-Many: a\r\n".repeat(2_000))),
                 head("no Host", c -> "GET " + c.path() + " HTTP/1.1\r\n" + c.auth() + "Connection: close\r\n\r\n"),
                 head("two Hosts", c -> c.get("Host: evil.example\r\n")),
-                head("Host with space", c -> "GET " + c.path() + " HTTP/1.1\r\nHost: a b\r\n" + c.auth()
-                        + "Connection: close\r\n\r\n"),
-                head("Host with path", c -> "GET " + c.path() + " HTTP/1.1\r\nHost: evil/x\r\n" + c.auth()
-                        + "Connection: close\r\n\r\n"),
-                head("Host empty", c -> "GET " + c.path() + " HTTP/1.1\r\nHost: \r\n" + c.auth()
-                        + "Connection: close\r\n\r\n"),
+                head(
+                        "Host with space",
+                        c -> "GET " + c.path() + " HTTP/1.1\r\nHost: a b\r\n" + c.auth() + "Connection: close\r\n\r\n"),
+                head(
+                        "Host with path",
+                        c -> "GET " + c.path() + " HTTP/1.1\r\nHost: evil/x\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "Host empty",
+                        c -> "GET " + c.path() + " HTTP/1.1\r\nHost: \r\n" + c.auth() + "Connection: close\r\n\r\n"),
                 head("unknown expectation", c -> c.put("Expect: 101-dance\r\n" + LENGTH5, "hello")),
                 // request line and target
-                head("NUL in target", c -> "GET " + c.path() + "\0x HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
-                        + "Connection: close\r\n\r\n"),
-                head("control byte in target", c -> "GET " + c.path() + "\u0001x HTTP/1.1\r\nHost: " + c.host()
-                        + "\r\n" + c.auth() + "Connection: close\r\n\r\n"),
-                head("DEL in target", c -> "GET " + c.path() + "\u007fx HTTP/1.1\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("space in target", c -> "GET " + c.path() + " x HTTP/1.1\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("overlong target", c -> "GET " + c.path() + "/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: "
-                        + c.host() + "\r\n" + c.auth() + "Connection: close\r\n\r\n"),
+                head(
+                        "NUL in target",
+                        c -> "GET " + c.path() + "\0x HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "control byte in target",
+                        c -> "GET " + c.path() + "\u0001x HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "DEL in target",
+                        c -> "GET " + c.path() + "\u007fx HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "space in target",
+                        c -> "GET " + c.path() + " x HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "overlong target",
+                        c -> "GET " + c.path() + "/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: " + c.host() + "\r\n"
+                                + c.auth() + "Connection: close\r\n\r\n"),
                 head("percent not hex", c -> target(c, c.path() + "%zz")),
                 head("percent truncated", c -> target(c, c.path() + "%2")),
                 head("percent alone", c -> target(c, c.path() + "%")),
@@ -204,22 +242,38 @@ class MalformedHttpIT {
                 head("fragment in target", c -> target(c, c.path() + "#frag")),
                 head("HTTP/0.9", c -> "GET " + c.path() + "\r\n"),
                 head("HTTP/2 preface on the plain port", c -> "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
-                head("unknown HTTP version", c -> "GET " + c.path() + " HTTP/1.7\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("HTTP/3.0 on HTTP/1", c -> "GET " + c.path() + " HTTP/3.0\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("version garbage", c -> "GET " + c.path() + " HTTQ/1.1\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("absolute-form to another host", c -> "GET http://evil.example" + c.path() + " HTTP/1.1\r\nHost: "
-                        + c.host() + "\r\n" + c.auth() + "Connection: close\r\n\r\n"),
-                head("absolute-form with user info", c -> "GET http://alice@" + c.host() + c.path()
-                        + " HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth() + "Connection: close\r\n\r\n"),
-                head("authority-form on GET", c -> "GET " + c.host() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("CONNECT to another host", c -> "CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
-                head("method with a slash", c -> "GE/T " + c.path() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n"
-                        + c.auth() + "Connection: close\r\n\r\n"),
+                head(
+                        "unknown HTTP version",
+                        c -> "GET " + c.path() + " HTTP/1.7\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "HTTP/3.0 on HTTP/1",
+                        c -> "GET " + c.path() + " HTTP/3.0\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "version garbage",
+                        c -> "GET " + c.path() + " HTTQ/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "absolute-form to another host",
+                        c -> "GET http://evil.example" + c.path() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "absolute-form with user info",
+                        c -> "GET http://alice@" + c.host() + c.path() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n"
+                                + c.auth() + "Connection: close\r\n\r\n"),
+                head(
+                        "authority-form on GET",
+                        c -> "GET " + c.host() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "CONNECT to another host",
+                        c -> "CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
+                head(
+                        "method with a slash",
+                        c -> "GE/T " + c.path() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
+                                + "Connection: close\r\n\r\n"),
                 head("request line of spaces", c -> "   \r\n\r\n"));
     }
 
@@ -229,8 +283,7 @@ class MalformedHttpIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void requestWhenMalformedThenA4xxOrACloseNever5xxAndBackendGetsNoCompleteRequest(Case malformed)
-            throws Exception {
+    void requestWhenMalformedThenA4xxOrACloseNever5xxAndBackendGetsNoCompleteRequest(Case malformed) throws Exception {
         String path = "/dav/personal-files/malformed-" + CASES.incrementAndGet();
         Ctx ctx = new Ctx(path, "Authorization: Bearer " + token + "\r\n", "127.0.0.1:" + gateway.port());
         byte[] request = malformed.request().apply(ctx).getBytes(StandardCharsets.ISO_8859_1);
@@ -238,9 +291,12 @@ class MalformedHttpIT {
         RawHttp.Answer answer = RawHttp.exchange(gateway.port(), request, malformed.halfClose(), 5_000);
 
         if (answer.timedOut()) {
-            assertThat(answer.firstStatus()).as("no answer within 5 s; got %s", answer.text()).isBetween(400, 499);
+            assertThat(answer.firstStatus())
+                    .as("no answer within 5 s; got %s", answer.text())
+                    .isBetween(400, 499);
         }
-        assertThat(answer.statusLines()).as(answer.text())
+        assertThat(answer.statusLines())
+                .as(answer.text())
                 .noneMatch(line -> line.matches("HTTP/1\\.\\d [5]\\d\\d.*"))
                 .noneMatch(line -> line.matches("HTTP/1\\.\\d [23]\\d\\d.*"));
         if (answer.statusLines().isEmpty()) {
@@ -248,8 +304,13 @@ class MalformedHttpIT {
         } else {
             assertThat(answer.firstStatus()).as(answer.text()).isBetween(400, 499);
         }
-        assertThat(answer.text()).doesNotContain("malformed-").doesNotContain("evil").doesNotContain(token)
-                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("<html");
+        assertThat(answer.text())
+                .doesNotContain("malformed-")
+                .doesNotContain("evil")
+                .doesNotContain(token)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("<html");
         assertBackendGotNoCompleteRequest(path, malformed.backend());
     }
 
@@ -272,13 +333,16 @@ class MalformedHttpIT {
         synchronized (RECEIVED) {
             RECEIVED.addAll(backend.drain());
             List<RecordingBackend.Seen> forThis = RECEIVED.stream()
-                    .filter(seen -> seen.rawUri().startsWith(path) && seen.rawUri().length() >= path.length())
-                    .filter(seen -> seen.rawUri().equals(path) || !Character.isDigit(seen.rawUri().charAt(path.length())))
+                    .filter(seen ->
+                            seen.rawUri().startsWith(path) && seen.rawUri().length() >= path.length())
+                    .filter(seen -> seen.rawUri().equals(path)
+                            || !Character.isDigit(seen.rawUri().charAt(path.length())))
                     .toList();
             if (expected == Backend.NOTHING) {
                 assertThat(forThis).as("reached the backend").isEmpty();
             } else {
-                assertThat(forThis).as("a complete request reached the backend")
+                assertThat(forThis)
+                        .as("a complete request reached the backend")
                         .allMatch(seen -> seen.bodySha256().equals(RecordingBackend.INCOMPLETE));
             }
         }
@@ -288,7 +352,8 @@ class MalformedHttpIT {
     static void nothingArrivedLate() {
         // a late arrival for a head-refused case would have been a forwarded request: check them all again
         RECEIVED.addAll(backend.drain());
-        assertThat(RECEIVED).allMatch(seen -> seen.bodySha256().equals(RecordingBackend.INCOMPLETE)
-                || seen.rawUri().equals("/dav/personal-files/after-malformed"));
+        assertThat(RECEIVED)
+                .allMatch(seen -> seen.bodySha256().equals(RecordingBackend.INCOMPLETE)
+                        || seen.rawUri().equals("/dav/personal-files/after-malformed"));
     }
 }

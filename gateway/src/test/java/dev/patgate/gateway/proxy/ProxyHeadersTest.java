@@ -12,30 +12,60 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProxyHeadersTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"Forwarded", "forwarded", "Via", "X-Forwarded-For", "x-forwarded-host", "X-FORWARDED-PROTO",
-            "X-Forwarded", "X-Forwarded-Anything", "X-Original-URL", "x-original-host", "X-Real-IP", "True-Client-IP",
-            "CF-Connecting-IP", "X-Host", "X-Url-Scheme", "Front-End-Https", "X-Rewrite-URL"})
+    @ValueSource(
+            strings = {
+                "Forwarded",
+                "forwarded",
+                "Via",
+                "X-Forwarded-For",
+                "x-forwarded-host",
+                "X-FORWARDED-PROTO",
+                "X-Forwarded",
+                "X-Forwarded-Anything",
+                "X-Original-URL",
+                "x-original-host",
+                "X-Real-IP",
+                "True-Client-IP",
+                "CF-Connecting-IP",
+                "X-Host",
+                "X-Url-Scheme",
+                "Front-End-Https",
+                "X-Rewrite-URL"
+            })
     void isNetworkClaimWhenAClientSpeaksForTheNetworkThenTrue(String name) {
         assertThat(ProxyHeaders.isNetworkClaim(name)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "Authorization", IdentityJws.HEADER, "Destination", "X-Forward", "Forwarded-X",
-            "X-Realm", "Content-Type", "Original-URL"})
+    @ValueSource(
+            strings = {
+                "Host",
+                "Authorization",
+                IdentityJws.HEADER,
+                "Destination",
+                "X-Forward",
+                "Forwarded-X",
+                "X-Realm",
+                "Content-Type",
+                "Original-URL"
+            })
     void isNetworkClaimWhenAnOrdinaryHeaderThenFalse(String name) {
         assertThat(ProxyHeaders.isNetworkClaim(name)).isFalse();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "close                                | close",
-            "close, X-A                           | close x-a",
-            "' X-A ,\tx-b\t,,'                    | x-a x-b",
-            "Host, Authorization, X-A             | x-a",
-            "DESTINATION, depth, Overwrite, IF, Lock-Token, Timeout | ''",
-            "Content-Length, Content-Type, x-patgate-identity, X-Forwarded-For | ''",
-            "keep-alive, TE, Upgrade               | keep-alive te upgrade",
-            "''                                    | ''"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "close                                | close",
+                "close, X-A                           | close x-a",
+                "' X-A ,\tx-b\t,,'                    | x-a x-b",
+                "Host, Authorization, X-A             | x-a",
+                "DESTINATION, depth, Overwrite, IF, Lock-Token, Timeout | ''",
+                "Content-Length, Content-Type, x-patgate-identity, X-Forwarded-For | ''",
+                "keep-alive, TE, Upgrade               | keep-alive te upgrade",
+                "''                                    | ''"
+            })
     void namedByConnectionWhenValuesListHeadersThenOnlyTheDroppableOnes(String value, String expected) {
         Set<String> want = expected.isEmpty() ? Set.of() : Set.of(expected.split(" "));
 
@@ -43,11 +73,15 @@ class ProxyHeadersTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "127.0.0.1   | example.org     | https | for=\"127.0.0.1\";host=\"example.org\";proto=https",
-            "::1         | [::1]:8080      | http  | for=\"[::1]\";host=\"[::1]:8080\";proto=http",
-            "2001:db8::7 | a.example:8443  | https | for=\"[2001:db8::7]\";host=\"a.example:8443\";proto=https"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "127.0.0.1   | example.org     | https | for=\"127.0.0.1\";host=\"example.org\";proto=https",
+                "::1         | [::1]:8080      | http  | for=\"[::1]\";host=\"[::1]:8080\";proto=http",
+                "2001:db8::7 | a.example:8443  | https | for=\"[2001:db8::7]\";host=\"a.example:8443\";proto=https"
+            })
     void forwardedWhenOriginGivenThenRfc7239Value(String address, String host, String scheme, String expected) {
-        assertThat(ProxyHeaders.forwarded(new ClientOrigin.Origin(address, scheme, host))).isEqualTo(expected);
+        assertThat(ProxyHeaders.forwarded(new ClientOrigin.Origin(address, scheme, host)))
+                .isEqualTo(expected);
     }
 }

@@ -17,8 +17,7 @@ import java.util.Locale;
  */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** What came back on the connection before the server closed it (or the read timed out). */
     public record Answer(String text, boolean timedOut) {
@@ -51,8 +50,11 @@ public final class RawHttp {
             String head = end < 0 ? text.substring(start) : text.substring(start, end);
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT)
-                        .equals(name.toLowerCase(Locale.ROOT))) {
+                if (colon > 0
+                        && line.substring(0, colon)
+                                .trim()
+                                .toLowerCase(Locale.ROOT)
+                                .equals(name.toLowerCase(Locale.ROOT))) {
                     values.add(line.substring(colon + 1).trim());
                 }
             }

@@ -26,9 +26,39 @@ class RawPathsFuzzTest {
     @Provide
     Arbitrary<String> rawPaths() {
         Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of("/", "/", "/", ".", "..", "%2e", "%2E", "%2f", "%5c", "\\", ";", ";p=1", "%3b", "%25",
-                        "%252e", "%00", "%c0%ae", "x", "a.", ".a", "%20", "dav", "a", "api", "v2", "?", "#", "~",
-                        "%u002e", "%e2%80%a4", "\uff0e", "%2"),
+                Arbitraries.of(
+                        "/",
+                        "/",
+                        "/",
+                        ".",
+                        "..",
+                        "%2e",
+                        "%2E",
+                        "%2f",
+                        "%5c",
+                        "\\",
+                        ";",
+                        ";p=1",
+                        "%3b",
+                        "%25",
+                        "%252e",
+                        "%00",
+                        "%c0%ae",
+                        "x",
+                        "a.",
+                        ".a",
+                        "%20",
+                        "dav",
+                        "a",
+                        "api",
+                        "v2",
+                        "?",
+                        "#",
+                        "~",
+                        "%u002e",
+                        "%e2%80%a4",
+                        "\uff0e",
+                        "%2"),
                 Arbitraries.strings().withChars("ad./%2eE;").ofMinLength(1).ofMaxLength(4));
         Arbitrary<String> tail = piece.list().ofMaxSize(10).map(pieces -> String.join("", pieces));
         return Combinators.combine(Arbitraries.of("/dav/", "/dav", "/a/", "/api/v2/", "/api/", "/", "", "/davx/"), tail)
@@ -68,14 +98,15 @@ class RawPathsFuzzTest {
         Statistics.label("jetty").collect(jettyAccepts ? "accepted" : "refused", forwardable ? "forwarded" : "-");
 
         if (forwardable) {
-            assertThat(underARoute(uri.getDecodedPath())).as("Jetty routes %s as %s", raw, uri.getDecodedPath())
+            assertThat(underARoute(uri.getDecodedPath()))
+                    .as("Jetty routes %s as %s", raw, uri.getDecodedPath())
                     .isTrue();
         }
     }
 
     private static boolean underARoute(String path) {
-        return ROUTES.stream().anyMatch(route -> path.startsWith(route)
-                || path.equals(route.substring(0, route.length() - 1)));
+        return ROUTES.stream()
+                .anyMatch(route -> path.startsWith(route) || path.equals(route.substring(0, route.length() - 1)));
     }
 
     /** Decodes {@code %XX} once, as a server would; anything else stays as it is. */
@@ -83,8 +114,10 @@ class RawPathsFuzzTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '%' && i + 2 < segment.length()
-                    && Character.digit(segment.charAt(i + 1), 16) >= 0 && Character.digit(segment.charAt(i + 2), 16) >= 0) {
+            if (c == '%'
+                    && i + 2 < segment.length()
+                    && Character.digit(segment.charAt(i + 1), 16) >= 0
+                    && Character.digit(segment.charAt(i + 2), 16) >= 0) {
                 out.write(Integer.parseInt(segment.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {

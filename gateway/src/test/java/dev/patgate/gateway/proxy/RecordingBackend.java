@@ -170,7 +170,8 @@ final class RecordingBackend implements AutoCloseable {
                 seen.add(new Seen(request.getMethod(), rawUri, headers, bytes, INCOMPLETE));
                 throw e;
             }
-            seen.add(new Seen(request.getMethod(), rawUri, headers, bytes, HexFormat.of().formatHex(digest.digest())));
+            seen.add(new Seen(
+                    request.getMethod(), rawUri, headers, bytes, HexFormat.of().formatHex(digest.digest())));
 
             if (request.getRequestURI().equals("/dav/slow")) {
                 try {
@@ -205,7 +206,8 @@ final class RecordingBackend implements AutoCloseable {
                     out.flush();
                     throw new IOException("the backend breaks off its answer");
                 }
-                try (InputStream in = pattern(size); OutputStream out = response.getOutputStream()) {
+                try (InputStream in = pattern(size);
+                        OutputStream out = response.getOutputStream()) {
                     in.transferTo(out);
                 }
                 return;

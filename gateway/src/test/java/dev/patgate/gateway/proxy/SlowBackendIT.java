@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.testsupport.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +36,18 @@ class SlowBackendIT {
             throws Exception {
         try (RecordingBackend backend = new RecordingBackend()) {
             TestHome.create(home, "http://unused.invalid");
-            Files.writeString(home.resolve("config/gateway.yaml"), "listen: {port: 0}\n"
-                    + "upstream: {url: '" + backend.uri() + "', idle_timeout: 20s}\n"
-                    + "clients: {idle_timeout: 1s, header_timeout: 1s, body_timeout: 1s}\n");
+            Files.writeString(
+                    home.resolve("config/gateway.yaml"),
+                    "listen: {port: 0}\n"
+                            + "upstream: {url: '" + backend.uri() + "', idle_timeout: 20s}\n"
+                            + "clients: {idle_timeout: 1s, header_timeout: 1s, body_timeout: 1s}\n");
             GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
             HttpClient client = new HttpClient();
             client.start();
             try (Gateway gateway = Gateway.start(config, TestClock.atDefaultStart())) {
-                String token = gateway.issuer().issue(new TokenRequest("alice", null, "test", Duration.ofHours(1),
-                        null, List.of())).plaintext();
+                String token = gateway.issuer()
+                        .issue(new TokenRequest("alice", null, "test", Duration.ofHours(1), null, List.of()))
+                        .plaintext();
                 var request = client.newRequest(gateway.uri() + "/dav/pause?ms=3000")
                         .method(HttpMethod.fromString(method))
                         .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token))

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
-import dev.patgate.testsupport.Requests;
-import dev.patgate.testsupport.TestClock;
 import dev.patgate.gateway.TestHome;
 import dev.patgate.gateway.config.ConfigLoader;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.testsupport.Requests;
+import dev.patgate.testsupport.TestClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,21 +47,25 @@ class SlowReaderIT {
             throws Exception {
         try (RecordingBackend backend = new RecordingBackend(readers + 100)) {
             TestHome.create(home, "http://unused.invalid");
-            Files.writeString(home.resolve("config/gateway.yaml"), "listen: {port: 0}\n"
-                    + "upstream: {url: '" + backend.uri() + "'}\n"
-                    + "limits: {max_failures: 100000}\n"
-                    + "clients: {idle_timeout: 1m}\n");
+            Files.writeString(
+                    home.resolve("config/gateway.yaml"),
+                    "listen: {port: 0}\n"
+                            + "upstream: {url: '" + backend.uri() + "'}\n"
+                            + "limits: {max_failures: 100000}\n"
+                            + "clients: {idle_timeout: 1m}\n");
             GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
             try (Gateway gateway = Gateway.start(config, TestClock.atDefaultStart())) {
-                String token = gateway.issuer().issue(new TokenRequest("alice", null, "test", Duration.ofHours(1),
-                        null, List.of())).plaintext();
+                String token = gateway.issuer()
+                        .issue(new TokenRequest("alice", null, "test", Duration.ofHours(1), null, List.of()))
+                        .plaintext();
                 List<Socket> sockets = new ArrayList<>();
                 try {
                     for (int i = 0; i < readers; i++) {
                         sockets.add(startDownload(gateway, token));
                     }
                     List<String> failures = normalTraffic(gateway, token);
-                    assertThat(failures).as("normal requests that failed or took longer than %s", NORMAL_BOUND)
+                    assertThat(failures)
+                            .as("normal requests that failed or took longer than %s", NORMAL_BOUND)
                             .isEmpty();
                 } finally {
                     for (Socket socket : sockets) {
@@ -77,8 +81,10 @@ class SlowReaderIT {
         try {
             socket.setReceiveBufferSize(1024);
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
-            socket.getOutputStream().write(("GET /dav/big?size=" + DOWNLOAD_BYTES + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /dav/big?size=" + DOWNLOAD_BYTES + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Authorization: Bearer " + token + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return socket;
         } catch (IOException e) {
             socket.close();
@@ -93,12 +99,20 @@ class SlowReaderIT {
         List<String> failures = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
             Map<HttpRequest, Integer> requests = Map.of(
-                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/healthz")).timeout(NORMAL_BOUND).build(), 200,
-                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/patgate/tokens")).timeout(NORMAL_BOUND)
-                            .header("Authorization", basic).build(), 200,
-                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/dav/small")).timeout(NORMAL_BOUND)
-                            .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx")
-                            .build(), 401);
+                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/healthz"))
+                                    .timeout(NORMAL_BOUND)
+                                    .build(),
+                            200,
+                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/patgate/tokens"))
+                                    .timeout(NORMAL_BOUND)
+                                    .header("Authorization", basic)
+                                    .build(),
+                            200,
+                    HttpRequest.newBuilder(URI.create(gateway.uri() + "/dav/small"))
+                                    .timeout(NORMAL_BOUND)
+                                    .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx")
+                                    .build(),
+                            401);
             for (Map.Entry<HttpRequest, Integer> entry : requests.entrySet()) {
                 HttpRequest request = entry.getKey();
                 try {

@@ -31,9 +31,10 @@ class BackendLockResolverTest {
         byte[] answer = multistatus(LOCK.formatted("opaquelocktoken:a", "/dav/personal-files/")
                 + LOCK.formatted(" opaquelocktoken:b ", "http://backend:8081/dav/personal-files/x/"));
 
-        assertThat(BackendLockResolver.parse(answer)).isEqualTo(Map.of(
-                "opaquelocktoken:a", "/dav/personal-files/",
-                "opaquelocktoken:b", "http://backend:8081/dav/personal-files/x/"));
+        assertThat(BackendLockResolver.parse(answer))
+                .isEqualTo(Map.of(
+                        "opaquelocktoken:a", "/dav/personal-files/",
+                        "opaquelocktoken:b", "http://backend:8081/dav/personal-files/x/"));
     }
 
     @Test
@@ -56,20 +57,23 @@ class BackendLockResolverTest {
         String answer = "<m xmlns:X='urn:other'><X:activelock><X:locktoken><X:href>urn:uuid:1</X:href></X:locktoken>"
                 + "<X:lockroot><X:href>/dav/</X:href></X:lockroot></X:activelock></m>";
 
-        assertThat(BackendLockResolver.parse(answer.getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(BackendLockResolver.parse(answer.getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "not xml",
-        "<D:multistatus xmlns:D='DAV:'>",
-        "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><D:multistatus xmlns:D='DAV:'>&e;</D:multistatus>",
-        "<!DOCTYPE x [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]><x>&b;</x>",
-        "<D:activelock xmlns:D='DAV:'><D:locktoken><D:href>urn:x</D:href></D:locktoken></D:activelock>",
-        "<D:activelock xmlns:D='DAV:'><D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>",
-        "<D:activelock xmlns:D='DAV:'><D:locktoken/><D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>",
-        "<D:activelock xmlns:D='DAV:'><D:locktoken><D:href>a</D:href><D:href>b</D:href></D:locktoken>"
-                + "<D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>"})
+    @ValueSource(
+            strings = {
+                "not xml",
+                "<D:multistatus xmlns:D='DAV:'>",
+                "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><D:multistatus xmlns:D='DAV:'>&e;</D:multistatus>",
+                "<!DOCTYPE x [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]><x>&b;</x>",
+                "<D:activelock xmlns:D='DAV:'><D:locktoken><D:href>urn:x</D:href></D:locktoken></D:activelock>",
+                "<D:activelock xmlns:D='DAV:'><D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>",
+                "<D:activelock xmlns:D='DAV:'><D:locktoken/><D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>",
+                "<D:activelock xmlns:D='DAV:'><D:locktoken><D:href>a</D:href><D:href>b</D:href></D:locktoken>"
+                        + "<D:lockroot><D:href>/dav/</D:href></D:lockroot></D:activelock>"
+            })
     void parseWhenMalformedDoctypeOrIncompleteThenBackendUnavailable(String answer) {
         assertThatThrownBy(() -> BackendLockResolver.parse(answer.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(BackendUnavailableException.class);

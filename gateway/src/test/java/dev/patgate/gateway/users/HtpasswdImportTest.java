@@ -16,7 +16,8 @@ class HtpasswdImportTest {
 
     @Test
     void parseWhenBcryptLinesThenLoginsAndHashes() {
-        Map<String, String> parsed = HtpasswdImport.parse(List.of("# comment", "", "carol:" + HASH, " dave:" + HASH + " "));
+        Map<String, String> parsed =
+                HtpasswdImport.parse(List.of("# comment", "", "carol:" + HASH, " dave:" + HASH + " "));
 
         assertThat(parsed).containsExactly(Map.entry("carol", HASH), Map.entry("dave", HASH));
     }
@@ -37,7 +38,9 @@ class HtpasswdImportTest {
         assertThatThrownBy(() -> HtpasswdImport.parse(List.of("ok:" + HASH, text)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(expected)
-                .message().doesNotContain("plaintext").doesNotContain("W6ph5");
+                .message()
+                .doesNotContain("plaintext")
+                .doesNotContain("W6ph5");
     }
 
     @Test
@@ -55,7 +58,10 @@ class HtpasswdImportTest {
 
         assertThat(result.added()).isEqualTo(1);
         assertThat(result.updated()).isEqualTo(1);
-        assertThat(result.users()).containsExactlyInAnyOrder(new User("admin", newHash, true),
-                new User("bob", HASH, false), new User("carol", newHash, false));
+        assertThat(result.users())
+                .containsExactlyInAnyOrder(
+                        new User("admin", newHash, true),
+                        new User("bob", HASH, false),
+                        new User("carol", newHash, false));
     }
 }

@@ -43,8 +43,8 @@ class UserDirectoryTest {
     @Test
     void verifyPasswordWhenHashIsBcryptVersion2aOr2bThenAccepted() {
         String y = TestHome.hash("pw");
-        UserDirectory users = UserDirectory.of(List.of(
-                new User("a", "$2a$" + y.substring(4), false), new User("b", "$2b$" + y.substring(4), false)));
+        UserDirectory users = UserDirectory.of(
+                List.of(new User("a", "$2a$" + y.substring(4), false), new User("b", "$2b$" + y.substring(4), false)));
 
         assertThat(users.verifyPassword("a", "pw".toCharArray())).isTrue();
         assertThat(users.verifyPassword("b", "pw".toCharArray())).isTrue();
@@ -52,7 +52,8 @@ class UserDirectoryTest {
 
     @Test
     void renderWhenLoadedBackThenSameUsers(@TempDir Path dir) throws Exception {
-        List<User> original = List.of(new User("zed", TestHome.hash("z"), true), new User("amy", TestHome.hash("a"), false));
+        List<User> original =
+                List.of(new User("zed", TestHome.hash("z"), true), new User("amy", TestHome.hash("a"), false));
         Path file = Files.writeString(dir.resolve("users.yaml"), UserDirectory.render(original));
 
         assertThat(UserDirectory.load(file).users()).containsExactly(original.get(1), original.get(0));
@@ -72,7 +73,9 @@ class UserDirectoryTest {
     void toStringWhenPrintedThenNoHash() {
         String hash = TestHome.hash("x");
 
-        assertThat(new User("alice", hash, false).toString()).doesNotContain(hash).doesNotContain("$2");
+        assertThat(new User("alice", hash, false).toString())
+                .doesNotContain(hash)
+                .doesNotContain("$2");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,12 +100,15 @@ class UserDirectoryTest {
             """)
     void loadWhenEntryIsBadThenOneLineMessageNamesIt(String yaml, String expected, @TempDir Path dir) throws Exception {
         String hash = TestHome.hash("x");
-        Path file = Files.writeString(dir.resolve("users.yaml"), yaml.replace("\\n", "\n").replace("HASH", hash));
+        Path file = Files.writeString(
+                dir.resolve("users.yaml"), yaml.replace("\\n", "\n").replace("HASH", hash));
 
         assertThatThrownBy(() -> UserDirectory.load(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ": " + expected)
-                .message().doesNotContain(hash).doesNotContain("\n");
+                .message()
+                .doesNotContain(hash)
+                .doesNotContain("\n");
     }
 
     @Test

@@ -7,8 +7,7 @@ final class CallerContext {
 
     private static final ThreadLocal<DavLocator> CALLER = new ThreadLocal<>();
 
-    private CallerContext() {
-    }
+    private CallerContext() {}
 
     /** Runs {@code action} with {@code caller} as the caller, clearing it afterwards. */
     static void runAs(DavLocator caller, Runnable action) {

@@ -28,7 +28,9 @@ abstract class CollectionBase extends NodeResource implements PutableResource, M
         if (!NodePath.isValidName(childName)) {
             return null;
         }
-        return store.stat(path().child(childName)).map(child -> of(store, child)).orElse(null);
+        return store.stat(path().child(childName))
+                .map(child -> of(store, child))
+                .orElse(null);
     }
 
     @Override

@@ -62,7 +62,8 @@ final class DavLocator {
         if (path == null || !path.startsWith(DavServlet.PREFIX + "/")) {
             return Optional.empty();
         }
-        List<String> names = Arrays.stream(path.substring(DavServlet.PREFIX.length()).split("/"))
+        List<String> names = Arrays.stream(
+                        path.substring(DavServlet.PREFIX.length()).split("/"))
                 .filter(name -> !name.isEmpty())
                 .toList();
         if (names.isEmpty()) {
@@ -137,7 +138,8 @@ final class DavLocator {
             }
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -156,8 +158,13 @@ final class DavLocator {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append(c);
             } else {
                 out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));

@@ -32,12 +32,14 @@ final class DavRefusal extends Exception {
     /** A refusal with a {@code <D:error>} body holding the precondition element with {@code hrefs} inside. */
     static DavRefusal precondition(int status, String precondition, List<String> hrefs) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-                .append("<D:error xmlns:D=\"DAV:\"><D:").append(precondition);
+                .append("<D:error xmlns:D=\"DAV:\"><D:")
+                .append(precondition);
         if (hrefs.isEmpty()) {
             xml.append("/>");
         } else {
             xml.append('>');
-            hrefs.forEach(href -> xml.append("<D:href>").append(Xml.escape(href)).append("</D:href>"));
+            hrefs.forEach(
+                    href -> xml.append("<D:href>").append(Xml.escape(href)).append("</D:href>"));
             xml.append("</D:").append(precondition).append('>');
         }
         xml.append("</D:error>\n");

@@ -22,7 +22,8 @@ final class DavResourceFactory implements ResourceFactory {
         if (path != null && DavLocator.isTop(path)) {
             return new RootResource(store, CallerContext.login());
         }
-        return CallerContext.locator().fromDecodedPath(path)
+        return CallerContext.locator()
+                .fromDecodedPath(path)
                 .flatMap(store::stat)
                 .map(info -> NodeResource.of(store, info))
                 .orElse(null);

@@ -55,9 +55,8 @@ public final class DavServlet extends HttpServlet {
     /** The largest PROPFIND body read; a bigger one is refused with 413. */
     static final int PROPFIND_MAX_BODY = 64 * 1024;
 
-    private static final Set<String> MILTON_METHODS = Arrays.stream(Request.Method.values())
-            .map(Request.Method::name)
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> MILTON_METHODS =
+            Arrays.stream(Request.Method.values()).map(Request.Method::name).collect(Collectors.toUnmodifiableSet());
 
     private final transient NodeStore store;
     private final transient HttpManager httpManager;
@@ -80,8 +79,8 @@ public final class DavServlet extends HttpServlet {
         this.httpManager = buildHttpManager(store, locks, etags, deadProperties);
     }
 
-    private static HttpManager buildHttpManager(NodeStore store, LockTable locks, DefaultETagGenerator etags,
-                                                DeadProperties deadProperties) {
+    private static HttpManager buildHttpManager(
+            NodeStore store, LockTable locks, DefaultETagGenerator etags, DeadProperties deadProperties) {
         HttpManagerBuilder builder = new HttpManagerBuilder();
         builder.setMainResourceFactory(new DavResourceFactory(store));
         List<AuthenticationHandler> handlers = new ArrayList<>(List.of(new GatewayAuthHandler()));
@@ -131,7 +130,8 @@ public final class DavServlet extends HttpServlet {
                     .writeTo(request, response);
             return;
         }
-        DavLocator caller = DavLocator.of(store, IdentityFilter.identityOf(request).login(), request);
+        DavLocator caller =
+                DavLocator.of(store, IdentityFilter.identityOf(request).login(), request);
         switch (method) {
             case "LOCK" -> lockMethods.lock(request, response, caller, path.get());
             case "UNLOCK" -> lockMethods.unlock(request, response, caller, path.get());
@@ -141,8 +141,8 @@ public final class DavServlet extends HttpServlet {
     }
 
     /** Every method but LOCK and UNLOCK: the body check and the lock rules first, then PROPPATCH or milton. */
-    private void serveGated(HttpServletRequest request, HttpServletResponse response, DavLocator caller,
-                            String path) throws IOException {
+    private void serveGated(HttpServletRequest request, HttpServletResponse response, DavLocator caller, String path)
+            throws IOException {
         Optional<NodePath> released;
         byte[] body;
         try {
@@ -160,8 +160,10 @@ public final class DavServlet extends HttpServlet {
         HttpServletRequest miltonSafe = MiltonRequest.wrap(request, body);
         boolean lockable = caller.fromDecodedPath(path).isPresent();
         HttpServletResponse headersFixed = new MiltonHeaders(response, lockable);
-        CallerContext.runAs(caller, () -> httpManager.process(
-                new ServletRequest(miltonSafe, getServletContext()), new ServletResponse(headersFixed)));
+        CallerContext.runAs(
+                caller,
+                () -> httpManager.process(
+                        new ServletRequest(miltonSafe, getServletContext()), new ServletResponse(headersFixed)));
         if (response.getStatus() / 100 == 2) {
             released.ifPresent(lockGate::release);
             if (request.getMethod().equals("COPY")) {

@@ -59,8 +59,7 @@ final class DeadProperties implements PropertySource {
     }
 
     /** A property's value for milton: the whole property element, as {@link Xml#serialise} wrote it. */
-    record Value(String element) {
-    }
+    record Value(String element) {}
 
     /** Node UUID to its properties, property name to serialised element; the inner maps are never changed. */
     private final Map<String, Map<QName, String>> byNode = new ConcurrentHashMap<>();
@@ -99,7 +98,8 @@ final class DeadProperties implements PropertySource {
         });
         Map<QName, Outcome> outcomes = new LinkedHashMap<>();
         for (PropertyUpdate.Change change : changes) {
-            outcomes.putIfAbsent(change.name(),
+            outcomes.putIfAbsent(
+                    change.name(),
                     failed.isEmpty() ? Outcome.OK : failed.getOrDefault(change.name(), Outcome.FAILED_DEPENDENCY));
         }
         return outcomes;
@@ -189,8 +189,14 @@ final class DeadProperties implements PropertySource {
         }
 
         @Override
-        public void writeValue(XmlWriter writer, String namespaceUri, String prefix, String localName, Object value,
-                               String href, Map<String, String> namespacePrefixes) {
+        public void writeValue(
+                XmlWriter writer,
+                String namespaceUri,
+                String prefix,
+                String localName,
+                Object value,
+                String href,
+                Map<String, String> namespacePrefixes) {
             writer.writeText(((Value) value).element());
         }
 

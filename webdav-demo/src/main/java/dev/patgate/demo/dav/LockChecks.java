@@ -76,7 +76,8 @@ final class LockChecks {
         String etag = store.stat(path.get())
                 .map(info -> etags.generateEtag(NodeResource.of(store, info)))
                 .orElse(null);
-        Set<String> tokens = locks.covering(path.get()).stream().map(Lock::token).collect(Collectors.toSet());
+        Set<String> tokens =
+                locks.covering(path.get()).stream().map(Lock::token).collect(Collectors.toSet());
         return new IfHeader.ResourceState(etag, tokens);
     }
 
@@ -87,7 +88,8 @@ final class LockChecks {
      */
     void requireSubmitted(Collection<Lock> needed, Set<String> submitted, DavLocator caller) throws DavRefusal {
         List<String> missing = needed.stream()
-                .filter(lock -> !(submitted.contains(lock.token()) && lock.principal().equals(caller.login())))
+                .filter(lock ->
+                        !(submitted.contains(lock.token()) && lock.principal().equals(caller.login())))
                 .map(lock -> caller.href(lock.root()))
                 .distinct()
                 .toList();
@@ -107,7 +109,8 @@ final class LockChecks {
      */
     Set<Lock> onMembership(NodePath path) {
         Optional<NodePath> folder = path.parent();
-        while (folder.isPresent() && store.stat(folder.get()).filter(NodeInfo::collection).isEmpty()) {
+        while (folder.isPresent()
+                && store.stat(folder.get()).filter(NodeInfo::collection).isEmpty()) {
             folder = folder.get().parent();
         }
         return folder.map(this::onNode).orElseGet(LinkedHashSet::new);

@@ -54,7 +54,13 @@ final class LockMethods {
             Duration timeout = Timeouts.parse(request.getHeader("Timeout"));
             byte[] body = RequestBody.read(request, MAX_BODY, "LOCK");
             if (isBlank(body)) {
-                refresh(response, caller, target, submitted, timeout, request.getHeaders("If").hasMoreElements());
+                refresh(
+                        response,
+                        caller,
+                        target,
+                        submitted,
+                        timeout,
+                        request.getHeaders("If").hasMoreElements());
             } else {
                 create(response, caller, target, submitted, timeout, LockInfo.parse(body), depth(request));
             }
@@ -70,7 +76,8 @@ final class LockMethods {
         try {
             String token = lockToken(request.getHeader("Lock-Token"));
             Optional<NodePath> target = caller.fromDecodedPath(decodedPath);
-            Lock lock = checks.locks().find(token)
+            Lock lock = checks.locks()
+                    .find(token)
                     .filter(held -> target.isPresent() && held.covers(target.get()))
                     .orElseThrow(() -> DavRefusal.precondition(409, "lock-token-matches-request-uri", List.of()));
             if (!lock.principal().equals(caller.login())) {
@@ -93,11 +100,21 @@ final class LockMethods {
                 .orElseThrow(() -> DavRefusal.plain(404, "no such workspace, or an invalid name"));
     }
 
-    private void create(HttpServletResponse response, DavLocator caller, NodePath target, Set<String> submitted,
-                        Duration timeout, LockInfo info, Lock.Depth depth) throws DavRefusal, IOException {
+    private void create(
+            HttpServletResponse response,
+            DavLocator caller,
+            NodePath target,
+            Set<String> submitted,
+            Duration timeout,
+            LockInfo info,
+            Lock.Depth depth)
+            throws DavRefusal, IOException {
         boolean exists = store.stat(target).isPresent();
         if (!exists) {
-            boolean parentIsFolder = target.parent().flatMap(store::stat).map(NodeInfo::collection).orElse(false);
+            boolean parentIsFolder = target.parent()
+                    .flatMap(store::stat)
+                    .map(NodeInfo::collection)
+                    .orElse(false);
             if (!parentIsFolder) {
                 throw DavRefusal.plain(409, "the parent folder does not exist");
             }
@@ -107,8 +124,13 @@ final class LockMethods {
         try {
             lock = checks.locks().lock(target, info.scope(), depth, info.owner(), caller.login(), timeout);
         } catch (LockConflictException e) {
-            throw DavRefusal.precondition(423, "no-conflicting-lock",
-                    e.conflicting().stream().map(held -> caller.href(held.root())).distinct().toList());
+            throw DavRefusal.precondition(
+                    423,
+                    "no-conflicting-lock",
+                    e.conflicting().stream()
+                            .map(held -> caller.href(held.root()))
+                            .distinct()
+                            .toList());
         }
         if (!exists) {
             try {
@@ -122,8 +144,14 @@ final class LockMethods {
         answer(response, exists ? HttpServletResponse.SC_OK : HttpServletResponse.SC_CREATED, lock, caller);
     }
 
-    private void refresh(HttpServletResponse response, DavLocator caller, NodePath target, Set<String> submitted,
-                         Duration timeout, boolean hasIf) throws DavRefusal, IOException {
+    private void refresh(
+            HttpServletResponse response,
+            DavLocator caller,
+            NodePath target,
+            Set<String> submitted,
+            Duration timeout,
+            boolean hasIf)
+            throws DavRefusal, IOException {
         if (!hasIf) {
             throw DavRefusal.plain(400, "a LOCK without a body refreshes a lock and needs its token in If");
         }
@@ -150,7 +178,8 @@ final class LockMethods {
 
     private void answer(HttpServletResponse response, int status, Lock lock, DavLocator caller) throws IOException {
         LockTable locks = checks.locks();
-        byte[] body = LockXml.lockAnswer(lock, caller.href(lock.root()), locks.now()).getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                LockXml.lockAnswer(lock, caller.href(lock.root()), locks.now()).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/xml;charset=utf-8");
         response.setContentLength(body.length);

@@ -30,15 +30,12 @@ final class LockProperties implements PropertySource {
     }
 
     /** The value of {@code DAV:lockdiscovery}: each lock with the URL of its root. */
-    record LockDiscovery(List<Discovered> locks, Instant now) {
-    }
+    record LockDiscovery(List<Discovered> locks, Instant now) {}
 
-    record Discovered(Lock lock, String rootHref) {
-    }
+    record Discovered(Lock lock, String rootHref) {}
 
     /** The value of {@code DAV:supportedlock}. */
-    record SupportedLock() {
-    }
+    record SupportedLock() {}
 
     @Override
     public Object getProperty(QName name, Resource resource) {
@@ -93,8 +90,14 @@ final class LockProperties implements PropertySource {
         }
 
         @Override
-        public void writeValue(XmlWriter writer, String namespaceUri, String prefix, String localName, Object value,
-                               String href, Map<String, String> namespacePrefixes) {
+        public void writeValue(
+                XmlWriter writer,
+                String namespaceUri,
+                String prefix,
+                String localName,
+                Object value,
+                String href,
+                Map<String, String> namespacePrefixes) {
             StringBuilder xml = new StringBuilder();
             if (value instanceof LockDiscovery discovery) {
                 for (Discovered found : discovery.locks()) {

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** The XML of locks (RFC 4918 §14): {@code DAV:activelock} and {@code DAV:supportedlock} content, and the LOCK answer. */
 final class LockXml {
 
-    private LockXml() {
-    }
+    private LockXml() {}
 
     /**
      * One {@code <activelock>}, its elements prefixed with {@code dav} (bound to {@code DAV:} by the caller).

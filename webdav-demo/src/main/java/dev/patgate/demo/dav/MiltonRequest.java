@@ -51,8 +51,8 @@ final class MiltonRequest extends HttpServletRequestWrapper {
     static HttpServletRequest wrap(HttpServletRequest request, byte[] body) {
         String range = request.getHeader(RANGE);
         boolean safeRange = range == null || SAFE_RANGE.matcher(range.strip()).matches();
-        return new MiltonRequest(request,
-                safeRange ? Set.of("if", "content-type") : Set.of("if", "content-type", "range"), body);
+        return new MiltonRequest(
+                request, safeRange ? Set.of("if", "content-type") : Set.of("if", "content-type", "range"), body);
     }
 
     private boolean isHidden(String name) {

@@ -39,8 +39,12 @@ final class PropFindXml extends PropFindXmlGenerator {
     public void generate(List<PropFindResponse> responses, OutputStream out, boolean writeErrorProps) {
         Map<String, String> prefixes = prefixes(responses);
         StringBuilder declarations = new StringBuilder();
-        prefixes.forEach((namespace, prefix) ->
-                declarations.append(" xmlns:").append(prefix).append("=\"").append(Xml.escape(namespace)).append('"'));
+        prefixes.forEach((namespace, prefix) -> declarations
+                .append(" xmlns:")
+                .append(prefix)
+                .append("=\"")
+                .append(Xml.escape(namespace))
+                .append('"'));
         XmlWriter writer = new XmlWriter(out);
         writer.writeXMLHeader();
         writer.open(D, "multistatus" + declarations);
@@ -53,8 +57,14 @@ final class PropFindXml extends PropFindXmlGenerator {
             } else {
                 writeFound(writer, response, prefixes);
                 if (writeErrorProps && response.getErrorProperties() != null) {
-                    response.getErrorProperties().forEach((status, names) -> writePropstat(writer, status,
-                            names.stream().map(PropFindResponse.NameAndError::getName).toList(), prefixes));
+                    response.getErrorProperties()
+                            .forEach((status, names) -> writePropstat(
+                                    writer,
+                                    status,
+                                    names.stream()
+                                            .map(PropFindResponse.NameAndError::getName)
+                                            .toList(),
+                                    prefixes));
                 }
             }
             writer.close(D, "response");
@@ -70,7 +80,8 @@ final class PropFindXml extends PropFindXmlGenerator {
         for (PropFindResponse response : responses) {
             response.getKnownProperties().keySet().forEach(name -> addPrefix(prefixes, name));
             if (response.getErrorProperties() != null) {
-                response.getErrorProperties().values()
+                response.getErrorProperties()
+                        .values()
                         .forEach(names -> names.forEach(named -> addPrefix(prefixes, named.getName())));
             }
         }
@@ -104,8 +115,8 @@ final class PropFindXml extends PropFindXmlGenerator {
         writer.close(D, "propstat");
     }
 
-    private static void writePropstat(XmlWriter writer, Response.Status status, List<QName> names,
-                                      Map<String, String> prefixes) {
+    private static void writePropstat(
+            XmlWriter writer, Response.Status status, List<QName> names, Map<String, String> prefixes) {
         if (names.isEmpty()) {
             return;
         }

@@ -70,9 +70,12 @@ final class PropPatch {
     /** The answer: the properties grouped by outcome, in the order of {@link Outcome}. */
     static String multistatus(String href, Map<QName, Outcome> outcomes) {
         Map<Outcome, List<QName>> byOutcome = new TreeMap<>();
-        outcomes.forEach((name, outcome) -> byOutcome.computeIfAbsent(outcome, key -> new ArrayList<>()).add(name));
+        outcomes.forEach((name, outcome) ->
+                byOutcome.computeIfAbsent(outcome, key -> new ArrayList<>()).add(name));
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-                .append("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>").append(Xml.escape(href)).append("</D:href>");
+                .append("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>")
+                .append(Xml.escape(href))
+                .append("</D:href>");
         byOutcome.forEach((outcome, names) -> {
             xml.append("<D:propstat><D:prop>");
             names.forEach(name -> xml.append(Xml.emptyElement(name)));

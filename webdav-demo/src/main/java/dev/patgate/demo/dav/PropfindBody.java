@@ -62,7 +62,8 @@ record PropfindBody(Kind kind, List<QName> names) {
         for (Element child : Xml.children(root)) {
             Kind found = kindOf(child);
             if (found != null && kind != null) {
-                throw new MalformedXmlException("DAV:propfind holds more than one of DAV:prop, DAV:allprop, DAV:propname");
+                throw new MalformedXmlException(
+                        "DAV:propfind holds more than one of DAV:prop, DAV:allprop, DAV:propname");
             }
             kind = found == null ? kind : found;
             boolean isInclude = Xml.is(child, Xml.DAV, "include");

@@ -7,8 +7,7 @@ import java.io.InputStream;
 /** The bodies of requests answered in front of milton, which are read whole and parsed. */
 final class RequestBody {
 
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /**
      * Reads the whole body; empty when there is none.

@@ -50,8 +50,12 @@ public final class IdentityFilter implements Filter {
         try {
             identity = verifier.verify(singleHeader(request), request.getMethod(), target(request));
         } catch (InvalidIdentityException e) {
-            LOG.info("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
-                    request.getRemoteAddr(), e.getMessage());
+            LOG.info(
+                    "refused {} {} from {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getRemoteAddr(),
+                    e.getMessage());
             refuse(response);
             return;
         }

@@ -13,8 +13,7 @@ public final class IdentityKey {
     /** Length of the key in bytes. */
     public static final int LENGTH = 32;
 
-    private IdentityKey() {
-    }
+    private IdentityKey() {}
 
     /**
      * Reads a key file: one line of standard base64 (RFC 4648 §4) encoding exactly {@value #LENGTH}

@@ -48,6 +48,7 @@ public final class IdentityVerifier {
     private static final Set<String> HEADER_PARAMETERS = Set.of("alg", "typ");
     /** 9999-12-31T23:59:59Z: later times are refused as claims, before any arithmetic on them. */
     private static final long LATEST_EPOCH_SECOND = 253_402_300_799L;
+
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -131,7 +132,8 @@ public final class IdentityVerifier {
 
     private static void checkHeader(JWSHeader header) throws InvalidIdentityException {
         if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())
-                || header.getType() == null || !TYPE.equalsIgnoreCase(header.getType().getType())
+                || header.getType() == null
+                || !TYPE.equalsIgnoreCase(header.getType().getType())
                 || !HEADER_PARAMETERS.equals(header.getIncludedParams())) {
             throw new InvalidIdentityException(Reason.BAD_HEADER);
         }
@@ -151,8 +153,7 @@ public final class IdentityVerifier {
         return bytes;
     }
 
-    private record Claims(Identity identity, long iat, long exp, String htm, String htt) {
-    }
+    private record Claims(Identity identity, long iat, long exp, String htm, String htt) {}
 
     private static Claims parseClaims(byte[] payload) throws InvalidIdentityException {
         JsonNode root;
@@ -171,12 +172,21 @@ public final class IdentityVerifier {
         JsonNode exp = root.get("exp");
         JsonNode htm = root.get("htm");
         JsonNode htt = root.get("htt");
-        if (sub == null || !sub.isTextual() || sub.textValue().isBlank()
-                || tid == null || !tid.isTextual()
-                || scp == null || !scp.isArray()
-                || htm == null || !htm.isTextual() || htm.textValue().isEmpty()
-                || htt == null || !htt.isTextual() || !htt.textValue().startsWith("/")
-                || !isEpochSeconds(iat) || !isEpochSeconds(exp)
+        if (sub == null
+                || !sub.isTextual()
+                || sub.textValue().isBlank()
+                || tid == null
+                || !tid.isTextual()
+                || scp == null
+                || !scp.isArray()
+                || htm == null
+                || !htm.isTextual()
+                || htm.textValue().isEmpty()
+                || htt == null
+                || !htt.isTextual()
+                || !htt.textValue().startsWith("/")
+                || !isEpochSeconds(iat)
+                || !isEpochSeconds(exp)
                 || exp.longValue() <= iat.longValue()) {
             throw new InvalidIdentityException(Reason.BAD_PAYLOAD);
         }
@@ -187,13 +197,20 @@ public final class IdentityVerifier {
             }
             scopes.add(scope.textValue());
         }
-        Identity identity = new Identity(sub.textValue(), tid.textValue(), scopes,
-                Instant.ofEpochSecond(iat.longValue()), Instant.ofEpochSecond(exp.longValue()));
+        Identity identity = new Identity(
+                sub.textValue(),
+                tid.textValue(),
+                scopes,
+                Instant.ofEpochSecond(iat.longValue()),
+                Instant.ofEpochSecond(exp.longValue()));
         return new Claims(identity, iat.longValue(), exp.longValue(), htm.textValue(), htt.textValue());
     }
 
     private static boolean isEpochSeconds(JsonNode node) {
-        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0
+        return node != null
+                && node.isIntegralNumber()
+                && node.canConvertToLong()
+                && node.longValue() >= 0
                 && node.longValue() <= LATEST_EPOCH_SECOND;
     }
 }

@@ -18,15 +18,26 @@ import java.util.Objects;
  * @param timeout   the timeout granted by the last LOCK or refresh
  * @param expires   when the lock lapses unless refreshed
  */
-public record Lock(String token, NodePath root, Scope scope, Depth depth, String owner, String principal,
-                   Duration timeout, Instant expires) {
+public record Lock(
+        String token,
+        NodePath root,
+        Scope scope,
+        Depth depth,
+        String owner,
+        String principal,
+        Duration timeout,
+        Instant expires) {
 
     /** RFC 4918 §6.1: an exclusive lock conflicts with every other lock, shared ones only with exclusive ones. */
-    public enum Scope { EXCLUSIVE, SHARED }
+    public enum Scope {
+        EXCLUSIVE,
+        SHARED
+    }
 
     /** The {@code Depth} of a lock: the root alone, or the root and all its descendants. */
     public enum Depth {
-        ZERO("0"), INFINITY("infinity");
+        ZERO("0"),
+        INFINITY("infinity");
 
         private final String header;
 

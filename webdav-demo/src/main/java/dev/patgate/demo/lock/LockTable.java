@@ -40,8 +40,9 @@ public final class LockTable {
      * @throws LockConflictException when a lock that applies to any node the new one would cover
      *                               is exclusive, or the new one is exclusive
      */
-    public synchronized Lock lock(NodePath root, Lock.Scope scope, Lock.Depth depth, String owner, String principal,
-                                  Duration timeout) throws LockConflictException {
+    public synchronized Lock lock(
+            NodePath root, Lock.Scope scope, Lock.Depth depth, String owner, String principal, Duration timeout)
+            throws LockConflictException {
         purgeExpired();
         List<Lock> conflicting = byToken.values().stream()
                 .filter(held -> held.overlaps(root, depth) && held.conflictsWith(scope))
@@ -50,8 +51,8 @@ public final class LockTable {
             throw new LockConflictException(conflicting);
         }
         Instant now = clock.instant();
-        Lock lock = new Lock(TOKEN_PREFIX + UUID.randomUUID(), root, scope, depth, owner, principal, timeout,
-                now.plus(timeout));
+        Lock lock = new Lock(
+                TOKEN_PREFIX + UUID.randomUUID(), root, scope, depth, owner, principal, timeout, now.plus(timeout));
         byToken.put(lock.token(), lock);
         return lock;
     }
@@ -89,7 +90,9 @@ public final class LockTable {
     /** The active locks whose root is {@code path} or lies below it. */
     public synchronized List<Lock> rootedWithin(NodePath path) {
         purgeExpired();
-        return byToken.values().stream().filter(lock -> lock.root().isSameOrBelow(path)).toList();
+        return byToken.values().stream()
+                .filter(lock -> lock.root().isSameOrBelow(path))
+                .toList();
     }
 
     /** Removes every lock whose root is {@code path} or lies below it (after the node was deleted or moved away). */

@@ -19,8 +19,7 @@ public final class Timeouts {
 
     private static final Pattern SECONDS = Pattern.compile("second-(\\d+)");
 
-    private Timeouts() {
-    }
+    private Timeouts() {}
 
     /**
      * The timeout to grant for a {@code Timeout} header value.

@@ -8,18 +8,26 @@ import java.util.List;
 /** The JSON shapes of the Cells-like tree API (field names as in Cells). */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A node as the API shows it. {@code MTime} is in seconds since the epoch; {@code Size} is 0 for a collection. */
     @JsonPropertyOrder({"Uuid", "Path", "Type", "Size", "MTime", "Etag"})
-    record Node(@JsonProperty("Uuid") String uuid, @JsonProperty("Path") String path,
-                @JsonProperty("Type") String type, @JsonProperty("Size") long size,
-                @JsonProperty("MTime") long mtime, @JsonProperty("Etag") String etag) {
+    record Node(
+            @JsonProperty("Uuid") String uuid,
+            @JsonProperty("Path") String path,
+            @JsonProperty("Type") String type,
+            @JsonProperty("Size") long size,
+            @JsonProperty("MTime") long mtime,
+            @JsonProperty("Etag") String etag) {
 
         static Node of(NodeInfo info) {
-            return new Node(info.uuid(), info.path().display(), info.collection() ? COLLECTION : LEAF,
-                    info.size(), info.modified().getEpochSecond(), info.etag());
+            return new Node(
+                    info.uuid(),
+                    info.path().display(),
+                    info.collection() ? COLLECTION : LEAF,
+                    info.size(),
+                    info.modified().getEpochSecond(),
+                    info.etag());
         }
     }
 
@@ -27,31 +35,28 @@ final class Json {
     static final String COLLECTION = "COLLECTION";
 
     /** {@code GET /a/tree/stat/{path}} answer. */
-    record NodeAnswer(@JsonProperty("Node") Node node) {
-    }
+    record NodeAnswer(@JsonProperty("Node") Node node) {}
 
     /** The answer of {@code stats} and {@code create}. */
-    record NodesAnswer(@JsonProperty("Nodes") List<Node> nodes) {
-    }
+    record NodesAnswer(@JsonProperty("Nodes") List<Node> nodes) {}
 
     /** The answer of {@code delete}: deletions are immediate, so there are never jobs. */
-    record DeleteAnswer(@JsonProperty("DeleteJobs") List<Object> deleteJobs) {
-    }
+    record DeleteAnswer(@JsonProperty("DeleteJobs") List<Object> deleteJobs) {}
 
     /** Every error body. */
     @JsonPropertyOrder({"Title", "Code"})
-    record Error(@JsonProperty("Title") String title, @JsonProperty("Code") int code) {
-    }
+    record Error(
+            @JsonProperty("Title") String title,
+            @JsonProperty("Code") int code) {}
 
     /** {@code POST /a/tree/stats} body. */
-    record StatsRequest(@JsonProperty("NodePaths") List<String> nodePaths) {
-    }
+    record StatsRequest(@JsonProperty("NodePaths") List<String> nodePaths) {}
 
     /** {@code POST /a/tree/create} and {@code /a/tree/delete} body. */
-    record NodesRequest(@JsonProperty("Nodes") List<NodeSpec> nodes) {
-    }
+    record NodesRequest(@JsonProperty("Nodes") List<NodeSpec> nodes) {}
 
     /** One node in a request; {@code Type} is LEAF (the default) or COLLECTION. */
-    record NodeSpec(@JsonProperty("Path") String path, @JsonProperty("Type") String type) {
-    }
+    record NodeSpec(
+            @JsonProperty("Path") String path,
+            @JsonProperty("Type") String type) {}
 }

@@ -26,8 +26,8 @@ public final class RestServlet extends HttpServlet {
     private static final int MAX_BODY_BYTES = 1 << 20;
     private static final String STAT_PREFIX = "/a/tree/stat/";
     private static final String NODE_PREFIX = "/n/node/";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final transient TreeApi api;
     private final transient Consumer<String> answerListener;
@@ -61,7 +61,8 @@ public final class RestServlet extends HttpServlet {
         }
         byte[] body = JSON.writeValueAsBytes(answer);
         if (answerListener != null) {
-            answerListener.accept(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+            answerListener.accept(
+                    request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
         }
         response.setStatus(status);
         response.setContentType("application/json");
@@ -111,7 +112,8 @@ public final class RestServlet extends HttpServlet {
         try {
             return JSON.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new ApiException(HttpServletResponse.SC_BAD_REQUEST, "request body is not valid JSON of the expected shape");
+            throw new ApiException(
+                    HttpServletResponse.SC_BAD_REQUEST, "request body is not valid JSON of the expected shape");
         }
     }
 }

@@ -24,8 +24,8 @@ final class TreeApi {
 
     /** The node at a path; 404 when missing or in an unknown workspace. */
     Json.NodeAnswer stat(String login, String path) {
-        NodeInfo info = store.stat(store.resolve(login, path))
-                .orElseThrow(() -> new ApiException(404, "node not found"));
+        NodeInfo info =
+                store.stat(store.resolve(login, path)).orElseThrow(() -> new ApiException(404, "node not found"));
         return new Json.NodeAnswer(Json.Node.of(info));
     }
 
@@ -84,9 +84,8 @@ final class TreeApi {
         }
         List<Json.Node> created = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            NodeInfo info = folders.get(i)
-                    ? store.createFolder(paths.get(i), true)
-                    : store.createFile(paths.get(i), true);
+            NodeInfo info =
+                    folders.get(i) ? store.createFolder(paths.get(i), true) : store.createFile(paths.get(i), true);
             created.add(Json.Node.of(info));
         }
         return new Json.NodesAnswer(created);
@@ -116,7 +115,8 @@ final class TreeApi {
 
     /** The node with this UUID; 404 when unknown or not visible to {@code login}. */
     Json.Node node(String login, String uuid) {
-        return store.findByUuid(login, uuid).map(Json.Node::of)
+        return store.findByUuid(login, uuid)
+                .map(Json.Node::of)
                 .orElseThrow(() -> new ApiException(404, "node not found"));
     }
 

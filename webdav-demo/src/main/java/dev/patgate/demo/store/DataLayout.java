@@ -55,7 +55,8 @@ final class DataLayout {
         Path common = root.resolve(Workspace.COMMON.directory());
         if (!Files.exists(common)) {
             Files.createDirectories(common);
-            Files.writeString(common.resolve("readme.txt"),
+            Files.writeString(
+                    common.resolve("readme.txt"),
                     "This is common-files: every user of this demo server sees and shares it.\n");
         }
     }
@@ -70,8 +71,10 @@ final class DataLayout {
         Path dir = path(home);
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("welcome.txt"), "Welcome to your personal files, " + login + ".\n"
-                    + "Only you see this folder; common-files is shared by everyone.\n");
+            Files.writeString(
+                    dir.resolve("welcome.txt"),
+                    "Welcome to your personal files, " + login + ".\n"
+                            + "Only you see this folder; common-files is shared by everyone.\n");
         }
         return home;
     }

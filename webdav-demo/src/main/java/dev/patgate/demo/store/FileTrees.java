@@ -13,8 +13,7 @@ import java.util.List;
 /** Recursive file-system helpers; symbolic links are never followed. */
 final class FileTrees {
 
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes {@code root} and, for a folder, everything in it. */
     static void delete(Path root) throws IOException {

@@ -67,13 +67,15 @@ public record NodePath(Workspace workspace, String owner, List<String> names) {
 
     /** The parent; empty for a workspace root. */
     public Optional<NodePath> parent() {
-        return isRoot() ? Optional.empty()
+        return isRoot()
+                ? Optional.empty()
                 : Optional.of(new NodePath(workspace, owner, names.subList(0, names.size() - 1)));
     }
 
     /** Whether this is {@code other} or lies below it. */
     public boolean isSameOrBelow(NodePath other) {
-        return workspace == other.workspace && Objects.equals(owner, other.owner)
+        return workspace == other.workspace
+                && Objects.equals(owner, other.owner)
                 && names.size() >= other.names.size()
                 && names.subList(0, other.names.size()).equals(other.names);
     }

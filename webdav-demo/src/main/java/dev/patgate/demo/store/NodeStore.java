@@ -119,8 +119,8 @@ public final class NodeStore {
             throw new StoreException(Kind.BAD_PATH, "path is empty");
         }
         String[] parts = path.split("/", -1);
-        Workspace workspace = Workspace.bySlug(parts[0])
-                .orElseThrow(() -> new StoreException(Kind.NOT_FOUND, "no such workspace"));
+        Workspace workspace =
+                Workspace.bySlug(parts[0]).orElseThrow(() -> new StoreException(Kind.NOT_FOUND, "no such workspace"));
         NodePath root = workspaceRoot(workspace, login);
         return new NodePath(workspace, root.owner(), Arrays.asList(parts).subList(1, parts.length));
     }
@@ -312,7 +312,8 @@ public final class NodeStore {
     public Optional<NodeInfo> findByUuid(String login, String uuid) {
         String owner = workspaceRoot(Workspace.PERSONAL, login).owner();
         synchronized (lock) {
-            Optional<NodePath> path = index.keyOf(uuid).flatMap(NodePath::fromStorageKey)
+            Optional<NodePath> path = index.keyOf(uuid)
+                    .flatMap(NodePath::fromStorageKey)
                     .filter(p -> p.workspace() == Workspace.COMMON || owner.equals(p.owner()));
             Optional<NodeInfo> info = path.flatMap(this::statLocked);
             save();
@@ -387,8 +388,12 @@ public final class NodeStore {
             return Optional.empty();
         }
         String uuid = index.uuidOf(path.storageKey());
-        return Optional.of(new NodeInfo(uuid, path, attrs.isDirectory(),
-                attrs.isDirectory() ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant()));
+        return Optional.of(new NodeInfo(
+                uuid,
+                path,
+                attrs.isDirectory(),
+                attrs.isDirectory() ? 0 : attrs.size(),
+                attrs.lastModifiedTime().toInstant()));
     }
 
     private NodeInfo statOrFail(NodePath path) {

@@ -44,7 +44,9 @@ final class UuidIndex {
         UuidIndex index = new UuidIndex(file);
         if (Files.exists(file)) {
             JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || root.path("version").asInt() != VERSION || !root.path("nodes").isObject()) {
+            if (root == null
+                    || root.path("version").asInt() != VERSION
+                    || !root.path("nodes").isObject()) {
                 throw new IOException("UUID index " + file + " is not a version " + VERSION + " index");
             }
             for (Map.Entry<String, JsonNode> entry : root.get("nodes").properties()) {

@@ -43,8 +43,7 @@ public final class Xml {
         }
     };
 
-    private Xml() {
-    }
+    private Xml() {}
 
     /** {@code text} with {@code & < > " '} replaced by character references; safe in text and attribute values. */
     public static String escape(String text) {
@@ -109,7 +108,9 @@ public final class Xml {
 
     /** Whether {@code node} is the element {@code {namespace}localName}. */
     public static boolean is(Node node, String namespace, String localName) {
-        return node instanceof Element && namespace.equals(node.getNamespaceURI()) && localName.equals(node.getLocalName());
+        return node instanceof Element
+                && namespace.equals(node.getNamespaceURI())
+                && localName.equals(node.getLocalName());
     }
 
     /** The name of an element; the namespace is {@code ""} when it has none. */
@@ -184,10 +185,18 @@ public final class Xml {
                 name = "xml:" + attribute.getLocalName();
             } else {
                 String prefix = "a" + prefixes++;
-                out.append(" xmlns:").append(prefix).append("=\"").append(escape(namespace)).append('"');
+                out.append(" xmlns:")
+                        .append(prefix)
+                        .append("=\"")
+                        .append(escape(namespace))
+                        .append('"');
                 name = prefix + ":" + attribute.getLocalName();
             }
-            out.append(' ').append(name).append("=\"").append(escape(attribute.getValue())).append('"');
+            out.append(' ')
+                    .append(name)
+                    .append("=\"")
+                    .append(escape(attribute.getValue()))
+                    .append('"');
         }
     }
 }

@@ -32,12 +32,15 @@ class DavLocatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "/dav/a%20b|/dav/a b",
-        "/dav/%C3%A9t%C3%A9|/dav/été",
-        "/dav/a+b|/dav/a+b",
-        "/dav/%2f|/dav//",
-        "/plain|/plain"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/dav/a%20b|/dav/a b",
+                "/dav/%C3%A9t%C3%A9|/dav/été",
+                "/dav/a+b|/dav/a+b",
+                "/dav/%2f|/dav//",
+                "/plain|/plain"
+            })
     void decodeWhenWellFormedThenUtf8Text(String raw, String decoded) {
         assertThat(DavLocator.decode(raw)).contains(decoded);
     }
@@ -53,12 +56,21 @@ class DavLocatorTest {
         assertThat(alice.fromUrl("http://elsewhere:8080/dav/common-files/a%20b/c.txt?x=1#f"))
                 .contains(common("a b", "c.txt"));
         assertThat(alice.fromUrl("/dav/common-files/")).contains(common());
-        assertThat(alice.fromUrl("http://h/dav/personal-files/x").map(NodePath::owner)).contains("alice");
+        assertThat(alice.fromUrl("http://h/dav/personal-files/x").map(NodePath::owner))
+                .contains("alice");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://h/dav/", "http://h/dav", "http://h/other/common-files/a", "http://h/dav/nope/a",
-            "relative/dav/common-files/a", "http://h/dav/common-files/a%5Cb", "http://h/dav/common-files/%"})
+    @ValueSource(
+            strings = {
+                "http://h/dav/",
+                "http://h/dav",
+                "http://h/other/common-files/a",
+                "http://h/dav/nope/a",
+                "relative/dav/common-files/a",
+                "http://h/dav/common-files/a%5Cb",
+                "http://h/dav/common-files/%"
+            })
     void fromUrlWhenNotANodeThenEmpty(String url) {
         assertThat(alice.fromUrl(url)).isEmpty();
     }
@@ -70,7 +82,8 @@ class DavLocatorTest {
 
     @Test
     void hrefWhenNodeThenAbsoluteEncodedAndSlashForFolders() {
-        assertThat(alice.href(common("été report.txt"))).isEqualTo("https://gw.example/dav/common-files/%C3%A9t%C3%A9%20report.txt");
+        assertThat(alice.href(common("été report.txt")))
+                .isEqualTo("https://gw.example/dav/common-files/%C3%A9t%C3%A9%20report.txt");
         assertThat(alice.href(common())).isEqualTo("https://gw.example/dav/common-files/");
     }
 }

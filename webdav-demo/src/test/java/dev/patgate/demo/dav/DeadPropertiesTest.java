@@ -41,7 +41,8 @@ class DeadPropertiesTest {
     private static Change set(QName name, String value) {
         String element = name.getNamespaceURI().isEmpty()
                 ? "<" + name.getLocalPart() + ">" + value + "</" + name.getLocalPart() + ">"
-                : "<o:" + name.getLocalPart() + " xmlns:o=\"" + name.getNamespaceURI() + "\">" + value + "</o:" + name.getLocalPart() + ">";
+                : "<o:" + name.getLocalPart() + " xmlns:o=\"" + name.getNamespaceURI() + "\">" + value + "</o:"
+                        + name.getLocalPart() + ">";
         return new Change(name, element);
     }
 
@@ -65,7 +66,10 @@ class DeadPropertiesTest {
 
     static Stream<Arguments> orders() {
         return Stream.of(
-                Arguments.of("remove, set, set: the last set wins", List.of(remove(COLOR), set(COLOR, "x"), set(COLOR, "y")), "y"),
+                Arguments.of(
+                        "remove, set, set: the last set wins",
+                        List.of(remove(COLOR), set(COLOR, "x"), set(COLOR, "y")),
+                        "y"),
                 Arguments.of("set, remove: gone", List.of(set(COLOR, "x"), remove(COLOR)), null),
                 Arguments.of("remove what is not there: no error", List.of(remove(COLOR)), null),
                 Arguments.of("set, set: the last wins", List.of(set(COLOR, "x"), set(COLOR, "y")), "y"));
@@ -79,7 +83,8 @@ class DeadPropertiesTest {
         Map<QName, Outcome> outcomes = properties.apply(node.getUniqueId(), changes);
 
         assertThat(outcomes).containsExactly(Map.entry(COLOR, Outcome.OK));
-        assertThat(value(node, COLOR)).isEqualTo(expected == null ? null : set(COLOR, expected).element());
+        assertThat(value(node, COLOR))
+                .isEqualTo(expected == null ? null : set(COLOR, expected).element());
         assertThat(properties.getAllPropertyNames(node)).hasSize(expected == null ? 0 : 1);
     }
 
@@ -87,7 +92,8 @@ class DeadPropertiesTest {
     void applyWhenNoNamespaceThenKeptAndListed() throws Exception {
         NodeResource node = node("personal-files/welcome.txt");
 
-        assertThat(properties.apply(node.getUniqueId(), List.of(set(BARE, "v")))).containsEntry(BARE, Outcome.OK);
+        assertThat(properties.apply(node.getUniqueId(), List.of(set(BARE, "v"))))
+                .containsEntry(BARE, Outcome.OK);
 
         assertThat(value(node, BARE)).isEqualTo("<bare>v</bare>");
         assertThat(properties.getAllPropertyNames(node)).containsExactly(BARE);
@@ -99,11 +105,16 @@ class DeadPropertiesTest {
         NodeResource node = node("personal-files/welcome.txt");
         properties.apply(node.getUniqueId(), List.of(set(COLOR, "old")));
 
-        Map<QName, Outcome> outcomes = properties.apply(node.getUniqueId(),
+        Map<QName, Outcome> outcomes = properties.apply(
+                node.getUniqueId(),
                 List.of(set(COLOR, "new"), set(ETAG, "x"), remove(NodeResource.UUID_PROPERTY), set(BARE, "v")));
 
-        assertThat(outcomes).containsExactly(Map.entry(COLOR, Outcome.FAILED_DEPENDENCY), Map.entry(ETAG, Outcome.PROTECTED),
-                Map.entry(NodeResource.UUID_PROPERTY, Outcome.PROTECTED), Map.entry(BARE, Outcome.FAILED_DEPENDENCY));
+        assertThat(outcomes)
+                .containsExactly(
+                        Map.entry(COLOR, Outcome.FAILED_DEPENDENCY),
+                        Map.entry(ETAG, Outcome.PROTECTED),
+                        Map.entry(NodeResource.UUID_PROPERTY, Outcome.PROTECTED),
+                        Map.entry(BARE, Outcome.FAILED_DEPENDENCY));
         assertThat(value(node, COLOR)).isEqualTo(set(COLOR, "old").element());
         assertThat(value(node, BARE)).isNull();
     }
@@ -115,13 +126,15 @@ class DeadPropertiesTest {
         for (int i = 0; i < DeadProperties.MAX_PER_NODE; i++) {
             many.add(set(new QName("urn:n", "p" + i), "v"));
         }
-        assertThat(properties.apply(node.getUniqueId(), many)).allSatisfy((name, outcome) -> assertThat(outcome).isEqualTo(Outcome.OK));
+        assertThat(properties.apply(node.getUniqueId(), many))
+                .allSatisfy((name, outcome) -> assertThat(outcome).isEqualTo(Outcome.OK));
 
         assertThat(properties.apply(node.getUniqueId(), List.of(set(COLOR, "v"))))
                 .containsExactly(Map.entry(COLOR, Outcome.INSUFFICIENT_STORAGE));
         assertThat(properties.apply(node.getUniqueId(), List.of(remove(new QName("urn:n", "p0")), set(COLOR, "v"))))
                 .containsOnly(Map.entry(new QName("urn:n", "p0"), Outcome.OK), Map.entry(COLOR, Outcome.OK));
-        assertThat(properties.apply(node.getUniqueId(), List.of(set(COLOR, "x".repeat(DeadProperties.MAX_ELEMENT_LENGTH)))))
+        assertThat(properties.apply(
+                        node.getUniqueId(), List.of(set(COLOR, "x".repeat(DeadProperties.MAX_ELEMENT_LENGTH)))))
                 .containsExactly(Map.entry(COLOR, Outcome.INSUFFICIENT_STORAGE));
         assertThat(value(node, COLOR)).isEqualTo(set(COLOR, "v").element());
     }
@@ -135,11 +148,14 @@ class DeadPropertiesTest {
         properties.apply(node("personal-files/docs/a.txt").getUniqueId(), List.of(set(COLOR, "a")));
         store.copy(store.resolve("alice", "personal-files/docs"), store.resolve("alice", "common-files/copy"));
 
-        properties.copyTree(store, store.resolve("alice", "personal-files/docs"), store.resolve("alice", "common-files/copy"));
+        properties.copyTree(
+                store, store.resolve("alice", "personal-files/docs"), store.resolve("alice", "common-files/copy"));
         properties.apply(node("personal-files/docs/a.txt").getUniqueId(), List.of(set(COLOR, "changed")));
 
-        assertThat(value(node("common-files/copy"), COLOR)).isEqualTo(set(COLOR, "folder").element());
-        assertThat(value(node("common-files/copy/a.txt"), COLOR)).isEqualTo(set(COLOR, "a").element());
+        assertThat(value(node("common-files/copy"), COLOR))
+                .isEqualTo(set(COLOR, "folder").element());
+        assertThat(value(node("common-files/copy/a.txt"), COLOR))
+                .isEqualTo(set(COLOR, "a").element());
         assertThat(value(node("common-files/copy/b.txt"), COLOR)).isNull();
     }
 
@@ -168,6 +184,7 @@ class DeadPropertiesTest {
 
         store.move(store.resolve("alice", "personal-files/a.txt"), store.resolve("alice", "common-files/b.txt"));
 
-        assertThat(value(node("common-files/b.txt"), COLOR)).isEqualTo(set(COLOR, "c").element());
+        assertThat(value(node("common-files/b.txt"), COLOR))
+                .isEqualTo(set(COLOR, "c").element());
     }
 }

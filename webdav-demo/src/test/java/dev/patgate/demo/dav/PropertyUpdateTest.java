@@ -25,26 +25,41 @@ class PropertyUpdateTest {
 
     static Stream<Arguments> valid() {
         return Stream.of(
-                Arguments.of("document order kept (litmus propremoveset)", "<?xml version=\"1.0\" encoding=\"utf-8\" ?>"
-                        + "<propertyupdate xmlns='DAV:'><remove><prop><removeset xmlns='" + NS + "'/></prop></remove>"
-                        + "<set><prop><removeset xmlns='" + NS + "'>x</removeset></prop></set>"
-                        + "<set><prop><removeset xmlns='" + NS + "'>y</removeset></prop></set></propertyupdate>",
-                        List.of(new Change(REMOVESET, null),
+                Arguments.of(
+                        "document order kept (litmus propremoveset)",
+                        "<?xml version=\"1.0\" encoding=\"utf-8\" ?>"
+                                + "<propertyupdate xmlns='DAV:'><remove><prop><removeset xmlns='" + NS
+                                + "'/></prop></remove>"
+                                + "<set><prop><removeset xmlns='" + NS + "'>x</removeset></prop></set>"
+                                + "<set><prop><removeset xmlns='" + NS
+                                + "'>y</removeset></prop></set></propertyupdate>",
+                        List.of(
+                                new Change(REMOVESET, null),
                                 new Change(REMOVESET, "<o:removeset xmlns:o=\"" + NS + "\">x</o:removeset>"),
                                 new Change(REMOVESET, "<o:removeset xmlns:o=\"" + NS + "\">y</o:removeset>"))),
-                Arguments.of("no namespace, several in one prop", "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop>"
-                        + "<nonamespace xmlns=\"\">randomvalue</nonamespace><D:getetag>e</D:getetag></D:prop></D:set>"
-                        + "</D:propertyupdate>",
-                        List.of(new Change(new QName("", "nonamespace"), "<nonamespace>randomvalue</nonamespace>"),
+                Arguments.of(
+                        "no namespace, several in one prop",
+                        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop>"
+                                + "<nonamespace xmlns=\"\">randomvalue</nonamespace><D:getetag>e</D:getetag></D:prop></D:set>"
+                                + "</D:propertyupdate>",
+                        List.of(
+                                new Change(new QName("", "nonamespace"), "<nonamespace>randomvalue</nonamespace>"),
                                 new Change(new QName("DAV:", "getetag"), "<o:getetag xmlns:o=\"DAV:\">e</o:getetag>"))),
-                Arguments.of("value with markup in another namespace", "<propertyupdate xmlns='DAV:'><set><prop>"
-                        + "<t:valnspace xmlns:t='" + NS + "'><foo xmlns='http://bar'/></t:valnspace></prop></set>"
-                        + "</propertyupdate>",
-                        List.of(new Change(new QName(NS, "valnspace"), "<o:valnspace xmlns:o=\"" + NS + "\">"
-                                + "<o:foo xmlns:o=\"http://bar\"></o:foo></o:valnspace>"))),
-                Arguments.of("foreign and unknown elements ignored", "<D:propertyupdate xmlns:D=\"DAV:\"><x:y xmlns:x=\"urn:x\"/>"
-                        + "<D:future/><D:remove><D:prop><z:c xmlns:z=\"urn:z\">ignored</z:c></D:prop></D:remove>"
-                        + "</D:propertyupdate>",
+                Arguments.of(
+                        "value with markup in another namespace",
+                        "<propertyupdate xmlns='DAV:'><set><prop>"
+                                + "<t:valnspace xmlns:t='" + NS
+                                + "'><foo xmlns='http://bar'/></t:valnspace></prop></set>"
+                                + "</propertyupdate>",
+                        List.of(new Change(
+                                new QName(NS, "valnspace"),
+                                "<o:valnspace xmlns:o=\"" + NS + "\">"
+                                        + "<o:foo xmlns:o=\"http://bar\"></o:foo></o:valnspace>"))),
+                Arguments.of(
+                        "foreign and unknown elements ignored",
+                        "<D:propertyupdate xmlns:D=\"DAV:\"><x:y xmlns:x=\"urn:x\"/>"
+                                + "<D:future/><D:remove><D:prop><z:c xmlns:z=\"urn:z\">ignored</z:c></D:prop></D:remove>"
+                                + "</D:propertyupdate>",
                         List.of(new Change(new QName("urn:z", "c"), null))));
     }
 
@@ -55,17 +70,19 @@ class PropertyUpdateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "<D:propertyupdate xmlns:D=\"DAV:\">",
-        "<propertyupdate><set><prop><a/></prop></set></propertyupdate>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:set><D:prop><a/></D:prop></D:set></D:propfind>",
-        "<D:propertyupdate xmlns:D=\"DAV:\"/>",
-        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><a/></D:set></D:propertyupdate>",
-        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop/></D:set><D:remove><D:prop/></D:remove></D:propertyupdate>",
-        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><p:a xmlns:p=\"\"/></D:prop></D:set></D:propertyupdate>",
-        "<?xml version=\"1.0\"?><!DOCTYPE D:propertyupdate [<!ENTITY e \"x\">]><D:propertyupdate xmlns:D=\"DAV:\">"
-                + "<D:set><D:prop><z:a xmlns:z=\"urn:z\">&e;</z:a></D:prop></D:set></D:propertyupdate>"})
+    @ValueSource(
+            strings = {
+                "",
+                "<D:propertyupdate xmlns:D=\"DAV:\">",
+                "<propertyupdate><set><prop><a/></prop></set></propertyupdate>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:set><D:prop><a/></D:prop></D:set></D:propfind>",
+                "<D:propertyupdate xmlns:D=\"DAV:\"/>",
+                "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><a/></D:set></D:propertyupdate>",
+                "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop/></D:set><D:remove><D:prop/></D:remove></D:propertyupdate>",
+                "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><p:a xmlns:p=\"\"/></D:prop></D:set></D:propertyupdate>",
+                "<?xml version=\"1.0\"?><!DOCTYPE D:propertyupdate [<!ENTITY e \"x\">]><D:propertyupdate xmlns:D=\"DAV:\">"
+                        + "<D:set><D:prop><z:a xmlns:z=\"urn:z\">&e;</z:a></D:prop></D:set></D:propertyupdate>"
+            })
     void parseWhenMalformedThenRefused(String body) {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(MalformedXmlException.class);
     }

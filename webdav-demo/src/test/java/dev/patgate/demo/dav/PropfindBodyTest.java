@@ -27,15 +27,29 @@ class PropfindBodyTest {
                 Arguments.of("empty body", "", Kind.ALLPROP, List.of()),
                 Arguments.of("blank body", " \r\n", Kind.ALLPROP, List.of()),
                 Arguments.of("allprop", "<propfind xmlns=\"DAV:\"><allprop/></propfind>", Kind.ALLPROP, List.of()),
-                Arguments.of("allprop with include", "<D:propfind xmlns:D=\"DAV:\"><D:allprop/><D:include><D:getetag/>"
-                        + "</D:include></D:propfind>", Kind.ALLPROP, List.of(etag)),
-                Arguments.of("propname", "<D:propfind xmlns:D=\"DAV:\"><D:propname/></D:propfind>", Kind.PROPNAME, List.of()),
-                Arguments.of("prop, names in order, repeats dropped, no namespace kept",
+                Arguments.of(
+                        "allprop with include",
+                        "<D:propfind xmlns:D=\"DAV:\"><D:allprop/><D:include><D:getetag/>"
+                                + "</D:include></D:propfind>",
+                        Kind.ALLPROP,
+                        List.of(etag)),
+                Arguments.of(
+                        "propname",
+                        "<D:propfind xmlns:D=\"DAV:\"><D:propname/></D:propfind>",
+                        Kind.PROPNAME,
+                        List.of()),
+                Arguments.of(
+                        "prop, names in order, repeats dropped, no namespace kept",
                         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<propfind xmlns=\"DAV:\"><prop>\n<getetag/>"
                                 + "<nonamespace xmlns=\"\"/><z:c xmlns:z=\"urn:z\">ignored</z:c><getetag/></prop></propfind>",
-                        Kind.PROP, List.of(etag, new QName("", "nonamespace"), new QName("urn:z", "c"))),
-                Arguments.of("foreign and unknown elements ignored", "<D:propfind xmlns:D=\"DAV:\"><x:ext xmlns:x=\"urn:x\"/>"
-                        + "<D:future/><D:prop><D:getetag/></D:prop></D:propfind>", Kind.PROP, List.of(etag)));
+                        Kind.PROP,
+                        List.of(etag, new QName("", "nonamespace"), new QName("urn:z", "c"))),
+                Arguments.of(
+                        "foreign and unknown elements ignored",
+                        "<D:propfind xmlns:D=\"DAV:\"><x:ext xmlns:x=\"urn:x\"/>"
+                                + "<D:future/><D:prop><D:getetag/></D:prop></D:propfind>",
+                        Kind.PROP,
+                        List.of(etag)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,27 +59,31 @@ class PropfindBodyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "<foo>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:prop><bar:foo xmlns:bar=\"\"/></D:prop></D:propfind>",
-        "<propfind><prop><getetag/></prop></propfind>",
-        "<D:propertyupdate xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop></D:propertyupdate>",
-        "<D:propfind xmlns:D=\"DAV:\"/>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:prop/></D:propfind>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:allprop/><D:propname/></D:propfind>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop><D:prop><D:getetag/></D:prop></D:propfind>",
-        "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop><D:include><D:getetag/></D:include></D:propfind>",
-        "<?xml version=\"1.0\"?><!DOCTYPE D:propfind [<!ENTITY e \"x\">]><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>"})
+    @ValueSource(
+            strings = {
+                "<foo>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop><bar:foo xmlns:bar=\"\"/></D:prop></D:propfind>",
+                "<propfind><prop><getetag/></prop></propfind>",
+                "<D:propertyupdate xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop></D:propertyupdate>",
+                "<D:propfind xmlns:D=\"DAV:\"/>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop/></D:propfind>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:allprop/><D:propname/></D:propfind>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop><D:prop><D:getetag/></D:prop></D:propfind>",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop><D:include><D:getetag/></D:include></D:propfind>",
+                "<?xml version=\"1.0\"?><!DOCTYPE D:propfind [<!ENTITY e \"x\">]><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>"
+            })
     void parseWhenMalformedThenRefused(String body) {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(MalformedXmlException.class);
     }
 
     @Test
     void toMiltonWhenPropThenSameNames() throws Exception {
-        PropfindBody body = parse("<D:propfind xmlns:D=\"DAV:\"><D:prop><n xmlns=\"\"/><D:getetag/></D:prop></D:propfind>");
+        PropfindBody body =
+                parse("<D:propfind xmlns:D=\"DAV:\"><D:prop><n xmlns=\"\"/><D:getetag/></D:prop></D:propfind>");
 
         assertThat(body.toMilton().isAllProp()).isFalse();
-        assertThat(body.toMilton().getNames()).containsExactlyInAnyOrder(new QName("", "n"), new QName("DAV:", "getetag"));
+        assertThat(body.toMilton().getNames())
+                .containsExactlyInAnyOrder(new QName("", "n"), new QName("DAV:", "getetag"));
         assertThat(PropfindBody.ALL.toMilton().isAllProp()).isTrue();
     }
 }

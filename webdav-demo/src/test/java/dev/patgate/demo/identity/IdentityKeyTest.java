@@ -21,7 +21,8 @@ class IdentityKeyTest {
     @Test
     void readWhenOneLineOfBase64Of32BytesThenReturnsTheKey() throws Exception {
         byte[] key = IdentityJws.newKey();
-        Path file = Files.writeString(dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
+        Path file = Files.writeString(
+                dir.resolve("identity.key"), Base64.getEncoder().encodeToString(key) + "\n");
 
         assertThat(IdentityKey.read(file)).isEqualTo(key);
     }

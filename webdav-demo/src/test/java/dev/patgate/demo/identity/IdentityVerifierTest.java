@@ -60,7 +60,8 @@ class IdentityVerifierTest {
     private static String hmac(String algorithm, String signingInput) throws Exception {
         Mac mac = Mac.getInstance(algorithm);
         mac.init(new SecretKeySpec(KEY, algorithm));
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 
@@ -89,12 +90,21 @@ class IdentityVerifierTest {
                 Arguments.of("unsigned (alg none style)", h + "." + p, Reason.MALFORMED),
                 Arguments.of("padded signature", GOOD + "=", Reason.MALFORMED),
                 Arguments.of("padded payload", h + "." + p + "==." + s, Reason.MALFORMED),
-                Arguments.of("standard base64 characters", h + "." + p + "." + s.replace('-', '+').replace('_', '/') + "+/", Reason.MALFORMED),
+                Arguments.of(
+                        "standard base64 characters",
+                        h + "." + p + "." + s.replace('-', '+').replace('_', '/') + "+/",
+                        Reason.MALFORMED),
                 Arguments.of("leading space", " " + GOOD, Reason.MALFORMED),
                 Arguments.of("trailing space", GOOD + " ", Reason.MALFORMED),
                 Arguments.of("space before a dot", h + " ." + p + "." + s, Reason.MALFORMED),
-                Arguments.of("tab in the payload", h + "." + p.substring(0, 5) + "\t" + p.substring(5) + "." + s, Reason.MALFORMED),
-                Arguments.of("line break in the signature", h + "." + p + "." + s.substring(0, 10) + "\r\n" + s.substring(10), Reason.MALFORMED),
+                Arguments.of(
+                        "tab in the payload",
+                        h + "." + p.substring(0, 5) + "\t" + p.substring(5) + "." + s,
+                        Reason.MALFORMED),
+                Arguments.of(
+                        "line break in the signature",
+                        h + "." + p + "." + s.substring(0, 10) + "\r\n" + s.substring(10),
+                        Reason.MALFORMED),
                 Arguments.of("non-ASCII letter", h + "." + p + "." + s.substring(0, 42) + "é", Reason.MALFORMED),
                 Arguments.of("NUL", h + "." + p + "." + s + "\0", Reason.MALFORMED),
                 Arguments.of("signature of impossible length", GOOD + "AA", Reason.MALFORMED),
@@ -106,37 +116,44 @@ class IdentityVerifierTest {
         String p = part(GOOD, 1);
         List<Arguments> cases = new ArrayList<>();
         String[][] headers = {
-                {"alg none", "{\"alg\":\"none\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg HS512", "{\"alg\":\"HS512\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg HS384", "{\"alg\":\"HS384\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg RS256", "{\"alg\":\"RS256\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg ES256", "{\"alg\":\"ES256\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg EdDSA", "{\"alg\":\"EdDSA\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg in lower case", "{\"alg\":\"hs256\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg missing", "{\"typ\":\"patgate-identity+jwt\"}"},
-                {"alg a number", "{\"alg\":256,\"typ\":\"patgate-identity+jwt\"}"},
-                {"JWE header", "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"typ missing", "{\"alg\":\"HS256\"}"},
-                {"typ JWT", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}"},
-                {"typ dpop+jwt", "{\"alg\":\"HS256\",\"typ\":\"dpop+jwt\"}"},
-                {"typ without +jwt", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity\"}"},
-                {"typ with a prefix", "{\"alg\":\"HS256\",\"typ\":\"application/patgate-identity+jwt\"}"},
-                {"typ empty", "{\"alg\":\"HS256\",\"typ\":\"\"}"},
-                {"extra kid", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"kid\":\"k1\"}"},
-                {"extra cty", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"cty\":\"JWT\"}"},
-                {"crit", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"crit\":[\"exp\"],\"exp\":1}"},
-                {"unencoded payload (b64 false)", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"b64\":false,\"crit\":[\"b64\"]}"},
-                {"embedded jwk", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}}"},
-                {"duplicate alg, none last", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"alg\":\"none\"}"},
-                {"duplicate alg, none first", "{\"alg\":\"none\",\"typ\":\"patgate-identity+jwt\",\"alg\":\"HS256\"}"},
-                {"duplicate typ", "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"typ\":\"patgate-identity+jwt\"}"},
-                {"not JSON", "HS256"},
-                {"a JSON array", "[\"HS256\"]"},
-                {"JSON null", "null"},
+            {"alg none", "{\"alg\":\"none\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg HS512", "{\"alg\":\"HS512\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg HS384", "{\"alg\":\"HS384\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg RS256", "{\"alg\":\"RS256\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg ES256", "{\"alg\":\"ES256\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg EdDSA", "{\"alg\":\"EdDSA\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg in lower case", "{\"alg\":\"hs256\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg missing", "{\"typ\":\"patgate-identity+jwt\"}"},
+            {"alg a number", "{\"alg\":256,\"typ\":\"patgate-identity+jwt\"}"},
+            {"JWE header", "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"typ missing", "{\"alg\":\"HS256\"}"},
+            {"typ JWT", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}"},
+            {"typ dpop+jwt", "{\"alg\":\"HS256\",\"typ\":\"dpop+jwt\"}"},
+            {"typ without +jwt", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity\"}"},
+            {"typ with a prefix", "{\"alg\":\"HS256\",\"typ\":\"application/patgate-identity+jwt\"}"},
+            {"typ empty", "{\"alg\":\"HS256\",\"typ\":\"\"}"},
+            {"extra kid", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"kid\":\"k1\"}"},
+            {"extra cty", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"cty\":\"JWT\"}"},
+            {"crit", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"crit\":[\"exp\"],\"exp\":1}"},
+            {
+                "unencoded payload (b64 false)",
+                "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"b64\":false,\"crit\":[\"b64\"]}"
+            },
+            {
+                "embedded jwk",
+                "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}}"
+            },
+            {"duplicate alg, none last", "{\"alg\":\"HS256\",\"typ\":\"patgate-identity+jwt\",\"alg\":\"none\"}"},
+            {"duplicate alg, none first", "{\"alg\":\"none\",\"typ\":\"patgate-identity+jwt\",\"alg\":\"HS256\"}"},
+            {"duplicate typ", "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"typ\":\"patgate-identity+jwt\"}"},
+            {"not JSON", "HS256"},
+            {"a JSON array", "[\"HS256\"]"},
+            {"JSON null", "null"},
         };
         for (String[] header : headers) {
             String signingInput = IdentityJws.b64(header[1]) + "." + p;
-            cases.add(Arguments.of(header[0] + ", HS256-signed", signingInput + "." + hmac("HmacSHA256", signingInput)));
+            cases.add(
+                    Arguments.of(header[0] + ", HS256-signed", signingInput + "." + hmac("HmacSHA256", signingInput)));
         }
         String hs512Input = IdentityJws.b64(headers[1][1]) + "." + p;
         cases.add(Arguments.of("alg HS512, HS512-signed", hs512Input + "." + hmac("HmacSHA512", hs512Input)));
@@ -149,7 +166,11 @@ class IdentityVerifierTest {
         String h = part(GOOD, 0);
         String p = part(GOOD, 1);
         String s = part(GOOD, 2);
-        String bob = part(SIGNER.signJws(HEADER, IdentityJws.claims("bob", IAT, IAT + 60, METHOD, TARGET).toString()), 1);
+        String bob = part(
+                SIGNER.signJws(
+                        HEADER,
+                        IdentityJws.claims("bob", IAT, IAT + 60, METHOD, TARGET).toString()),
+                1);
         String otherMethod = part(signed(c -> c.put("htm", "GET")), 1);
         char middle = s.charAt(20);
         String flipped = s.substring(0, 20) + (middle == 'A' ? 'B' : 'A') + s.substring(21);
@@ -162,9 +183,12 @@ class IdentityVerifierTest {
                 Arguments.of("one character of the signature changed", h + "." + p + "." + flipped),
                 Arguments.of("truncated signature", h + "." + p + "." + s.substring(0, 20)),
                 Arguments.of("HMAC-SHA-512 under an HS256 header", h + "." + p + "." + hmac("HmacSHA512", h + "." + p)),
-                Arguments.of("HMAC over the JSON, not the base64url", h + "." + p + "."
-                        + hmac("HmacSHA256", HEADER + "." + claims())),
-                Arguments.of("signature of another assertion", h + "." + p + "." + part(signed(c -> c.put("sub", "bob")), 2)));
+                Arguments.of(
+                        "HMAC over the JSON, not the base64url",
+                        h + "." + p + "." + hmac("HmacSHA256", HEADER + "." + claims())),
+                Arguments.of(
+                        "signature of another assertion",
+                        h + "." + p + "." + part(signed(c -> c.put("sub", "bob")), 2)));
     }
 
     static Stream<Arguments> badPayload() {
@@ -178,18 +202,22 @@ class IdentityVerifierTest {
         cases.add(Arguments.of("a JSON array", SIGNER.signJws(HEADER, "[" + claims() + "]")));
         cases.add(Arguments.of("a JSON string", SIGNER.signJws(HEADER, "\"alice\"")));
         cases.add(Arguments.of("trailing JSON", SIGNER.signJws(HEADER, claims() + "{}")));
-        cases.add(Arguments.of("two subs", SIGNER.signJws(HEADER, claims().toString().replace("{", "{\"sub\":\"bob\","))));
-        cases.add(Arguments.of("two htt", SIGNER.signJws(HEADER, claims().toString().replace("{", "{\"htt\":\"/\","))));
+        cases.add(Arguments.of(
+                "two subs", SIGNER.signJws(HEADER, claims().toString().replace("{", "{\"sub\":\"bob\","))));
+        cases.add(Arguments.of(
+                "two htt", SIGNER.signJws(HEADER, claims().toString().replace("{", "{\"htt\":\"/\","))));
         cases.add(Arguments.of("blank sub", signed(c -> c.put("sub", " "))));
         cases.add(Arguments.of("tid a number", signed(c -> c.put("tid", 7))));
         cases.add(Arguments.of("scp a string", signed(c -> c.put("scp", "node:u1:r"))));
-        cases.add(Arguments.of("a scope not a string", signed(c -> c.putArray("scp").add(1))));
+        cases.add(Arguments.of(
+                "a scope not a string", signed(c -> c.putArray("scp").add(1))));
         cases.add(Arguments.of("iat a string", signed(c -> c.put("iat", Long.toString(IAT)))));
         cases.add(Arguments.of("exp a string", signed(c -> c.put("exp", Long.toString(IAT + 60)))));
         cases.add(Arguments.of("iat a fraction", signed(c -> c.put("iat", IAT + 0.5))));
         cases.add(Arguments.of("exp a fraction", signed(c -> c.put("exp", IAT + 59.5))));
         cases.add(Arguments.of("iat negative", signed(c -> c.put("iat", -1))));
-        cases.add(Arguments.of("iat beyond a long", signed(c -> c.put("iat", new java.math.BigInteger("99999999999999999999")))));
+        cases.add(Arguments.of(
+                "iat beyond a long", signed(c -> c.put("iat", new java.math.BigInteger("99999999999999999999")))));
         cases.add(Arguments.of("exp after the year 9999", signed(c -> c.put("exp", Long.MAX_VALUE))));
         cases.add(Arguments.of("iat after the year 9999", signed(c -> c.put("iat", 253_402_300_800L))));
         cases.add(Arguments.of("exp before iat", signed(c -> c.put("exp", IAT - 1))));
@@ -281,22 +309,62 @@ class IdentityVerifierTest {
                 Arguments.of("query decoded", METHOD, path + "?x=1&y=/", Reason.WRONG_TARGET),
                 Arguments.of("query extended", METHOD, TARGET + "&z", Reason.WRONG_TARGET),
                 Arguments.of("path decoded", METHOD, "/dav/personal-files/a b/café.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("hex in lower case", METHOD, "/dav/personal-files/a%20b/caf%c3%a9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("space as plus", METHOD, "/dav/personal-files/a+b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("letter encoded", METHOD, "/dav/personal-files/%61%20b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("double encoded", METHOD, "/dav/personal-files/a%2520b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("NFD instead of NFC", METHOD, "/dav/personal-files/a%20b/cafe%CC%81.txt?x=1&y=%2F", Reason.WRONG_TARGET),
+                Arguments.of(
+                        "hex in lower case",
+                        METHOD,
+                        "/dav/personal-files/a%20b/caf%c3%a9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "space as plus",
+                        METHOD,
+                        "/dav/personal-files/a+b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "letter encoded",
+                        METHOD,
+                        "/dav/personal-files/%61%20b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "double encoded",
+                        METHOD,
+                        "/dav/personal-files/a%2520b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "NFD instead of NFC",
+                        METHOD,
+                        "/dav/personal-files/a%20b/cafe%CC%81.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
                 Arguments.of("trailing slash", METHOD, path + "/?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("double slash", METHOD, "/dav/personal-files//a%20b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("dot segment", METHOD, "/dav/personal-files/./a%20b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("encoded slash", METHOD, "/dav/personal-files%2Fa%20b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
+                Arguments.of(
+                        "double slash",
+                        METHOD,
+                        "/dav/personal-files//a%20b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "dot segment",
+                        METHOD,
+                        "/dav/personal-files/./a%20b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
+                Arguments.of(
+                        "encoded slash",
+                        METHOD,
+                        "/dav/personal-files%2Fa%20b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
                 Arguments.of("path parameter", METHOD, path + ";x=1?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("upper-case prefix", METHOD, "/DAV/personal-files/a%20b/caf%C3%A9.txt?x=1&y=%2F", Reason.WRONG_TARGET),
+                Arguments.of(
+                        "upper-case prefix",
+                        METHOD,
+                        "/DAV/personal-files/a%20b/caf%C3%A9.txt?x=1&y=%2F",
+                        Reason.WRONG_TARGET),
                 Arguments.of("the parent folder", METHOD, "/dav/personal-files/a%20b/", Reason.WRONG_TARGET),
                 Arguments.of("a sibling", METHOD, "/dav/personal-files/a%20b/other.txt?x=1&y=%2F", Reason.WRONG_TARGET),
                 Arguments.of("a prefix of the path", METHOD, "/dav/personal-files/a%20b/caf", Reason.WRONG_TARGET),
                 Arguments.of("the path extended", METHOD, path + ".bak?x=1&y=%2F", Reason.WRONG_TARGET),
-                Arguments.of("the REST API", METHOD, "/a/tree/stat/personal-files/a%20b/caf%C3%A9.txt", Reason.WRONG_TARGET));
+                Arguments.of(
+                        "the REST API",
+                        METHOD,
+                        "/a/tree/stat/personal-files/a%20b/caf%C3%A9.txt",
+                        Reason.WRONG_TARGET));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -308,12 +376,23 @@ class IdentityVerifierTest {
 
     static Stream<Arguments> accepted() {
         return Stream.of(
-                Arguments.of("typ in upper case", SIGNER.signJws("{\"alg\":\"HS256\",\"typ\":\"PATGATE-IDENTITY+JWT\"}", claims().toString())),
-                Arguments.of("header members reordered", SIGNER.signJws("{\"typ\":\"patgate-identity+jwt\",\"alg\":\"HS256\"}", claims().toString())),
-                Arguments.of("header with whitespace inside the JSON", SIGNER.signJws("{ \"alg\" : \"HS256\", \"typ\" : \"patgate-identity+jwt\" }", claims().toString())),
+                Arguments.of(
+                        "typ in upper case",
+                        SIGNER.signJws("{\"alg\":\"HS256\",\"typ\":\"PATGATE-IDENTITY+JWT\"}", claims().toString())),
+                Arguments.of(
+                        "header members reordered",
+                        SIGNER.signJws("{\"typ\":\"patgate-identity+jwt\",\"alg\":\"HS256\"}", claims().toString())),
+                Arguments.of(
+                        "header with whitespace inside the JSON",
+                        SIGNER.signJws(
+                                "{ \"alg\" : \"HS256\", \"typ\" : \"patgate-identity+jwt\" }", claims().toString())),
                 Arguments.of("an extra claim is ignored", signed(c -> c.put("jti", "x"))),
-                Arguments.of("claims reordered", SIGNER.signJws(HEADER, "{\"htt\":\"" + TARGET + "\",\"htm\":\"PUT\",\"exp\":" + (IAT + 60)
-                        + ",\"iat\":" + IAT + ",\"scp\":[],\"tid\":\"AbCdEfGhIjKl\",\"sub\":\"alice\"}")));
+                Arguments.of(
+                        "claims reordered",
+                        SIGNER.signJws(
+                                HEADER,
+                                "{\"htt\":\"" + TARGET + "\",\"htm\":\"PUT\",\"exp\":" + (IAT + 60) + ",\"iat\":" + IAT
+                                        + ",\"scp\":[],\"tid\":\"AbCdEfGhIjKl\",\"sub\":\"alice\"}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -328,8 +407,13 @@ class IdentityVerifierTest {
 
         Identity identity = verifierAt(IAT).verify(header, METHOD, TARGET);
 
-        assertThat(identity).isEqualTo(new Identity("alice", "AbCdEfGhIjKl", List.of("node:u1:r", "node:u2:rw"),
-                Instant.ofEpochSecond(IAT), Instant.ofEpochSecond(IAT + 60)));
+        assertThat(identity)
+                .isEqualTo(new Identity(
+                        "alice",
+                        "AbCdEfGhIjKl",
+                        List.of("node:u1:r", "node:u2:rw"),
+                        Instant.ofEpochSecond(IAT),
+                        Instant.ofEpochSecond(IAT + 60)));
     }
 
     @Test
@@ -339,8 +423,8 @@ class IdentityVerifierTest {
                 .hasMessageContaining("32 bytes");
     }
 
-    private static void assertOutcome(IdentityVerifier verifier, String header, String method, String target,
-            Reason reason) throws Exception {
+    private static void assertOutcome(
+            IdentityVerifier verifier, String header, String method, String target, Reason reason) throws Exception {
         if (reason == null) {
             assertThat(verifier.verify(header, method, target).login()).isEqualTo("alice");
         } else {
@@ -348,10 +432,12 @@ class IdentityVerifierTest {
         }
     }
 
-    private static void assertRefused(IdentityVerifier verifier, String header, String method, String target,
-            Reason reason) {
+    private static void assertRefused(
+            IdentityVerifier verifier, String header, String method, String target, Reason reason) {
         assertThatThrownBy(() -> verifier.verify(header, method, target))
-                .isInstanceOfSatisfying(InvalidIdentityException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(
+                        InvalidIdentityException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason))
                 .satisfies(e -> {
                     if (header != null && !header.isEmpty()) {
                         assertThat(e.getMessage()).doesNotContain(header).doesNotContain(target);

@@ -35,8 +35,8 @@ class IfHeaderFuzzTest {
     }
 
     @Property
-    void submittedTokensWhenParsedThenEachAppearsNotNegatedInTheText(@ForAll("headers") IfHeader header,
-            @ForAll long seed) throws Exception {
+    void submittedTokensWhenParsedThenEachAppearsNotNegatedInTheText(
+            @ForAll("headers") IfHeader header, @ForAll long seed) throws Exception {
         String text = render(header, new Random(seed));
 
         for (String token : IfHeader.parse(text).submittedTokens()) {
@@ -46,10 +46,31 @@ class IfHeaderFuzzTest {
 
     @Provide
     Arbitrary<String> ifLike() {
-        Arbitrary<String> mutated = Combinators.combine(headers(), Arbitraries.longs(), Arbitraries.integers().between(1, 3))
+        Arbitrary<String> mutated = Combinators.combine(
+                        headers(), Arbitraries.longs(), Arbitraries.integers().between(1, 3))
                 .as((header, seed, edits) -> mutate(render(header, new Random(seed)), new Random(seed), edits));
-        Arbitrary<String> pieces = Arbitraries.of("(", ")", "<", ">", "[", "]", "\"", "W/", "Not", "not", " ", "\t",
-                "<" + MARKER + ">", "[\"e\"]", "</dav/a>", "\u0000", "\r\n", "x", "\u00e9").list().ofMaxSize(12)
+        Arbitrary<String> pieces = Arbitraries.of(
+                        "(",
+                        ")",
+                        "<",
+                        ">",
+                        "[",
+                        "]",
+                        "\"",
+                        "W/",
+                        "Not",
+                        "not",
+                        " ",
+                        "\t",
+                        "<" + MARKER + ">",
+                        "[\"e\"]",
+                        "</dav/a>",
+                        "\u0000",
+                        "\r\n",
+                        "x",
+                        "\u00e9")
+                .list()
+                .ofMaxSize(12)
                 .map(list -> String.join("", list));
         return Arbitraries.oneOf(mutated, mutated, pieces, Arbitraries.strings().ofMaxLength(30));
     }
@@ -75,7 +96,8 @@ class IfHeaderFuzzTest {
             text.append(" (<").append(MARKER).append(">)");
         }
 
-        assertThat(catchThrowable(() -> IfHeader.parse(text.toString()))).isExactlyInstanceOf(LockSyntaxException.class);
+        assertThat(catchThrowable(() -> IfHeader.parse(text.toString())))
+                .isExactlyInstanceOf(LockSyntaxException.class);
     }
 
     private static IfHeader header(Random random) {
@@ -91,8 +113,10 @@ class IfHeaderFuzzTest {
             int size = 1 + random.nextInt(3);
             for (int j = 0; j < size; j++) {
                 boolean not = random.nextInt(4) == 0;
-                conditions.add(random.nextBoolean() ? new Condition(not, stateToken(random), null)
-                        : new Condition(not, null, entityTag(random)));
+                conditions.add(
+                        random.nextBoolean()
+                                ? new Condition(not, stateToken(random), null)
+                                : new Condition(not, null, entityTag(random)));
             }
             lists.add(new ConditionList(tag, conditions));
         }
@@ -100,7 +124,9 @@ class IfHeaderFuzzTest {
     }
 
     private static String tag(Random random) {
-        return random.nextBoolean() ? "/dav/f" + random.nextInt(100) : "http://gw.example:8080/dav/a%20b/" + random.nextInt(9);
+        return random.nextBoolean()
+                ? "/dav/f" + random.nextInt(100)
+                : "http://gw.example:8080/dav/a%20b/" + random.nextInt(9);
     }
 
     private static String stateToken(Random random) {
@@ -119,7 +145,9 @@ class IfHeaderFuzzTest {
     private static String visible(Random random, int length, String excluded) {
         StringBuilder out = new StringBuilder();
         while (out.length() < length) {
-            char c = random.nextInt(5) == 0 ? (char) (0xa0 + random.nextInt(0x500)) : (char) (0x21 + random.nextInt(0x5e));
+            char c = random.nextInt(5) == 0
+                    ? (char) (0xa0 + random.nextInt(0x500))
+                    : (char) (0x21 + random.nextInt(0x5e));
             if (excluded.indexOf(c) < 0) {
                 out.append(c);
             }
@@ -133,7 +161,8 @@ class IfHeaderFuzzTest {
         String previousTag = null;
         boolean first = true;
         for (ConditionList list : header.lists()) {
-            if (list.resourceTag() != null && (first || !list.resourceTag().equals(previousTag) || random.nextBoolean())) {
+            if (list.resourceTag() != null
+                    && (first || !list.resourceTag().equals(previousTag) || random.nextBoolean())) {
                 out.append('<').append(list.resourceTag()).append('>').append(space(random));
             }
             previousTag = list.resourceTag();
@@ -144,8 +173,10 @@ class IfHeaderFuzzTest {
                 if (condition.not()) {
                     out.append(random.nextBoolean() ? "Not" : "not").append(' ').append(space(random));
                 }
-                out.append(condition.stateToken() != null ? "<" + condition.stateToken() + ">"
-                        : "[" + condition.entityTag() + "]");
+                out.append(
+                        condition.stateToken() != null
+                                ? "<" + condition.stateToken() + ">"
+                                : "[" + condition.entityTag() + "]");
             }
             out.append(space(random)).append(')').append(space(random));
         }

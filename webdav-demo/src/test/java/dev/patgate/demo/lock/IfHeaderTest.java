@@ -23,23 +23,40 @@ class IfHeaderTest {
 
     static Stream<Arguments> wellFormed() {
         return Stream.of(
-                Arguments.of("one token", "(<" + TOKEN + ">)",
+                Arguments.of(
+                        "one token",
+                        "(<" + TOKEN + ">)",
                         List.of(new ConditionList(null, List.of(new Condition(false, TOKEN, null))))),
-                Arguments.of("token and etag", "(<" + TOKEN + "> [" + ETAG + "])",
-                        List.of(new ConditionList(null, List.of(new Condition(false, TOKEN, null),
-                                new Condition(false, null, ETAG))))),
-                Arguments.of("two lists, a negation", "(<" + TOKEN + ">) (Not <DAV:no-lock>)",
-                        List.of(new ConditionList(null, List.of(new Condition(false, TOKEN, null))),
+                Arguments.of(
+                        "token and etag",
+                        "(<" + TOKEN + "> [" + ETAG + "])",
+                        List.of(new ConditionList(
+                                null, List.of(new Condition(false, TOKEN, null), new Condition(false, null, ETAG))))),
+                Arguments.of(
+                        "two lists, a negation",
+                        "(<" + TOKEN + ">) (Not <DAV:no-lock>)",
+                        List.of(
+                                new ConditionList(null, List.of(new Condition(false, TOKEN, null))),
                                 new ConditionList(null, List.of(new Condition(true, "DAV:no-lock", null))))),
-                Arguments.of("not in any case, no space", "(not<DAV:no-lock>)",
+                Arguments.of(
+                        "not in any case, no space",
+                        "(not<DAV:no-lock>)",
                         List.of(new ConditionList(null, List.of(new Condition(true, "DAV:no-lock", null))))),
-                Arguments.of("weak etag", "([W/\"x\"])",
+                Arguments.of(
+                        "weak etag",
+                        "([W/\"x\"])",
                         List.of(new ConditionList(null, List.of(new Condition(false, null, "W/\"x\""))))),
-                Arguments.of("tagged, two lists for one tag", "<http://h/dav/a> (<" + TOKEN + ">) ([" + ETAG + "])",
-                        List.of(new ConditionList("http://h/dav/a", List.of(new Condition(false, TOKEN, null))),
+                Arguments.of(
+                        "tagged, two lists for one tag",
+                        "<http://h/dav/a> (<" + TOKEN + ">) ([" + ETAG + "])",
+                        List.of(
+                                new ConditionList("http://h/dav/a", List.of(new Condition(false, TOKEN, null))),
                                 new ConditionList("http://h/dav/a", List.of(new Condition(false, null, ETAG))))),
-                Arguments.of("two tags, tabs", "<http://h/dav/a>\t(<" + TOKEN + ">)<http://h/dav/b>([" + ETAG + "])",
-                        List.of(new ConditionList("http://h/dav/a", List.of(new Condition(false, TOKEN, null))),
+                Arguments.of(
+                        "two tags, tabs",
+                        "<http://h/dav/a>\t(<" + TOKEN + ">)<http://h/dav/b>([" + ETAG + "])",
+                        List.of(
+                                new ConditionList("http://h/dav/a", List.of(new Condition(false, TOKEN, null))),
                                 new ConditionList("http://h/dav/b", List.of(new Condition(false, null, ETAG))))));
     }
 
@@ -50,9 +67,27 @@ class IfHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "()", "(", "(<a>", "<http://h/a>", "<http://h/a> x", "(<a>) <http://h/a> (<b>)",
-            "(<>)", "(<a b>)", "([abc])", "([\"abc\")", "(Not)", "(<a>) junk", "<http://h/a> (<b>) (<c>", "(< a>)",
-            "Not (<a>)", "([\"a\"b\"])"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                "()",
+                "(",
+                "(<a>",
+                "<http://h/a>",
+                "<http://h/a> x",
+                "(<a>) <http://h/a> (<b>)",
+                "(<>)",
+                "(<a b>)",
+                "([abc])",
+                "([\"abc\")",
+                "(Not)",
+                "(<a>) junk",
+                "<http://h/a> (<b>) (<c>",
+                "(< a>)",
+                "Not (<a>)",
+                "([\"a\"b\"])"
+            })
     void parseWhenMalformedThenRefused(String header) {
         assertThatThrownBy(() -> IfHeader.parse(header)).isInstanceOf(LockSyntaxException.class);
     }
@@ -84,8 +119,8 @@ class IfHeaderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("evaluations")
-    void holdsWhenUntaggedThenAnyListWithAllConditionsTrue(String name, String header, ResourceState state, boolean holds)
-            throws Exception {
+    void holdsWhenUntaggedThenAnyListWithAllConditionsTrue(
+            String name, String header, ResourceState state, boolean holds) throws Exception {
         assertThat(IfHeader.parse(header).holds(tag -> state)).isEqualTo(holds);
     }
 
@@ -97,12 +132,14 @@ class IfHeaderTest {
         IfHeader header = IfHeader.parse("</dav/folder/file> (<" + TOKEN + ">) </dav/folder/> (<" + TOKEN + ">)");
 
         assertThat(header.holds(states::get)).isTrue();
-        assertThat(IfHeader.parse("</dav/folder/file> (<" + TOKEN + ">)").holds(states::get)).isFalse();
+        assertThat(IfHeader.parse("</dav/folder/file> (<" + TOKEN + ">)").holds(states::get))
+                .isFalse();
     }
 
     @Test
     void submittedTokensWhenNegatedOrEtagThenOnlyPlainStateTokens() throws Exception {
-        IfHeader header = IfHeader.parse("(<" + TOKEN + "> [" + ETAG + "]) (Not <opaquelocktoken:other>) (<urn:uuid:x>)");
+        IfHeader header =
+                IfHeader.parse("(<" + TOKEN + "> [" + ETAG + "]) (Not <opaquelocktoken:other>) (<urn:uuid:x>)");
 
         assertThat(header.submittedTokens()).containsExactly(TOKEN, "urn:uuid:x");
     }

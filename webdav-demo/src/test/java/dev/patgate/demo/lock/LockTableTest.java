@@ -48,28 +48,111 @@ class LockTableTest {
     static Stream<Arguments> pairs() {
         return Stream.of(
                 // held lock, new lock, conflicts?
-                Arguments.of("shared, shared on same", path("a"), Scope.SHARED, Depth.ZERO, path("a"), Scope.SHARED, Depth.ZERO, false),
-                Arguments.of("shared, exclusive on same", path("a"), Scope.SHARED, Depth.ZERO, path("a"), Scope.EXCLUSIVE, Depth.ZERO, true),
-                Arguments.of("exclusive, shared on same", path("a"), Scope.EXCLUSIVE, Depth.ZERO, path("a"), Scope.SHARED, Depth.ZERO, true),
-                Arguments.of("exclusive on siblings", path("a"), Scope.EXCLUSIVE, Depth.INFINITY, path("b"), Scope.EXCLUSIVE, Depth.INFINITY, false),
-                Arguments.of("exclusive infinity above", path("a"), Scope.EXCLUSIVE, Depth.INFINITY, path("a", "b"), Scope.SHARED, Depth.ZERO, true),
-                Arguments.of("exclusive depth 0 above", path("a"), Scope.EXCLUSIVE, Depth.ZERO, path("a", "b"), Scope.EXCLUSIVE, Depth.ZERO, false),
-                Arguments.of("exclusive below new infinity", path("a", "b"), Scope.EXCLUSIVE, Depth.ZERO, path("a"), Scope.SHARED, Depth.INFINITY, true),
-                Arguments.of("exclusive below new depth 0", path("a", "b"), Scope.EXCLUSIVE, Depth.ZERO, path("a"), Scope.EXCLUSIVE, Depth.ZERO, false),
-                Arguments.of("name prefix is no ancestor", path("a"), Scope.EXCLUSIVE, Depth.INFINITY, path("ab"), Scope.EXCLUSIVE, Depth.ZERO, false));
+                Arguments.of(
+                        "shared, shared on same",
+                        path("a"),
+                        Scope.SHARED,
+                        Depth.ZERO,
+                        path("a"),
+                        Scope.SHARED,
+                        Depth.ZERO,
+                        false),
+                Arguments.of(
+                        "shared, exclusive on same",
+                        path("a"),
+                        Scope.SHARED,
+                        Depth.ZERO,
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        true),
+                Arguments.of(
+                        "exclusive, shared on same",
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        path("a"),
+                        Scope.SHARED,
+                        Depth.ZERO,
+                        true),
+                Arguments.of(
+                        "exclusive on siblings",
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.INFINITY,
+                        path("b"),
+                        Scope.EXCLUSIVE,
+                        Depth.INFINITY,
+                        false),
+                Arguments.of(
+                        "exclusive infinity above",
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.INFINITY,
+                        path("a", "b"),
+                        Scope.SHARED,
+                        Depth.ZERO,
+                        true),
+                Arguments.of(
+                        "exclusive depth 0 above",
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        path("a", "b"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        false),
+                Arguments.of(
+                        "exclusive below new infinity",
+                        path("a", "b"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        path("a"),
+                        Scope.SHARED,
+                        Depth.INFINITY,
+                        true),
+                Arguments.of(
+                        "exclusive below new depth 0",
+                        path("a", "b"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        false),
+                Arguments.of(
+                        "name prefix is no ancestor",
+                        path("a"),
+                        Scope.EXCLUSIVE,
+                        Depth.INFINITY,
+                        path("ab"),
+                        Scope.EXCLUSIVE,
+                        Depth.ZERO,
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("pairs")
-    void lockWhenAnotherIsHeldThenConflictFollowsScopeAndDepth(String name, NodePath heldRoot, Scope heldScope,
-            Depth heldDepth, NodePath newRoot, Scope newScope, Depth newDepth, boolean conflicts) throws Exception {
+    void lockWhenAnotherIsHeldThenConflictFollowsScopeAndDepth(
+            String name,
+            NodePath heldRoot,
+            Scope heldScope,
+            Depth heldDepth,
+            NodePath newRoot,
+            Scope newScope,
+            Depth newDepth,
+            boolean conflicts)
+            throws Exception {
         Lock held = table.lock(heldRoot, heldScope, heldDepth, "", "alice", HOUR);
 
         if (conflicts) {
             assertThatThrownBy(() -> table.lock(newRoot, newScope, newDepth, "", "bob", HOUR))
-                    .isInstanceOfSatisfying(LockConflictException.class, e -> assertThat(e.conflicting()).containsExactly(held));
+                    .isInstanceOfSatisfying(
+                            LockConflictException.class,
+                            e -> assertThat(e.conflicting()).containsExactly(held));
         } else {
-            assertThat(table.lock(newRoot, newScope, newDepth, "", "bob", HOUR).token()).isNotEqualTo(held.token());
+            assertThat(table.lock(newRoot, newScope, newDepth, "", "bob", HOUR).token())
+                    .isNotEqualTo(held.token());
         }
     }
 
@@ -83,9 +166,11 @@ class LockTableTest {
 
     @Test
     void lockWhenGrantedThenTokenIsARandomOpaqueLockToken() throws Exception {
-        Lock lock = table.lock(path("a"), Scope.SHARED, Depth.ZERO, "<o:href xmlns:o=\"DAV:\">me</o:href>", "alice", HOUR);
+        Lock lock =
+                table.lock(path("a"), Scope.SHARED, Depth.ZERO, "<o:href xmlns:o=\"DAV:\">me</o:href>", "alice", HOUR);
 
-        assertThat(lock.token()).matches("opaquelocktoken:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(lock.token())
+                .matches("opaquelocktoken:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(lock.expires()).isEqualTo(START.plus(HOUR));
         assertThat(table.find(lock.token())).contains(lock);
     }
@@ -110,7 +195,9 @@ class LockTableTest {
         now = START.plusSeconds(60);
         assertThat(table.find(lock.token())).isEmpty();
         assertThat(table.covering(path("a"))).isEmpty();
-        assertThat(table.lock(path("a"), Scope.EXCLUSIVE, Depth.ZERO, "", "bob", HOUR).principal()).isEqualTo("bob");
+        assertThat(table.lock(path("a"), Scope.EXCLUSIVE, Depth.ZERO, "", "bob", HOUR)
+                        .principal())
+                .isEqualTo("bob");
     }
 
     @Test

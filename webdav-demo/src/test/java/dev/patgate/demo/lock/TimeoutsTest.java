@@ -34,8 +34,18 @@ class TimeoutsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Second-", "Second-x", "Second--1", "Minute-5", "600", "Second-60,", "Infinite,,Second-1",
-            "Second-1 0"})
+    @ValueSource(
+            strings = {
+                "",
+                "Second-",
+                "Second-x",
+                "Second--1",
+                "Minute-5",
+                "600",
+                "Second-60,",
+                "Infinite,,Second-1",
+                "Second-1 0"
+            })
     void parseWhenMalformedThenRefused(String header) {
         assertThatThrownBy(() -> Timeouts.parse(header)).isInstanceOf(LockSyntaxException.class);
     }

@@ -27,8 +27,9 @@ class NodeStoreTest {
     }
 
     private NodeInfo put(String path, String content) throws Exception {
-        return store.write(store.resolve("alice", path),
-                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), (long) content.length());
+        return store.write(
+                store.resolve("alice", path), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), (long)
+                        content.length());
     }
 
     private NodeInfo stat(String login, String path) {
@@ -75,8 +76,14 @@ class NodeStoreTest {
 
         NodeStore reopened = NodeStore.open(data);
 
-        assertThat(reopened.stat(reopened.resolve("alice", "personal-files/b.txt")).orElseThrow().uuid()).isEqualTo(uuid);
-        assertThat(reopened.stat(reopened.resolve("alice", "common-files")).orElseThrow().uuid()).isEqualTo(commonRoot);
+        assertThat(reopened.stat(reopened.resolve("alice", "personal-files/b.txt"))
+                        .orElseThrow()
+                        .uuid())
+                .isEqualTo(uuid);
+        assertThat(reopened.stat(reopened.resolve("alice", "common-files"))
+                        .orElseThrow()
+                        .uuid())
+                .isEqualTo(commonRoot);
     }
 
     @Test
@@ -91,8 +98,9 @@ class NodeStoreTest {
 
     @Test
     void writeWhenShorterThanAnnouncedThenRefusesAndLeavesNoFile() {
-        assertThatThrownBy(() -> store.write(store.resolve("alice", "personal-files/cut.txt"),
-                new ByteArrayInputStream(new byte[3]), 10L)).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> store.write(
+                        store.resolve("alice", "personal-files/cut.txt"), new ByteArrayInputStream(new byte[3]), 10L))
+                .isInstanceOf(java.io.IOException.class);
 
         assertThat(store.stat(store.resolve("alice", "personal-files/cut.txt"))).isEmpty();
         assertThat(data.resolve("tmp")).isEmptyDirectory();
@@ -116,7 +124,8 @@ class NodeStoreTest {
 
         store.copy(store.resolve("alice", "personal-files/src"), store.resolve("alice", "personal-files/dst"));
 
-        assertThat(stat("alice", "personal-files/dst").uuid()).isNotEqualTo(stat("alice", "personal-files/src").uuid());
+        assertThat(stat("alice", "personal-files/dst").uuid())
+                .isNotEqualTo(stat("alice", "personal-files/src").uuid());
         assertThat(stat("alice", "personal-files/dst/a.txt").uuid()).isNotEqualTo(fileUuid);
         assertThat(stat("alice", "personal-files/src/a.txt").uuid()).isEqualTo(fileUuid);
     }
@@ -125,18 +134,25 @@ class NodeStoreTest {
     void moveOrCopyWhenTargetInsideSourceThenConflict() {
         store.createFolder(store.resolve("alice", "personal-files/a"), false);
 
-        assertThatThrownBy(() -> store.move(store.resolve("alice", "personal-files/a"), store.resolve("alice", "personal-files/a/b")))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
-        assertThatThrownBy(() -> store.copy(store.resolve("alice", "personal-files"), store.resolve("alice", "personal-files/a/b")))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
+        assertThatThrownBy(() -> store.move(
+                        store.resolve("alice", "personal-files/a"), store.resolve("alice", "personal-files/a/b")))
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
+        assertThatThrownBy(() -> store.copy(
+                        store.resolve("alice", "personal-files"), store.resolve("alice", "personal-files/a/b")))
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
     }
 
     @Test
     void deleteOrMoveWhenWorkspaceRootThenForbidden() {
         assertThatThrownBy(() -> store.delete(store.resolve("alice", "common-files")))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FORBIDDEN));
-        assertThatThrownBy(() -> store.move(store.resolve("alice", "personal-files"), store.resolve("alice", "common-files/x")))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FORBIDDEN));
+        assertThatThrownBy(() ->
+                        store.move(store.resolve("alice", "personal-files"), store.resolve("alice", "common-files/x")))
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FORBIDDEN));
     }
 
     @Test
@@ -153,10 +169,19 @@ class NodeStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/", "personal-files//a", "personal-files/../common-files", "personal-files/./a", "common-files/a\\b"})
+    @ValueSource(
+            strings = {
+                "",
+                "/",
+                "personal-files//a",
+                "personal-files/../common-files",
+                "personal-files/./a",
+                "common-files/a\\b"
+            })
     void resolveWhenMalformedThenBadPath(String path) {
         assertThatThrownBy(() -> store.resolve("alice", path))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.BAD_PATH));
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.BAD_PATH));
     }
 
     @Test
@@ -165,19 +190,23 @@ class NodeStoreTest {
 
         assertThat(store.stat(store.resolve("alice", "personal-files/a.txt/b"))).isEmpty();
         assertThatThrownBy(() -> store.createFolder(store.resolve("alice", "personal-files/a.txt/b/c"), true))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
         assertThatThrownBy(() -> store.createFile(store.resolve("alice", "personal-files/a.txt/b"), false))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
     }
 
     @Test
     void resolveWhenUnknownWorkspaceThenNotFound() {
         assertThatThrownBy(() -> store.resolve("alice", "other-files/a"))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "a/b", "", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ü"})
+    @ValueSource(
+            strings = {"..", ".", "a/b", "", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ü"})
     void ownerFolderWhenLoginIsNotPlainThenHashed(String login) {
         assertThat(NodeStore.ownerFolder(login)).startsWith("~").hasSize(33);
     }
