@@ -33,12 +33,28 @@ final class QuietErrorHandler extends ErrorHandler {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             generateCacheControl(response);
-            int status = request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure
-                    ? failure.getCode()
-                    : response.getStatus();
+            int status = statusOf(request.getAttribute(ERROR_EXCEPTION), response.getStatus());
             response.setStatus(status == 501 || status == 505 ? 400 : status);
             callback.succeeded();
             return true;
+        }
+
+        /**
+         * The status an error is answered with: that of an {@link HttpException} anywhere in its
+         * causes; 400 when the cause is the client's connection or body (an I/O failure while
+         * reading it); else the status already set, and 500 when none was, never the 200 of a
+         * response no one answered.
+         */
+        static int statusOf(Object error, int current) {
+            for (Throwable cause = error instanceof Throwable t ? t : null; cause != null; cause = cause.getCause()) {
+                if (cause instanceof HttpException failure) {
+                    return failure.getCode();
+                }
+                if (cause instanceof java.io.IOException) {
+                    return 400;
+                }
+            }
+            return current >= 400 ? current : 500;
         }
     }
 }

@@ -50,6 +50,7 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxyServlet.class);
     private static final String BAD_TARGET = UpstreamProxyServlet.class.getName() + ".badTarget";
+    private static final String ERROR_ANSWERED = UpstreamProxyServlet.class.getName() + ".errorAnswered";
     private static final String CLIENT_FAILED = UpstreamProxyServlet.class.getName() + ".clientFailed";
 
     private final transient UpstreamConfig upstream;
@@ -304,9 +305,17 @@ final class UpstreamProxyServlet extends ProxyServlet {
         super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
     }
 
+    /**
+     * The error answer, written once per exchange: when a client breaks off mid-body, both the
+     * client-side and the backend-side failure paths report it, possibly at once, and a second
+     * writer resetting the response under the first would let it go out as an empty 200.
+     */
     @Override
     protected void sendProxyResponseError(
             HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
+        if (!firstErrorAnswer(clientToProxyRequest)) {
+            return;
+        }
         if (status == 502 || status == 504) {
             upstreamFailures.increment();
         }
@@ -320,14 +329,35 @@ final class UpstreamProxyServlet extends ProxyServlet {
             proxyToClientResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
             PlainText.write(proxyToClientResponse, status, PlainText.bodyFor(status));
         } catch (Exception e) {
-            // the connection failed under the answer (a client that broke off): abort it, as Jetty
-            // does, rather than complete a reset response, which would go out as an empty 200
+            // the body could not be written (a client that broke off): whatever still goes out must
+            // carry the error status, never the 200 a reset response has, so say it with no body,
+            // and abort the connection where the container lets us
             LOG.debug("could not write the error answer", e);
+            statusWithoutBody(proxyToClientResponse, status);
             abortConnection(proxyToClientResponse);
         } finally {
             if (clientToProxyRequest.isAsyncStarted()) {
                 clientToProxyRequest.getAsyncContext().complete();
             }
+        }
+    }
+
+    private static boolean firstErrorAnswer(HttpServletRequest clientToProxyRequest) {
+        synchronized (clientToProxyRequest) {
+            if (clientToProxyRequest.getAttribute(ERROR_ANSWERED) != null) {
+                return false;
+            }
+            clientToProxyRequest.setAttribute(ERROR_ANSWERED, Boolean.TRUE);
+            return true;
+        }
+    }
+
+    private static void statusWithoutBody(HttpServletResponse proxyToClientResponse, int status) {
+        try {
+            proxyToClientResponse.setStatus(status);
+            proxyToClientResponse.setContentLength(0);
+        } catch (RuntimeException e) {
+            LOG.debug("could not set the error status", e);
         }
     }
 
