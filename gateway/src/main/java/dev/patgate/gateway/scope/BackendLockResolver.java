@@ -69,27 +69,11 @@ public final class BackendLockResolver implements LockResolver {
             return Map.of();
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);
-        // bound to the target java.net.http puts on the request line, which leaves out a bare "?"
-        String query = uri.getRawQuery();
-        String target = uri.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
         request.timeout(timeout)
                 .header("Depth", "0")
                 .header("Content-Type", "application/xml; charset=utf-8")
                 .method("PROPFIND", HttpRequest.BodyPublishers.ofString(BODY));
-        String assertion = identity.assertion(asUser, "PROPFIND", target);
-        if (assertion != null) {
-            request.header("X-Patgate-Identity", assertion);
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new BackendUnavailableException(
-                    "backend unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted");
-        }
+        HttpResponse<byte[]> response = BackendCall.send(http, request, uri, "PROPFIND", identity, asUser);
         int status = response.statusCode();
         if (status == 404 || status == 403 || status == 401) {
             return Map.of();

@@ -2,14 +2,12 @@ package dev.patgate.gateway.scope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.AuthenticatedToken;
-import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.json.MalformedJsonException;
 import dev.patgate.json.StrictJson;
 import dev.patgate.scope.BackendUnavailableException;
 import dev.patgate.scope.NodeResolver;
 import dev.patgate.scope.TargetPath;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,23 +59,7 @@ public final class BackendNodeResolver implements NodeResolver {
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET();
-        // the target java.net.http puts on the request line: it leaves out a bare "?"
-        String query = lookup.getRawQuery();
-        String target = lookup.getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
-        String assertion = identity.assertion(asUser, "GET", target);
-        if (assertion != null) {
-            request.header(IdentitySigner.HEADER, assertion);
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new BackendUnavailableException(
-                    "backend unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted");
-        }
+        HttpResponse<byte[]> response = BackendCall.send(http, request, lookup, "GET", identity, asUser);
         int status = response.statusCode();
         if (status == 404 || status == 403) {
             return Optional.empty();
