@@ -189,7 +189,15 @@ public final class Gateway implements AutoCloseable {
                 .filter(route -> route.bodyField() != null)
                 .toList();
         int limit = scopes.maxBody();
-        return (method, rawPath) -> withBody.stream().anyMatch(route -> route.matches(method, rawPath)) ? limit : -1;
+        // asked for every request that has a body: a plain loop, no stream allocated per request
+        return (method, rawPath) -> {
+            for (dev.patgate.scope.RestRoute route : withBody) {
+                if (route.matches(method, rawPath)) {
+                    return limit;
+                }
+            }
+            return -1;
+        };
     }
 
     /** Asks the backend, as a token's user, where a node is: for scope checks and token creation. */

@@ -85,10 +85,12 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        int limit = limits.applyAsInt(request.getMethod(), request.getHttpURI().getPath());
         long declared = request.getLength();
+        if (declared == 0) {
+            return super.handle(request, response, callback); // no body: the common GET costs no route lookup
+        }
+        int limit = limits.applyAsInt(request.getMethod(), request.getHttpURI().getPath());
         if (limit < 0
-                || declared == 0
                 || declared > limit
                 || !request.getHeaders().contains(HttpHeader.AUTHORIZATION)
                 || (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue") && !mayContinue.test(request))) {
