@@ -4,6 +4,8 @@ import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * is answered 403 and never forwarded; one whose raw target is not a valid URI, does not start with a
  * route prefix or has dot segments (see {@link RawPaths}) is answered 400. A backend that cannot be reached is answered 502, one that
  * does not answer in time 504, each with a short plain text. A client body that breaks off or is
- * malformed (bad chunking) is answered 400, or 408 when it stopped arriving; never 5xx.
+ * malformed (bad chunking) is answered 400, or 408 when it stopped arriving, or, rarely, with a
+ * closed connection; never 2xx or 5xx.
  */
 final class UpstreamProxyServlet extends ProxyServlet {
 
@@ -171,6 +174,11 @@ final class UpstreamProxyServlet extends ProxyServlet {
             HttpServletResponse proxyToClientResponse,
             Request proxyToServerRequest)
             throws IOException {
+        if (clientToProxyRequest.isAsyncStarted()) {
+            clientToProxyRequest
+                    .getAsyncContext()
+                    .addListener(new ClientBodyErrorListener(clientToProxyRequest, proxyToClientResponse));
+        }
         StreamedRequestBody body = StreamedRequestBody.of(
                 clientToProxyRequest,
                 failure -> onClientRequestFailure(
@@ -295,33 +303,56 @@ final class UpstreamProxyServlet extends ProxyServlet {
                     clientToProxyRequest.getMethod(),
                     failure.getClass().getSimpleName(),
                     failure.getMessage());
-        } else {
-            LOG.warn(
-                    "upstream {} failed: {}: {}",
-                    clientToProxyRequest.getMethod(),
-                    failure.getClass().getSimpleName(),
-                    failure.getMessage());
+            // the backend request was aborted for the client's fault: the client's status, never 502
+            answerError(clientToProxyRequest, proxyToClientResponse, clientRequestStatus(failure));
+            return;
         }
+        LOG.warn(
+                "upstream {} failed: {}: {}",
+                clientToProxyRequest.getMethod(),
+                failure.getClass().getSimpleName(),
+                failure.getMessage());
         super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
     }
 
     /**
-     * The error answer, written once per exchange: when a client breaks off mid-body, both the
-     * client-side and the backend-side failure paths report it, possibly at once, and a second
-     * writer resetting the response under the first would let it go out as an empty 200.
+     * The error answer, given once per exchange. A client body that breaks off or is malformed is
+     * reported twice, on two threads: to the HTTP client sending it upstream (the proxy's failure
+     * path) and to the servlet container, which dispatches an async error and, unless a listener
+     * completes the exchange, sends an error of its own. Two writers resetting the response under
+     * each other once let it go out as an empty 200; so every answer goes through
+     * {@link #answerError}, which answers once, and completes the exchange, while holding the
+     * request's lock ({@link ClientBodyErrorListener} is the container's way in).
      */
     @Override
     protected void sendProxyResponseError(
             HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
-        if (!firstErrorAnswer(clientToProxyRequest)) {
-            return;
+        answerError(clientToProxyRequest, proxyToClientResponse, status);
+    }
+
+    private void answerError(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
+        synchronized (clientToProxyRequest) {
+            if (clientToProxyRequest.getAttribute(ERROR_ANSWERED) != null) {
+                return;
+            }
+            clientToProxyRequest.setAttribute(ERROR_ANSWERED, Boolean.TRUE);
+            writeError(clientToProxyRequest, proxyToClientResponse, status);
         }
+    }
+
+    private void writeError(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
         if (status == 502 || status == 504) {
             upstreamFailures.increment();
         }
         if (proxyToClientResponse.isCommitted()) {
             // Too late for a status: let Jetty abort the connection so that the client sees a failure.
             super.sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
+            return;
+        }
+        if (clientToProxyRequest.getAttribute(CLIENT_FAILED) != null) {
+            containerAnswers(clientToProxyRequest, proxyToClientResponse, status);
             return;
         }
         try {
@@ -342,14 +373,58 @@ final class UpstreamProxyServlet extends ProxyServlet {
         }
     }
 
-    private static boolean firstErrorAnswer(HttpServletRequest clientToProxyRequest) {
-        synchronized (clientToProxyRequest) {
-            if (clientToProxyRequest.getAttribute(ERROR_ANSWERED) != null) {
-                return false;
+    /**
+     * The answer to a client whose body failed. Its failure has failed the container's exchange as
+     * well, so a body written now may be failed with it; only the status (no body,
+     * {@code Connection: close}) is set, and the container writes it as it completes the exchange.
+     * In the rare case that the container has already given up on the connection, the client sees
+     * it closed without an answer (see docs/security.md, property 6); never 2xx, never 5xx.
+     */
+    private static void containerAnswers(
+            HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status) {
+        try {
+            proxyToClientResponse.reset();
+            proxyToClientResponse.setStatus(status);
+            proxyToClientResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
+            proxyToClientResponse.setContentLength(0);
+        } catch (RuntimeException e) {
+            LOG.debug("could not send the error status", e);
+        } finally {
+            if (clientToProxyRequest.isAsyncStarted()) {
+                clientToProxyRequest.getAsyncContext().complete();
             }
-            clientToProxyRequest.setAttribute(ERROR_ANSWERED, Boolean.TRUE);
-            return true;
         }
+    }
+
+    /**
+     * The container's report of a failed client body (a malformed chunk, an early end, a read that
+     * timed out), answered through {@link #answerError} with the client's status, so that the
+     * container sends no error of its own (it would say 500 for a timeout). When the proxy's path
+     * answered first, the lock has waited for it to set the status and complete the exchange.
+     */
+    private final class ClientBodyErrorListener implements AsyncListener {
+        private final HttpServletRequest clientToProxyRequest;
+        private final HttpServletResponse proxyToClientResponse;
+
+        ClientBodyErrorListener(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
+            this.clientToProxyRequest = clientToProxyRequest;
+            this.proxyToClientResponse = proxyToClientResponse;
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            clientToProxyRequest.setAttribute(CLIENT_FAILED, Boolean.TRUE);
+            answerError(clientToProxyRequest, proxyToClientResponse, clientRequestStatus(event.getThrowable()));
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {}
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
     }
 
     private static void statusWithoutBody(HttpServletResponse proxyToClientResponse, int status) {

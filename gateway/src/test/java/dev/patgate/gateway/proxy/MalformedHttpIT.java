@@ -95,8 +95,14 @@ class MalformedHttpIT {
         return new Case(name, request, false, false, Backend.NOTHING);
     }
 
+    /**
+     * A body found broken while it streams to the backend. Jetty's parser reports a malformed chunk
+     * there as an early end of the client's input, which fails the exchange; the gateway answers
+     * 400 when the container can still write, and otherwise the connection closes without an
+     * answer ({@link BrokenBodyRaceIT} counts how often: never a 2xx or a 5xx).
+     */
     private static Case body(String name, Function<Ctx, String> request) {
-        return new Case(name, request, false, false, Backend.NOTHING_COMPLETE);
+        return new Case(name, request, false, true, Backend.NOTHING_COMPLETE);
     }
 
     private static Case cutOff(String name, Function<Ctx, String> request) {
