@@ -218,6 +218,27 @@ class UserDirectoryReloadIT {
         assertThat(get(manual, franks).statusCode()).isEqualTo(ACCEPTED);
     }
 
+    @Test
+    void tokenApiWhenUserDisabledThenTheirPasswordIsRefusedAndWhenEnabledAccepted() throws Exception {
+        HttpRequest list = HttpRequest.newBuilder(URI.create(manual.uri() + "/patgate/tokens"))
+                .header("Authorization", dev.patgate.testsupport.Requests.basic("frank", "frank-pw"))
+                .build();
+        assertThat(http.send(list, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        try {
+            writeUsers(manualFile, users("dave", "erin", "frank!"));
+            assertThat(manual.reloadUsers()).isTrue();
+
+            assertThat(http.send(list, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+        } finally {
+            writeUsers(manualFile, users("dave", "erin", "frank"));
+            assertThat(manual.reloadUsers()).isTrue();
+        }
+        assertThat(http.send(list, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+    }
+
     /** Polls until the token gets {@code status}, and fails past the promise counted from {@code since}. */
     private static HttpResponse<String> awaitStatus(Gateway gateway, String token, int status, long since)
             throws Exception {
