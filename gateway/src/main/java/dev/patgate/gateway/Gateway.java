@@ -198,7 +198,7 @@ public final class Gateway implements AutoCloseable {
                 return false;
             }
             if (request.getHttpURI().getPath().startsWith(TokenApiServlet.PATH)) {
-                return credentials instanceof Credentials.Basic basic && users.exists(basic.username());
+                return credentials instanceof Credentials.Basic basic && users.isActive(basic.username());
             }
             authenticator.authenticate(credentials, org.eclipse.jetty.server.Request.getRemoteAddr(request));
             return true;
