@@ -108,7 +108,7 @@ wait_port 127.0.0.1 "$DEMO_PORT" "$DEMO_PID" "$WORK/webdav-demo.log"
 start_gateway_jvm() { # start_gateway_jvm PORT HEAP LOG: a gateway on PORT with that -Xmx; sets GW_PID
     local port=$1 heap=$2 log=$3 conf="$HOME_DIR/config/gateway-$1.yaml" i
     sed -E "s|^(  port:) [0-9]+|\1 $port|" "$CONF" >"$conf"
-    start_bg "$log" java "-Xmx$heap" -jar "$GW_JAR" -c "$conf" serve
+    start_bg "$log" java "-Xmx$heap" -jar "$GW_JAR" -c "$conf" serve --allow-demo-users
     GW_PID=$BG_PID
     wait_port 127.0.0.1 "$port" "$GW_PID" "$log"
     for ((i = 0; i < 50; i++)); do

@@ -228,7 +228,7 @@ gw() {
 start_gateway() {
     local conf=$1 port=$2 log=$3
     gw "$conf" keys init >/dev/null
-    start_bg "$log" env PATGATE_HOME="$(dirname "$(dirname "$conf")")" java -jar "$GW_JAR" serve -c "$conf"
+    start_bg "$log" env PATGATE_HOME="$(dirname "$(dirname "$conf")")" java -jar "$GW_JAR" serve --allow-demo-users -c "$conf"
     wait_port 127.0.0.1 "$port" "$BG_PID" "$log"
     local i
     for ((i = 0; i < 100; i++)); do

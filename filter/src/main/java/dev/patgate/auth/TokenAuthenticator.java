@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>The cache holds store records, never plaintext, and never a miss: a token created a moment ago
  * is found on its first use. Every request is checked against the record's digest, whether the
  * record came from a lookup or from {@link #preload} when the gateway started.
+ *
+ * <p>After the token checked out, its owner is asked of the {@link UserGate} (a map lookup): a user
+ * removed or disabled in the user directory has every token refused from that request on, without
+ * touching the cache, so a re-enabled user's tokens work again as soon as the gate says so.
  */
 public final class TokenAuthenticator {
 
@@ -35,13 +39,27 @@ public final class TokenAuthenticator {
     private final TokenDigester digester;
     private final Clock clock;
     private final UsageRecorder usage;
+    private final UserGate users;
     private final Cache<String, TokenRecord> cache;
     private final long cacheMaximumSize;
     private final LongAdder storeReads = new LongAdder();
 
+    /** An authenticator for which every token owner is active ({@link UserGate#ALL_ACTIVE}). */
     public TokenAuthenticator(
             TokenStore store, TokenDigester digester, Clock clock, UsageRecorder usage, long cacheMaximumSize) {
+        this(store, digester, clock, usage, cacheMaximumSize, UserGate.ALL_ACTIVE);
+    }
+
+    /** @param users asked on every accepted token whether its owner may still use it */
+    public TokenAuthenticator(
+            TokenStore store,
+            TokenDigester digester,
+            Clock clock,
+            UsageRecorder usage,
+            long cacheMaximumSize,
+            UserGate users) {
         this.store = Objects.requireNonNull(store);
+        this.users = Objects.requireNonNull(users);
         this.digester = Objects.requireNonNull(digester);
         this.clock = Objects.requireNonNull(clock);
         this.usage = Objects.requireNonNull(usage);
@@ -52,7 +70,8 @@ public final class TokenAuthenticator {
     /**
      * @param clientIp the client's address, recorded as the token's last use
      * @throws Refusal an {@link Refusal.InvalidToken} for a malformed, unknown, wrong, revoked or
-     *         expired token, or a basic-auth username that is not its owner; an
+     *         expired token, a basic-auth username that is not its owner, or an owner the
+     *         {@link UserGate} does not call active; an
      *         {@link Refusal.Unavailable} when the token had to be read and the store cannot be reached
      */
     public AuthenticatedToken authenticate(Credentials credentials, String clientIp) throws Refusal {
@@ -92,6 +111,12 @@ public final class TokenAuthenticator {
         }
         if (!now.isBefore(validUntil)) {
             throw Refusal.invalidToken("expired", token.id(), record.login());
+        }
+        UserGate.Standing standing = users.standing(record.login());
+        if (standing != UserGate.Standing.ACTIVE) {
+            // not a use: a disabled user's sliding token does not move forward
+            String reason = (standing == null ? UserGate.Standing.UNKNOWN : standing).reason();
+            throw Refusal.invalidToken(reason, token.id(), record.login());
         }
         usage.record(token.id(), now, clientIp);
         if (record.isSliding()) {

@@ -3,6 +3,7 @@ package dev.patgate.filter;
 import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.UsageRecorder;
+import dev.patgate.auth.UserGate;
 import dev.patgate.scope.Authorizer;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.TokenDigester;
@@ -41,7 +42,7 @@ public final class Patgate implements AutoCloseable {
     private Patgate(Builder b) {
         this.store = b.store;
         this.usage = new UsageRecorder(b.store);
-        this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize);
+        this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users);
         this.outcomes = new RequestOutcomes();
         this.filter = new PatgateFilter(
                 authenticator,
@@ -143,6 +144,7 @@ public final class Patgate implements AutoCloseable {
         TokenDigester digester;
         Clock clock = Clock.systemUTC();
         Authorizer authorizer = Authorizer.unscopedOnly();
+        UserGate users = UserGate.ALL_ACTIVE;
         long cacheMaximumSize = 100_000;
         boolean preload = true;
         Supplier<BackgroundTasks> backgroundTasks = () -> BackgroundTasks.daemonThread("patgate-background");
@@ -173,6 +175,16 @@ public final class Patgate implements AutoCloseable {
          */
         public Builder authorizer(Authorizer authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer must not be null");
+            return this;
+        }
+
+        /**
+         * Says, on every request with a good token, whether its owner may still use it (an
+         * in-memory lookup); default {@link UserGate#ALL_ACTIVE}, for a container whose users are
+         * not managed by patgate. A removed or disabled owner's tokens get 401.
+         */
+        public Builder users(UserGate users) {
+            this.users = Objects.requireNonNull(users, "users must not be null");
             return this;
         }
 

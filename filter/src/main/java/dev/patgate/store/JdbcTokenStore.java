@@ -195,6 +195,52 @@ public final class JdbcTokenStore implements TokenStore {
                 "cannot revoke token " + id);
     }
 
+    /**
+     * One transaction: marks the rows first (so that on SQLite the transaction is a writer from its
+     * first statement and never has to upgrade a read lock), then reads back the ids it marked by
+     * their revocation time, and logs a change for each.
+     */
+    @Override
+    public List<String> revokeByLogin(String login, Instant at) {
+        long millis = at.toEpochMilli();
+        return sql.transaction(
+                c -> {
+                    int revoked = Sql.update(
+                            c,
+                            "UPDATE patgate_tokens SET revoked_at = ? WHERE login = ? AND revoked_at IS NULL",
+                            ps -> {
+                                ps.setLong(1, millis);
+                                ps.setString(2, login);
+                            });
+                    if (revoked == 0) {
+                        return List.<String>of();
+                    }
+                    // may also name a token revoked alone in the same millisecond: one more change
+                    // notice for it is harmless, a missing one would not be
+                    List<String> ids = Sql.list(
+                            c,
+                            "SELECT id FROM patgate_tokens WHERE login = ? AND revoked_at = ? ORDER BY id",
+                            ps -> {
+                                ps.setString(1, login);
+                                ps.setLong(2, millis);
+                            },
+                            rs -> rs.getString(1),
+                            Integer.MAX_VALUE);
+                    dialect.serialiseChangeLog(c);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)")) {
+                        for (String id : ids) {
+                            ps.setString(1, id);
+                            ps.setLong(2, millis);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return ids;
+                },
+                "cannot revoke the tokens of a user");
+    }
+
     @Override
     public void recordUses(Collection<TokenUse> uses) {
         if (uses.isEmpty()) {

@@ -39,6 +39,22 @@ public interface TokenStore extends AutoCloseable {
     boolean revoke(String id, java.time.Instant at);
 
     /**
+     * Revokes every token of {@code login} not yet revoked, at {@code at}, and announces each
+     * through {@link #changesSince} like a single revocation. Expired tokens are revoked too, so that
+     * none comes back if the clock or the policy changes. The default revokes them one by one; a
+     * store should do it in one transaction.
+     *
+     * @return the ids of the tokens this call revoked; empty when there were none
+     */
+    default List<String> revokeByLogin(String login, java.time.Instant at) {
+        return findByLogin(login).stream()
+                .filter(record -> record.revokedAt() == null)
+                .map(TokenRecord::id)
+                .filter(id -> revoke(id, at))
+                .toList();
+    }
+
+    /**
      * Records uses in one batch. A use only ever moves {@code last_used_at} forward: an older use
      * than the one stored is ignored.
      */

@@ -322,6 +322,44 @@ abstract class JdbcTokenStoreContract {
     }
 
     @Test
+    void revokeByLoginWhenUserHasTokensThenEveryUnrevokedOneRevokedOnceAndAnnouncedAndOthersUntouched() {
+        store.insert(record("aliceLive001", "alice", T0));
+        store.insert(record("aliceLive002", "alice", T0.plusSeconds(1)));
+        store.insert(record("aliceOld0001", "alice", T0.minus(Duration.ofDays(5)))); // expired: revoked too
+        store.insert(record("aliceGone001", "alice", T0));
+        store.revoke("aliceGone001", T0.plusSeconds(5));
+        store.insert(record("bobLive00001", "bob", T0));
+        long cursor = store.changesSince(-1).cursor();
+
+        List<String> revoked = store.revokeByLogin("alice", T0.plusSeconds(30));
+
+        assertThat(revoked).containsExactlyInAnyOrder("aliceLive001", "aliceLive002", "aliceOld0001");
+        assertThat(store.findByLogin("alice"))
+                .allSatisfy(r -> assertThat(r.revokedAt()).isNotNull())
+                .filteredOn(r -> r.id().equals("aliceGone001"))
+                .extracting(TokenRecord::revokedAt)
+                .containsExactly(T0.plusSeconds(5));
+        assertThat(store.findById("bobLive00001").orElseThrow().revokedAt()).isNull();
+        assertThat(store.changesSince(cursor).tokenIds())
+                .containsExactlyInAnyOrder("aliceLive001", "aliceLive002", "aliceOld0001");
+        assertThat(store.revokeByLogin("alice", T0.plusSeconds(60))).isEmpty();
+        assertThat(store.revokeByLogin("nobody", T0)).isEmpty();
+    }
+
+    @Test
+    void revokeByLoginWhenAnotherInstanceRevokedThenThisOneDropsThemFromItsCursor() {
+        TokenStore cli = openStore();
+        store.insert(record("fromGatewy01", "carol", T0));
+        long cursor = store.changesSince(-1).cursor();
+
+        assertThat(cli.revokeByLogin("carol", T0.plusSeconds(1))).containsExactly("fromGatewy01");
+
+        TokenStore.Changes changes = store.changesSince(cursor);
+        assertThat(changes.tokenIds()).containsExactly("fromGatewy01");
+        assertThat(store.changesSince(changes.cursor()).tokenIds()).isEmpty();
+    }
+
+    @Test
     void recordUsesWhenOlderUseArrivesThenLastUseOnlyMovesForward() {
         store.insert(record("usedToken001", "alice", T0));
         store.insert(record("otherToken01", "alice", T0));

@@ -7,6 +7,7 @@ import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.TokenIssuer;
+import dev.patgate.filter.BackgroundTasks;
 import dev.patgate.filter.Patgate;
 import dev.patgate.gateway.api.MetricsServlet;
 import dev.patgate.gateway.api.PasswordCheck;
@@ -20,6 +21,7 @@ import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.scope.BackendLockResolver;
 import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.gateway.users.UserDirectoryWatcher;
 import dev.patgate.scope.CachingNodeResolver;
 import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.store.TokenStore;
@@ -55,12 +57,21 @@ public final class Gateway implements AutoCloseable {
     private final Deployment deployment;
     private final Patgate patgate;
     private final GatewayServer server;
+    private final UserDirectoryWatcher usersWatcher;
+    private final BackgroundTasks usersChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(Deployment deployment, Patgate patgate, GatewayServer server) {
+    private Gateway(
+            Deployment deployment,
+            Patgate patgate,
+            GatewayServer server,
+            UserDirectoryWatcher usersWatcher,
+            BackgroundTasks usersChecks) {
         this.deployment = deployment;
         this.patgate = patgate;
         this.server = server;
+        this.usersWatcher = usersWatcher;
+        this.usersChecks = usersChecks;
     }
 
     /**
@@ -74,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
         Deployment deployment = Deployment.open(config, clock);
         Patgate patgate = null;
+        BackgroundTasks usersChecks = null;
         try {
             UpstreamIdentity identity = identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
@@ -88,6 +100,7 @@ public final class Gateway implements AutoCloseable {
                     .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
                     .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
+                    .users(deployment.users())
                     .build();
             patgate.start();
             Patgate started = patgate;
@@ -135,13 +148,27 @@ public final class Gateway implements AutoCloseable {
                     String.join(" ", config.routes()),
                     config.upstream().url(),
                     config.upstream().identity());
-            return new Gateway(deployment, patgate, server);
+            UserDirectoryWatcher usersWatcher = new UserDirectoryWatcher(deployment.users());
+            usersChecks = BackgroundTasks.daemonThread("patgate-users");
+            usersChecks.every(config.tokens().usersCheckInterval(), () -> checkQuietly(usersWatcher));
+            return new Gateway(deployment, patgate, server, usersWatcher, usersChecks);
         } catch (IOException | RuntimeException e) {
+            if (usersChecks != null) {
+                usersChecks.close();
+            }
             if (patgate != null) {
                 patgate.close();
             }
             deployment.close();
             throw e;
+        }
+    }
+
+    private static void checkQuietly(UserDirectoryWatcher watcher) {
+        try {
+            watcher.check();
+        } catch (RuntimeException e) {
+            LOG.warn("checking the user directory failed: {}", e.toString());
         }
     }
 
@@ -171,7 +198,7 @@ public final class Gateway implements AutoCloseable {
                 return false;
             }
             if (request.getHttpURI().getPath().startsWith(TokenApiServlet.PATH)) {
-                return credentials instanceof Credentials.Basic basic && users.exists(basic.username());
+                return credentials instanceof Credentials.Basic basic && users.isActive(basic.username());
             }
             authenticator.authenticate(credentials, org.eclipse.jetty.server.Request.getRemoteAddr(request));
             return true;
@@ -271,6 +298,27 @@ public final class Gateway implements AutoCloseable {
         patgate.pollRevocations();
     }
 
+    /**
+     * Reads the user directory's file again now, as SIGHUP does: a valid file is taken at once; a bad
+     * one keeps the current directory and logs one line. The gateway also does this by itself when
+     * the file changes ({@code tokens.users_check_interval}).
+     *
+     * @return whether the file was valid and taken
+     */
+    public boolean reloadUsers() {
+        return usersWatcher.reload();
+    }
+
+    /**
+     * Looks whether the user directory's file changed, and reloads it if so, now rather than at the
+     * next periodic check (for tests).
+     *
+     * @return whether the directory's content changed
+     */
+    public boolean checkUsers() {
+        return usersWatcher.check();
+    }
+
     /** The request bodies being read whole before the filter runs, now (tests and metrics). */
     public int bodiesBeingRead() {
         return server.bodiesBeingRead();
@@ -288,6 +336,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         LOG.info("patgate stopping");
+        usersChecks.close();
         try {
             server.close();
         } finally {

@@ -274,7 +274,12 @@ class TokenApiIT {
     void createWhenPolicyCapsLifetimeThenExpireIsNeededAndBounded() throws Exception {
         try (Gateway capped = startGateway(GatewayConfig.defaults(home)
                 .withTokens(new TokensConfig(
-                        Duration.ofDays(1), 1000, Duration.ofSeconds(5), Duration.ofSeconds(1), true)))) {
+                        Duration.ofDays(1),
+                        1000,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        true,
+                        Duration.ofSeconds(1))))) {
             String alice = basic("alice", "alice-pw");
             assertThat(call(capped, "POST", API, alice, "{\"auto\": \"10m\"}", "application/json")
                             .statusCode())

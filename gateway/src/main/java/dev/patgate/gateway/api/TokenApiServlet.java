@@ -220,6 +220,9 @@ public final class TokenApiServlet extends HttpServlet {
         if (!User.isValidLogin(owner) || !users.exists(owner)) {
             throw ApiError.badRequest("user: no such user");
         }
+        if (!users.isActive(owner)) {
+            throw ApiError.badRequest("user: the user is disabled");
+        }
     }
 
     private static JsonNode readObject(HttpServletRequest request) throws IOException, ApiError {

@@ -40,6 +40,12 @@ public final class Cli {
     public static CommandLine create(CliEnvironment environment) {
         PatgateCommand root = new PatgateCommand(environment);
         CommandLine users = new CommandLine(new Group.AdminUser())
+                .addSubcommand(new UserCommands.Add(root))
+                .addSubcommand(new UserCommands.Passwd(root))
+                .addSubcommand(new UserCommands.Remove(root))
+                .addSubcommand(new UserCommands.Disable(root))
+                .addSubcommand(new UserCommands.Enable(root))
+                .addSubcommand(new UserCommands.ListUsers(root))
                 .addSubcommand(new UserTokenCommand(root))
                 .addSubcommand(new ImportHtpasswdCommand(root));
         CommandLine tokens = new CommandLine(new Group.AdminToken())
@@ -116,7 +122,10 @@ public final class Cli {
         @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and tokens.")
         static final class Admin {}
 
-        @Command(name = "user", mixinStandardHelpOptions = true, description = "Create tokens, import users.")
+        @Command(
+                name = "user",
+                mixinStandardHelpOptions = true,
+                description = "Add, change, disable and remove users; create their tokens; import htpasswd.")
         static final class AdminUser {}
 
         @Command(name = "token", mixinStandardHelpOptions = true, description = "List and revoke tokens.")

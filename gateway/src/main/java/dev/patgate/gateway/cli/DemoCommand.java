@@ -4,6 +4,7 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.users.DemoUsers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -32,8 +33,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     /** The demo users' passwords, as hashed in config/users.yaml. Shown only when they still match. */
-    static final Map<String, String> DEMO_PASSWORDS =
-            Map.of("alice", "alice-demo", "bob", "bob-demo", "admin", "admin-demo");
+    static final Map<String, String> DEMO_PASSWORDS = DemoUsers.PASSWORDS;
 
     @Spec
     CommandSpec spec;

@@ -3,12 +3,12 @@ package dev.patgate.gateway.cli;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.users.HtpasswdImport;
 import dev.patgate.gateway.users.UserDirectory;
+import dev.patgate.gateway.users.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,21 +59,11 @@ final class ImportHtpasswdCommand implements Callable<Integer> {
         }
         GatewayConfig config = root.config();
         HtpasswdImport.Result result = HtpasswdImport.merge(UserDirectory.load(config.usersFile()), imported);
-        write(config.usersFile(), UserDirectory.render(result.users()));
+        UserFiles.write(config.usersFile(), result.users());
         spec.commandLine()
                 .getOut()
                 .printf("%d added, %d updated in %s%n", result.added(), result.updated(), config.usersFile());
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private static void write(Path target, String text) throws IOException {
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".users", ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

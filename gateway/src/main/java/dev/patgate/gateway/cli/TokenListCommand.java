@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "List a user's tokens, newest first: id, label, created, valid until, last use, scopes, state.")
+        description = {
+            "List a user's tokens, newest first: id, label, created, valid until, last use, state, scopes.",
+            "STATE is active, expired, revoked, or blocked (the user is disabled or removed: refused)."
+        })
 final class TokenListCommand implements Callable<Integer> {
 
     private static final String ROW = "%-12s  %-16s  %-20s  %-20s  %-20s  %-8s  %s%n";
@@ -48,6 +51,13 @@ final class TokenListCommand implements Callable<Integer> {
                 Deployment.open(root.config(), root.environment().clock())) {
             Instant now = root.environment().clock().instant();
             List<TokenRecord> records = deployment.store().findByLogin(user);
+            if (records.isEmpty() && !deployment.users().exists(user)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "-u: unknown user " + Messages.quote(user) + " (not in "
+                                + deployment.config().usersFile() + " and no tokens)");
+            }
+            boolean blocked = !deployment.users().isActive(user);
             PrintWriter out = spec.commandLine().getOut();
             if (records.isEmpty()) {
                 out.println("no tokens for " + user);
@@ -61,7 +71,7 @@ final class TokenListCommand implements Callable<Integer> {
                             Messages.time(record.createdAt()),
                             Messages.time(record.validUntil()),
                             Messages.time(record.lastUsedAt()),
-                            state(record, now),
+                            state(record, now, blocked),
                             record.scopes().isEmpty()
                                     ? "-"
                                     : String.join(
@@ -76,11 +86,18 @@ final class TokenListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String state(TokenRecord record, Instant now) {
+    /**
+     * {@code revoked}, {@code expired}, {@code active}, or {@code blocked} for a token that would be
+     * active but whose user is disabled or no longer in the directory (refused all the same).
+     */
+    private static String state(TokenRecord record, Instant now, boolean userBlocked) {
         if (record.revokedAt() != null) {
             return "revoked";
         }
-        return record.isValidAt(now) ? "active" : "expired";
+        if (!record.isValidAt(now)) {
+            return "expired";
+        }
+        return userBlocked ? "blocked" : "active";
     }
 
     private static String shorten(String label) {

@@ -1,23 +1,29 @@
 package dev.patgate.gateway.cli;
 
 import dev.patgate.gateway.Deployment;
+import dev.patgate.gateway.users.User;
 import dev.patgate.token.MalformedTokenException;
 import dev.patgate.token.PersonalToken;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code patgate admin token revoke ID}: revokes a token at once, on every gateway within seconds. */
+/**
+ * {@code patgate admin token revoke ID} or {@code --user LOGIN}: revokes one token, or all of a
+ * user's, at once, on every gateway within seconds.
+ */
 @Command(
         name = "revoke",
         mixinStandardHelpOptions = true,
         description = {
-            "Revoke a token. It stops working at once on a gateway sharing the store",
-            "(within a couple of seconds on the others).",
+            "Revoke a token, or with --user every token of a user. It stops working at once on",
+            "a gateway sharing the store (within a couple of seconds on the others).",
             "ID is the 12-character id shown by 'admin token list'; a whole leaked token works too."
         })
 final class TokenRevokeCommand implements Callable<Integer> {
@@ -27,8 +33,14 @@ final class TokenRevokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The token id (or the token itself).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The token id (or the token itself).")
     String idOrToken;
+
+    @Option(
+            names = "--user",
+            paramLabel = "LOGIN",
+            description = "Revoke every unrevoked token of this user instead of one.")
+    String user;
 
     private final PatgateCommand root;
 
@@ -38,6 +50,12 @@ final class TokenRevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((idOrToken == null) == (user == null)) {
+            throw new ParameterException(spec.commandLine(), "give either a token ID or --user LOGIN");
+        }
+        if (user != null) {
+            return revokeAllOf(user);
+        }
         String id = id();
         try (Deployment deployment =
                 Deployment.open(root.config(), root.environment().clock())) {
@@ -49,6 +67,36 @@ final class TokenRevokeCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("revoked " + id);
         spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /**
+     * Revokes every unrevoked token of {@code login}. A login neither in the directory nor in the
+     * store is a mistake (exit 2); a login removed from the directory by hand still has its tokens
+     * revoked.
+     */
+    private int revokeAllOf(String login) {
+        if (!User.isValidLogin(login)) {
+            throw new ParameterException(spec.commandLine(), "--user: a login is " + User.LOGIN_RULE);
+        }
+        try (Deployment deployment =
+                Deployment.open(root.config(), root.environment().clock())) {
+            if (!deployment.users().exists(login)
+                    && deployment.store().findByLogin(login).isEmpty()) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--user: unknown user " + Messages.quote(login) + " (not in "
+                                + deployment.config().usersFile() + " and no tokens)");
+            }
+            List<String> revoked = deployment
+                    .store()
+                    .revokeByLogin(login, root.environment().clock().instant());
+            spec.commandLine()
+                    .getOut()
+                    .println("revoked " + revoked.size() + " token" + (revoked.size() == 1 ? "" : "s") + " of " + login
+                            + (revoked.isEmpty() ? "" : ": " + String.join(" ", revoked)));
+            spec.commandLine().getOut().flush();
+        }
         return 0;
     }
 

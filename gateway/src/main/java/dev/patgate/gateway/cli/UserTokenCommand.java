@@ -119,6 +119,10 @@ final class UserTokenCommand implements Callable<Integer> {
                 throw usage(
                         "-u: unknown user " + Messages.quote(user) + ": give a login listed in " + config.usersFile());
             }
+            if (!deployment.users().isActive(user)) {
+                throw usage(
+                        "-u: user " + user + " is disabled: enable it first (patgate admin user enable " + user + ")");
+            }
             checkScopesReachable(config);
             TokenRequest request;
             IssuedToken issued;

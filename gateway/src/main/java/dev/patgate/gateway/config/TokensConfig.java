@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param revocationPollInterval how often the store is asked for revocations made elsewhere; default 1 s
  * @param preload whether the gateway fills the cache from the store when it starts (one query for up
  *        to {@code cacheMaximumSize} live tokens, most recently used first); default true
+ * @param usersCheckInterval how often a running gateway looks whether the user directory's file
+ *        changed, and reloads it: a removed or disabled user's tokens are refused within this
+ *        interval plus the reload; default 1 s
  */
 public record TokensConfig(
         Duration maxLifetime,
@@ -24,10 +27,11 @@ public record TokensConfig(
 
         Duration flushInterval,
         Duration revocationPollInterval,
-        boolean preload) {
+        boolean preload,
+        Duration usersCheckInterval) {
 
     public static final TokensConfig DEFAULT =
-            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1), true);
+            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1), true, Duration.ofSeconds(1));
 
     public TokensConfig {
         if (maxLifetime != null && (maxLifetime.isZero() || maxLifetime.isNegative())) {
@@ -38,6 +42,13 @@ public record TokensConfig(
         }
         positive(flushInterval, "tokens.flush_interval");
         positive(revocationPollInterval, "tokens.revocation_poll_interval");
+        positive(usersCheckInterval, "tokens.users_check_interval");
+    }
+
+    /** These settings with the user directory checked every {@code interval}. */
+    public TokensConfig withUsersCheckInterval(Duration interval) {
+        return new TokensConfig(
+                maxLifetime, cacheMaximumSize, flushInterval, revocationPollInterval, preload, interval);
     }
 
     private static void positive(Duration value, String name) {

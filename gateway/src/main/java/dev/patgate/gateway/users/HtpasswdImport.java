@@ -53,7 +53,7 @@ public final class HtpasswdImport {
 
     /**
      * Adds the imported logins to {@code current}; a login that exists already gets the new hash and
-     * keeps its admin flag. Imported users are not admins.
+     * keeps its admin and disabled flags. Imported users are enabled, not admins.
      */
     public static Result merge(UserDirectory current, Map<String, String> imported) {
         List<User> merged = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class HtpasswdImport {
             String hash = imported.get(user.login());
             if (hash != null) {
                 updated++;
-                merged.add(new User(user.login(), hash, user.admin()));
+                merged.add(user.withPasswordHash(hash));
             } else {
                 merged.add(user);
             }

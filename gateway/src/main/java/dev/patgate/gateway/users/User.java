@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  *        (never a colon, so that it can be a basic-auth username)
  * @param passwordHash a bcrypt hash, version {@code $2a$}, {@code $2b$} or {@code $2y$}
  * @param admin whether the user may manage other users' tokens
+ * @param disabled whether the user is blocked: their tokens are refused and their password opens
+ *        nothing, until they are enabled again; nothing of theirs is deleted
  */
-public record User(String login, String passwordHash, boolean admin) {
+public record User(String login, String passwordHash, boolean admin, boolean disabled) {
 
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
@@ -31,6 +33,21 @@ public record User(String login, String passwordHash, boolean admin) {
         }
     }
 
+    /** An enabled user. */
+    public User(String login, String passwordHash, boolean admin) {
+        this(login, passwordHash, admin, false);
+    }
+
+    /** This user with another password hash. */
+    public User withPasswordHash(String newHash) {
+        return new User(login, newHash, admin, disabled);
+    }
+
+    /** This user, disabled or enabled. */
+    public User withDisabled(boolean newDisabled) {
+        return new User(login, passwordHash, admin, newDisabled);
+    }
+
     public static boolean isValidLogin(String login) {
         return login != null && LOGIN.matcher(login).matches();
     }
@@ -41,6 +58,6 @@ public record User(String login, String passwordHash, boolean admin) {
 
     @Override
     public String toString() {
-        return "User[login=" + login + ", admin=" + admin + "]";
+        return "User[login=" + login + ", admin=" + admin + ", disabled=" + disabled + "]";
     }
 }

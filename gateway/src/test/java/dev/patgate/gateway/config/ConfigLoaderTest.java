@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 data_dir: /var/lib/patgate
                 users_file: users.yaml
                 store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
-                tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false}
+                tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false, users_check_interval: 3s}
                 limits: {max_failures: 5, failure_window: 10m}
                 clients: {max_connections: 50, header_timeout: 2s, idle_timeout: 1m, body_timeout: 3,
                           max_bodies_per_address: 2, max_bodies: 7}
@@ -86,8 +86,13 @@ class ConfigLoaderTest {
         assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/users.yaml"));
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret"));
         assertThat(config.tokens())
-                .isEqualTo(
-                        new TokensConfig(Duration.ofDays(90), 10, Duration.ofMinutes(1), Duration.ofSeconds(2), false));
+                .isEqualTo(new TokensConfig(
+                        Duration.ofDays(90),
+                        10,
+                        Duration.ofMinutes(1),
+                        Duration.ofSeconds(2),
+                        false,
+                        Duration.ofSeconds(3)));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
         assertThat(config.clients())
                 .isEqualTo(new ClientsConfig(
@@ -164,6 +169,7 @@ class ConfigLoaderTest {
             tokens: {cache_max_size: big}                | tokens.cache_max_size must be a whole number, at least 1
             tokens: {flush_interval: 1w}                 | tokens.flush_interval: unknown unit
             tokens: {revocation_poll_interval: ''}       | tokens.revocation_poll_interval: empty duration
+            tokens: {users_check_interval: 0}            | tokens.users_check_interval: zero is not a duration
             limits: {max_failures: 0}                    | limits.max_failures must be a whole number, at least 1
             limits: {failure_window: 99999999999d}       | limits.failure_window: too long
             clients: {max_connections: 0}                | clients.max_connections must be a whole number, at least 1
@@ -202,7 +208,7 @@ class ConfigLoaderTest {
             scopes: a                                    | scopes must be a mapping of keys to values
             clients: [1]                                 | clients must be a mapping of keys to values
             upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: connect_timeout, identity, idle_timeout, timeout, url)
-            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval)
+            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
             limits: {x: 1}                               | unknown key 'limits.x' (allowed: failure_window, max_failures)
             scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, webdav)
             clients: {x: 1}                              | unknown key 'clients.x' (allowed: body_timeout, header_timeout, idle_timeout, max_bodies, max_bodies_per_address, max_connections)
@@ -308,7 +314,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ListenConfig("h", 65536, Duration.ZERO))
                 .hasMessage("listen.port must be a whole number from 0 to 65535");
         assertThatThrownBy(() -> GatewayConfig.defaults(HOME)
-                        .withTokens(new TokensConfig(null, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), true)))
+                        .withTokens(new TokensConfig(
+                                null, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), true, Duration.ofSeconds(1))))
                 .hasMessage("tokens.cache_max_size must be at least 1");
         assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
         assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(
