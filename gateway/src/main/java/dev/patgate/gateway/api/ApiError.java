@@ -56,6 +56,15 @@ final class ApiError extends Exception {
         return new ApiError(503, "busy", "too many password checks at once; try again shortly", null, 1);
     }
 
+    int status() {
+        return status;
+    }
+
+    /** Seconds for {@code Retry-After}, or -1 when the answer carries none. */
+    long retryAfterSeconds() {
+        return retryAfter;
+    }
+
     /** The body of every refusal: {@code {"error": CODE, "message": TEXT}}. */
     record Body(String error, String message) {}
 

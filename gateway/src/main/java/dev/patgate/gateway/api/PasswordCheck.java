@@ -37,12 +37,21 @@ public final class PasswordCheck {
      * @param maxChecks bcrypt checks at once, at least 1
      */
     public PasswordCheck(UserDirectory users, FailureLimiter limiter, int maxChecks) {
+        this(users, limiter, new Semaphore(checkedMax(maxChecks)));
+    }
+
+    /** @param checks the check slots, one permit each (tests take them to fill the slots) */
+    PasswordCheck(UserDirectory users, FailureLimiter limiter, Semaphore checks) {
+        this.users = Objects.requireNonNull(users);
+        this.limiter = Objects.requireNonNull(limiter);
+        this.checks = Objects.requireNonNull(checks);
+    }
+
+    private static int checkedMax(int maxChecks) {
         if (maxChecks < 1) {
             throw new IllegalArgumentException("max checks must be at least 1");
         }
-        this.users = Objects.requireNonNull(users);
-        this.limiter = Objects.requireNonNull(limiter);
-        this.checks = new Semaphore(maxChecks);
+        return maxChecks;
     }
 
     /**
