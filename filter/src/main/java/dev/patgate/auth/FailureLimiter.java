@@ -38,6 +38,13 @@ public final class FailureLimiter {
     public static final int MAX_TRACKED = 100_000;
 
     /**
+     * Characters of a login (or of an address that is not a literal) kept as its key: a longer one is
+     * counted under its first {@value} characters, so that made-up names of header size cannot make
+     * the accounts large. Real logins are at most 64 characters.
+     */
+    static final int MAX_KEY_LENGTH = 128;
+
+    /**
      * What failures cost.
      *
      * @param freeFailures failures that cost no wait (a mistyped password, a client that probes
@@ -125,7 +132,8 @@ public final class FailureLimiter {
      */
     public Refusal.RateLimited blocked(String client, String login) {
         Instant now = clock.instant();
-        Instant until = later(blockedUntil(addresses, addressGroup(client), now), blockedUntil(logins, login, now));
+        Instant until =
+                later(blockedUntil(addresses, addressGroup(client), now), blockedUntil(logins, loginKey(login), now));
         if (until == null) {
             return null;
         }
@@ -137,7 +145,7 @@ public final class FailureLimiter {
         Instant now = clock.instant();
         count(addresses, addressGroup(client), now);
         if (login != null) {
-            count(logins, login, now);
+            count(logins, loginKey(login), now);
         }
     }
 
@@ -151,7 +159,7 @@ public final class FailureLimiter {
      * The key the failures of {@code address} are counted under: an IPv4 address itself, an IPv6
      * address's /64 ({@code 2001:db8:0:1::/64}), an IPv4-mapped IPv6 address as IPv4. Brackets around
      * an IPv6 literal and a zone id are accepted. Never a DNS lookup: a string that is not an address
-     * literal is its own key.
+     * literal is its own key (its first {@value #MAX_KEY_LENGTH} characters).
      */
     public static String addressGroup(String address) {
         if (address == null || address.isEmpty()) {
@@ -173,7 +181,15 @@ public final class FailureLimiter {
         } catch (UnknownHostException | SecurityException e) {
             // not an address after all: counted as itself
         }
-        return address;
+        return truncated(address);
+    }
+
+    private static String loginKey(String login) {
+        return login == null ? null : truncated(login);
+    }
+
+    private static String truncated(String key) {
+        return key.length() <= MAX_KEY_LENGTH ? key : key.substring(0, MAX_KEY_LENGTH);
     }
 
     /** {@link #addressGroup(String)} for an address already parsed. */

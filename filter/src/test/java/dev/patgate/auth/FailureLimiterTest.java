@@ -104,6 +104,17 @@ class FailureLimiterTest {
     }
 
     @Test
+    void blockedWhenLoginsDifferOnlyAfterTheKeptLengthThenTheyShareOneCount() {
+        String prefix = "x".repeat(FailureLimiter.MAX_KEY_LENGTH);
+        for (int i = 0; i < 3; i++) {
+            limiter.recordFailure("192.0.2." + i, prefix + i);
+        }
+
+        assertThat(limiter.blocked("198.51.100.7", prefix + "anything")).isNotNull();
+        assertThat(limiter.blocked("198.51.100.7", prefix.substring(1))).isNull();
+    }
+
+    @Test
     void blockedWhenAddressAndLoginBothWaitThenTheLongerWaitIsAsked() {
         for (int i = 0; i < 6; i++) {
             limiter.recordFailure(CLIENT, null); // the address: 8 s
