@@ -1,6 +1,7 @@
 package dev.patgate.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.filter.Patgate;
@@ -155,7 +156,11 @@ public final class ColdStart {
                         .store(store)
                         .digester(digester)
                         .preload(preload)
-                        .failureLimit(Integer.MAX_VALUE, Duration.ofMinutes(1))
+                        .failureLimit(new FailureLimiter.Policy(
+                                Integer.MAX_VALUE,
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(30),
+                                Duration.ofMinutes(15)))
                         .build()) {
             patgate.start();
             Filter filter = patgate.filter();

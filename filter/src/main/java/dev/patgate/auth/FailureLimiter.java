@@ -3,59 +3,297 @@ package dev.patgate.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patgate.time.ClockTickers;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts failed authentications per client address in fixed windows. A client that reaches the
- * limit is refused before its credentials are even read, until its window ends. Bounded: at most
- * 100,000 addresses are tracked; the least recently seen are forgotten first. Thread-safe.
+ * Counts failed authentications per client address group and per login tried, and answers how long
+ * each must wait, with a delay that doubles with every failure past a free allowance and is capped
+ * (the shape of Nextcloud's brute-force throttle; patgate answers 429 with {@code Retry-After}
+ * instead of holding the connection).
+ *
+ * <p>The limiter only keeps accounts; the caller decides what a wait means. The token filter checks a
+ * credential first and consults the limiter only when the credential failed (or before reading an
+ * uncached token from the store), so a valid token is never refused for its neighbours' failures.
+ * The password check consults it before the slow hash, since a password has little entropy.
+ *
+ * <p>An IPv4 client is its own group; an IPv6 client is grouped with its /64, which one host or one
+ * site usually holds whole; an IPv4-mapped IPv6 address counts as its IPv4 address. The address is
+ * parsed as a literal (never looked up in DNS); a string that is not one counts as itself.
+ *
+ * <p>Bounded: at most {@value #MAX_TRACKED} groups and as many logins are tracked, the least
+ * recently failed dropped first; a count is forgotten {@link Policy#forgetAfter()} after its last
+ * failure. Time comes from the given clock. Thread-safe.
  */
 public final class FailureLimiter {
 
-    private final Clock clock;
-    private final int maxFailures;
-    private final Duration window;
-    private final Cache<String, Window> windows;
+    /** How many address groups, and how many logins, are tracked at most. */
+    public static final int MAX_TRACKED = 100_000;
 
-    public FailureLimiter(Clock clock, int maxFailures, Duration window) {
-        this.clock = clock;
-        this.maxFailures = maxFailures;
-        this.window = window;
-        this.windows = Caffeine.newBuilder()
-                .maximumSize(100_000)
-                .expireAfterAccess(window.toNanos(), TimeUnit.NANOSECONDS)
+    /**
+     * Characters of a login (or of an address that is not a literal) kept as its key: a longer one is
+     * counted under its first {@value} characters, so that made-up names of header size cannot make
+     * the accounts large. Real logins are at most 64 characters.
+     */
+    static final int MAX_KEY_LENGTH = 128;
+
+    /**
+     * What failures cost.
+     *
+     * @param freeFailures failures that cost no wait (a mistyped password, a client that probes
+     *        before it sends its credential); 0 makes the first failure count
+     * @param baseDelay the wait after the first failure past the free ones; each further failure doubles it
+     * @param maxDelay the longest wait, however many failures
+     * @param forgetAfter how long after its last failure a count is dropped; at least {@code maxDelay}
+     */
+    public record Policy(int freeFailures, Duration baseDelay, Duration maxDelay, Duration forgetAfter) {
+
+        /** 10 free failures, then 1 s, 2 s, 4 s ... up to 30 s; forgotten after 15 min without a failure. */
+        public static final Policy DEFAULT =
+                new Policy(10, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(15));
+
+        public Policy {
+            if (freeFailures < 0) {
+                throw new IllegalArgumentException("free failures must not be negative");
+            }
+            Objects.requireNonNull(baseDelay, "base delay must not be null");
+            Objects.requireNonNull(maxDelay, "max delay must not be null");
+            Objects.requireNonNull(forgetAfter, "forget after must not be null");
+            if (baseDelay.isZero() || baseDelay.isNegative()) {
+                throw new IllegalArgumentException("base delay must be positive");
+            }
+            if (maxDelay.compareTo(baseDelay) < 0) {
+                throw new IllegalArgumentException("max delay must not be shorter than base delay");
+            }
+            if (forgetAfter.compareTo(maxDelay) < 0) {
+                throw new IllegalArgumentException("forget after must not be shorter than max delay");
+            }
+        }
+
+        /**
+         * The wait after the {@code failures}-th failure: none up to {@link #freeFailures()}, then
+         * {@code baseDelay × 2^(failures − freeFailures − 1)}, at most {@link #maxDelay()}.
+         */
+        public Duration delayAfter(long failures) {
+            long past = failures - freeFailures;
+            if (past <= 0) {
+                return Duration.ZERO;
+            }
+            if (past > 62) {
+                return maxDelay;
+            }
+            long factor = 1L << (past - 1);
+            long baseNanos = baseDelay.toNanos();
+            if (baseNanos > maxDelay.toNanos() / factor) {
+                return maxDelay;
+            }
+            return Duration.ofNanos(baseNanos * factor);
+        }
+    }
+
+    private final Clock clock;
+    private final Policy policy;
+    private final Cache<String, Account> addresses;
+    private final Cache<String, Account> logins;
+
+    public FailureLimiter(Clock clock, Policy policy) {
+        this.clock = Objects.requireNonNull(clock);
+        this.policy = Objects.requireNonNull(policy);
+        this.addresses = accounts(clock, policy);
+        this.logins = accounts(clock, policy);
+    }
+
+    private static Cache<String, Account> accounts(Clock clock, Policy policy) {
+        return Caffeine.newBuilder()
+                .maximumSize(MAX_TRACKED)
+                .expireAfterWrite(policy.forgetAfter().toNanos(), TimeUnit.NANOSECONDS)
                 .ticker(ClockTickers.of(clock))
                 .build();
     }
 
+    public Policy policy() {
+        return policy;
+    }
+
     /**
-     * @throws Refusal a {@link Refusal.RateLimited} with the seconds until the
-     *         client's window ends, when it has used up its failures
+     * The wait still owed by the client's address group or by the login, whichever is longer.
+     *
+     * @param client the client's address as a literal ({@code 192.0.2.1}, {@code 2001:db8::1})
+     * @param login the login tried, or {@code null} when none is known
+     * @return a {@link Refusal.RateLimited} with the seconds left (rounded up), or {@code null} when
+     *         neither has to wait
      */
-    public void checkAllowed(String client) throws Refusal {
-        Window w = windows.getIfPresent(client);
-        if (w == null) {
-            return;
-        }
+    public Refusal.RateLimited blocked(String client, String login) {
         Instant now = clock.instant();
-        if (w.failures >= maxFailures && now.isBefore(w.end)) {
-            throw Refusal.rateLimited(Duration.between(now, w.end).toSeconds() + 1);
+        Instant until =
+                later(blockedUntil(addresses, addressGroup(client), now), blockedUntil(logins, loginKey(login), now));
+        if (until == null) {
+            return null;
+        }
+        return Refusal.rateLimited(secondsUntil(now, until));
+    }
+
+    /** Counts one failure against the client's address group and against {@code login} (if not {@code null}). */
+    public void recordFailure(String client, String login) {
+        Instant now = clock.instant();
+        count(addresses, addressGroup(client), now);
+        if (login != null) {
+            count(logins, loginKey(login), now);
         }
     }
 
-    /** Counts one failure against {@code client}. */
-    public void recordFailure(String client) {
-        Instant now = clock.instant();
-        windows.asMap().compute(client, (k, w) -> {
-            if (w == null || !now.isBefore(w.end)) {
-                return new Window(now.plus(window), 1);
+    /** How many failures are counted now against the client's address group (for tests and metrics). */
+    public long failuresOf(String client) {
+        Account account = addresses.getIfPresent(addressGroup(client));
+        return account == null ? 0 : account.failures();
+    }
+
+    /**
+     * The key the failures of {@code address} are counted under: an IPv4 address itself, an IPv6
+     * address's /64 ({@code 2001:db8:0:1::/64}), an IPv4-mapped IPv6 address as IPv4. Brackets around
+     * an IPv6 literal and a zone id are accepted. Never a DNS lookup: a string that is not an address
+     * literal is its own key (its first {@value #MAX_KEY_LENGTH} characters).
+     */
+    public static String addressGroup(String address) {
+        if (address == null || address.isEmpty()) {
+            return "-";
+        }
+        String literal = address;
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        try {
+            byte[] v4 = ipv4(literal);
+            if (v4 != null) {
+                return InetAddress.getByAddress(v4).getHostAddress();
             }
-            return new Window(w.end, w.failures + 1);
+            if (literal.indexOf(':') >= 0 && isIpv6Literal(literal)) {
+                // a literal with a colon is parsed, never looked up
+                return addressGroup(InetAddress.getByName(literal));
+            }
+        } catch (UnknownHostException | SecurityException e) {
+            // not an address after all: counted as itself
+        }
+        return truncated(address);
+    }
+
+    private static String loginKey(String login) {
+        return login == null ? null : truncated(login);
+    }
+
+    private static String truncated(String key) {
+        return key.length() <= MAX_KEY_LENGTH ? key : key.substring(0, MAX_KEY_LENGTH);
+    }
+
+    /** {@link #addressGroup(String)} for an address already parsed. */
+    public static String addressGroup(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] bytes = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            try {
+                return compress(InetAddress.getByAddress(bytes).getHostAddress()) + "/64";
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("16 bytes are an IPv6 address", e);
+            }
+        }
+        return address.getHostAddress();
+    }
+
+    /** Four decimal octets 0-255 without leading zeros ({@code 010} is ambiguous), else {@code null}. */
+    private static byte[] ipv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return null;
+            }
+            int value = 0;
+            for (int j = 0; j < part.length(); j++) {
+                char c = part.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            bytes[i] = (byte) value;
+        }
+        return bytes;
+    }
+
+    /** Hex digits, colons, dots (an embedded IPv4) and a numeric zone id: what InetAddress parses without DNS. */
+    private static boolean isIpv6Literal(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'f')
+                    || (c >= 'A' && c <= 'F')
+                    || c == ':'
+                    || c == '.'
+                    || c == '%';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code 2001:db8:0:1:0:0:0:0} → {@code 2001:db8:0:1::} (the trailing zeros of a /64 prefix). */
+    private static String compress(String full) {
+        String trimmed = full;
+        while (trimmed.endsWith(":0")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 2);
+        }
+        if (trimmed.equals(full)) {
+            return full;
+        }
+        return trimmed.equals("0") ? "::" : trimmed + "::";
+    }
+
+    private Instant blockedUntil(Cache<String, Account> accounts, String key, Instant now) {
+        if (key == null) {
+            return null;
+        }
+        Account account = accounts.getIfPresent(key);
+        return account != null && now.isBefore(account.blockedUntil()) ? account.blockedUntil() : null;
+    }
+
+    private void count(Cache<String, Account> accounts, String key, Instant now) {
+        accounts.asMap().compute(key, (k, old) -> {
+            long failures = old == null ? 1 : old.failures() + 1;
+            Instant until = now.plus(policy.delayAfter(failures));
+            if (old != null && old.blockedUntil().isAfter(until)) {
+                until = old.blockedUntil();
+            }
+            return new Account(failures, until);
         });
     }
 
-    private record Window(Instant end, int failures) {}
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static long secondsUntil(Instant now, Instant until) {
+        Duration left = Duration.between(now, until);
+        return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
+    }
+
+    /** Failures since the count was last forgotten, and the end of the wait they earned. */
+    private record Account(long failures, Instant blockedUntil) {}
 }

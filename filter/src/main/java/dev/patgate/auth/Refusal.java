@@ -98,7 +98,19 @@ public abstract sealed class Refusal extends Exception {
 
     /** Too many failures from this client: 429, with at least one second to wait. */
     public static RateLimited rateLimited(long retryAfterSeconds) {
-        return new RateLimited(Math.max(1, retryAfterSeconds));
+        return new RateLimited(Math.max(1, retryAfterSeconds), "too many failures", null, null);
+    }
+
+    /**
+     * A failed attempt from a client (address or login) that has failed too often: 429, with at
+     * least one second to wait.
+     *
+     * @param reason what failed, for the audit line, e.g. {@code too many failures: unknown token}
+     * @param tokenId the public id of the token tried, or {@code null}
+     * @param login the login tried, or {@code null}
+     */
+    public static RateLimited rateLimited(long retryAfterSeconds, String reason, String tokenId, String login) {
+        return new RateLimited(Math.max(1, retryAfterSeconds), reason, tokenId, login);
     }
 
     /** The token store cannot be reached: 503, neither allowed nor blamed on the client. */
@@ -122,7 +134,10 @@ public abstract sealed class Refusal extends Exception {
         return tokenId;
     }
 
-    /** The token's owner for the audit log, or {@code null} when not known. */
+    /**
+     * For the audit log: the token's owner, or for a {@link RateLimited} the login tried; {@code null}
+     * when not known.
+     */
     public final String login() {
         return login;
     }
@@ -331,13 +346,13 @@ public abstract sealed class Refusal extends Exception {
         }
     }
 
-    /** Too many failures from this client. */
+    /** Too many failures from this client's address or for the login it tried. */
     public static final class RateLimited extends Refusal {
 
         private final long retryAfterSeconds;
 
-        private RateLimited(long retryAfterSeconds) {
-            super(Outcome.RATE_LIMITED, "too many failures", null, null);
+        private RateLimited(long retryAfterSeconds, String reason, String tokenId, String login) {
+            super(Outcome.RATE_LIMITED, reason, tokenId, login);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -346,7 +361,7 @@ public abstract sealed class Refusal extends Exception {
             return 429;
         }
 
-        /** Seconds until the client's window ends; at least 1. */
+        /** Seconds until the client's (address's or login's) wait ends; at least 1. */
         @Override
         public long retryAfterSeconds() {
             return retryAfterSeconds;

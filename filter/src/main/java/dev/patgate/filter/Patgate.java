@@ -45,11 +45,7 @@ public final class Patgate implements AutoCloseable {
         this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users);
         this.outcomes = new RequestOutcomes();
         this.filter = new PatgateFilter(
-                authenticator,
-                b.authorizer,
-                new FailureLimiter(b.clock, b.maxFailures, b.failureWindow),
-                b.realm,
-                outcomes);
+                authenticator, b.authorizer, new FailureLimiter(b.clock, b.failurePolicy), b.realm, outcomes);
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
         this.preload = b.preload;
@@ -150,8 +146,7 @@ public final class Patgate implements AutoCloseable {
         Supplier<BackgroundTasks> backgroundTasks = () -> BackgroundTasks.daemonThread("patgate-background");
         Duration flushInterval = Duration.ofSeconds(5);
         Duration revocationPollInterval = Duration.ofSeconds(1);
-        int maxFailures = 20;
-        Duration failureWindow = Duration.ofMinutes(1);
+        FailureLimiter.Policy failurePolicy = FailureLimiter.Policy.DEFAULT;
         String realm = DEFAULT_REALM;
 
         public Builder store(TokenStore store) {
@@ -222,15 +217,11 @@ public final class Patgate implements AutoCloseable {
         }
 
         /**
-         * After {@code maxFailures} failed authentications from one client address within
-         * {@code window}, that address gets 429 until the window passes; default 20 per minute.
+         * What failed authentications cost a client address group and a login tried; default
+         * {@link FailureLimiter.Policy#DEFAULT}. A valid token is served whatever the policy.
          */
-        public Builder failureLimit(int maxFailures, Duration window) {
-            if (maxFailures < 1) {
-                throw new IllegalArgumentException("max failures must be at least 1");
-            }
-            this.maxFailures = maxFailures;
-            this.failureWindow = positive(window, "failure window");
+        public Builder failureLimit(FailureLimiter.Policy policy) {
+            this.failurePolicy = Objects.requireNonNull(policy, "failure policy must not be null");
             return this;
         }
 

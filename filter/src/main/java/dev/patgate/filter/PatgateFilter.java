@@ -29,8 +29,18 @@ import org.slf4j.LoggerFactory;
  * request attribute {@link AuthenticatedToken#ATTRIBUTE}, and the rest of the chain no longer sees
  * its {@code Authorization} header.
  *
- * <p>Every outcome writes one line to the {@code patgate.audit} logger: outcome, reason, user, token
- * id, client address, method. Never the secret, the password, or the decoded basic-auth value.
+ * <p>The credential is always checked before the failure limiter is asked anything, so a valid token
+ * is served whatever its address or login has failed before: checking it costs a CRC and an HMAC,
+ * and refusing it would protect nothing. A request that fails (malformed credentials; an unknown,
+ * wrong, expired or revoked token; a basic-auth username that is not the token's owner) is counted
+ * against its client address group and the login tried, and answered 429 instead of 400/401 while
+ * either is over its budget. The one costly step, reading a token that is not cached from the store,
+ * is skipped with 429 while the address group or basic-auth login is over budget.
+ *
+ * <p>Every outcome writes one line to the {@code patgate.audit} logger: outcome, reason, user (the
+ * token's owner when known), token id, client address, method; a refusal also names the login tried
+ * ({@code login=}: the basic-auth username, else the token's owner). Never the secret, the password,
+ * or the decoded basic-auth value.
  */
 public final class PatgateFilter implements Filter {
 
@@ -61,14 +71,16 @@ public final class PatgateFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String client = request.getRemoteAddr();
+        Credentials credentials = null;
         AuthenticatedToken token;
         HttpServletRequest forward;
         try {
-            limiter.checkAllowed(client);
-            token = authenticator.authenticate(credentials(request), client);
+            credentials = credentials(request);
+            String login = basicLogin(credentials);
+            token = authenticator.authenticate(credentials, client, () -> limiter.blocked(client, login));
             forward = authorizer.authorize(new WithoutAuthorization(request), token);
         } catch (Refusal refusal) {
-            refuse(request, response, refusal);
+            refuse(request, response, limited(refusal, client, credentials), credentials);
             return;
         }
         audit.info(
@@ -99,17 +111,40 @@ public final class PatgateFilter implements Filter {
         return credentials;
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
-        String client = request.getRemoteAddr();
-        if (refusal.countsAsFailure()) {
-            limiter.recordFailure(client);
+    /**
+     * Counts a failure against the client's address group and the login tried, and turns it into
+     * 429 when either was already over budget. Any other refusal is returned as it is.
+     */
+    private Refusal limited(Refusal refusal, String client, Credentials credentials) {
+        if (!refusal.countsAsFailure()) {
+            return refusal;
         }
+        String login = credentials instanceof Credentials.Basic basic ? basic.username() : refusal.login();
+        Refusal.RateLimited overBudget = limiter.blocked(client, login);
+        limiter.recordFailure(client, login);
+        if (overBudget == null) {
+            return refusal;
+        }
+        return Refusal.rateLimited(
+                overBudget.retryAfterSeconds(), "too many failures: " + refusal.reason(), refusal.tokenId(), login);
+    }
+
+    private static String basicLogin(Credentials credentials) {
+        return credentials instanceof Credentials.Basic basic ? basic.username() : null;
+    }
+
+    private void refuse(
+            HttpServletRequest request, HttpServletResponse response, Refusal refusal, Credentials credentials)
+            throws IOException {
+        String client = request.getRemoteAddr();
         outcomes.refused(refusal.outcome());
+        String tried = basicLogin(credentials);
         audit.info(
-                "outcome={} reason=\"{}\" user={} token={} client={} method={}",
+                "outcome={} reason=\"{}\" user={} login={} token={} client={} method={}",
                 refusal.outcome().label(),
                 refusal.reason(),
                 orDash(refusal.login()),
+                orDash(tried != null ? tried : refusal.login()),
                 orDash(refusal.tokenId()),
                 client,
                 request.getMethod());

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patgate.auth.AuthenticatedToken;
+import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.TokenRequest;
@@ -28,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -83,7 +85,7 @@ class PatgateFilterIT {
         sqlite = JdbcTokenStore.open("jdbc:sqlite:" + dir.resolve("patgate.db"), null, null);
         store = new CountingTokenStore(sqlite);
         issuer = new TokenIssuer(sqlite, digester, clock, null);
-        serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
+        serve(builder().failureLimit(freeFailures(1000)));
         log = LogCapture.start();
     }
 
@@ -95,6 +97,10 @@ class PatgateFilterIT {
         }
         patgate.close();
         sqlite.close();
+    }
+
+    static FailureLimiter.Policy freeFailures(int free) {
+        return new FailureLimiter.Policy(free, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(15));
     }
 
     Patgate.Builder builder() {
@@ -356,34 +362,63 @@ class PatgateFilterIT {
     }
 
     @Test
-    void requestWhenTooManyFailuresThen429WithRetryAfterEvenForAValidTokenUntilTheWindowPasses() throws Exception {
-        serve(builder().failureLimit(3, Duration.ofMinutes(1)));
+    void requestWhenClientKeepsFailingThenFailures429WithGrowingRetryAfterAndItsValidTokenStill200() throws Exception {
+        serve(builder().failureLimit(freeFailures(3)));
         IssuedToken valid = issue(Duration.ofHours(2), null);
+        assertThat(get("Authorization", "Bearer " + valid.plaintext()).statusCode())
+                .isEqualTo(200);
         for (int i = 0; i < 5; i++) {
             assertThat(get().statusCode()).as("no credentials is not a failure").isEqualTo(401);
         }
-        assertThat(get(
-                                "Authorization",
-                                "Bearer "
-                                        + PersonalToken.generate(new SecureRandom())
-                                                .value())
-                        .statusCode())
-                .isEqualTo(401);
+        String unknown = "Bearer " + PersonalToken.generate(new SecureRandom()).value();
+        assertThat(get("Authorization", unknown).statusCode()).isEqualTo(401);
         assertThat(get("Authorization", "Basic !!").statusCode()).isEqualTo(400);
         assertThat(get("Authorization", basic("alice", NOT_A_TOKEN)).statusCode())
                 .isEqualTo(401);
+        assertThat(get("Authorization", unknown).statusCode())
+                .as("the fourth failure is answered, then waits 1 s")
+                .isEqualTo(401);
 
-        HttpResponse<byte[]> limited = get("Authorization", "Bearer " + valid.plaintext());
+        List<String> waits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> limited = get("Authorization", basic("alice", NOT_A_TOKEN));
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().allValues("WWW-Authenticate")).isEmpty();
+            waits.add(limited.headers().firstValue("Retry-After").orElseThrow());
+            HttpResponse<byte[]> served = get("Authorization", "Bearer " + valid.plaintext());
+            assertThat(served.statusCode()).as("a valid token between failures").isEqualTo(200);
+        }
 
-        assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After"))
-                .get()
-                .satisfies(value -> assertThat(Long.parseLong(value)).isBetween(1L, 61L));
-        assertThat(limited.headers().allValues("WWW-Authenticate")).isEmpty();
-        assertThat(echo.requests).isEmpty();
-        assertThat(log.text()).contains("outcome=rate_limited");
+        assertThat(waits).containsExactly("1", "2", "4");
+        assertThat(echo.requests).hasSize(4);
+        assertThat(lastAuditLine(log.text())).contains("outcome=accepted").contains("user=alice");
+        assertThat(log.text())
+                .contains("outcome=rate_limited reason=\"too many failures: malformed token\" user=alice login=alice")
+                .doesNotContain(NOT_A_TOKEN)
+                .doesNotContain(valid.plaintext());
+    }
 
-        clock.advance(Duration.ofMinutes(1));
+    @Test
+    void requestWhenOverBudgetAndTheTokenIsNotCachedThen429WithoutAStoreRead() throws Exception {
+        serve(builder().failureLimit(freeFailures(0)));
+        IssuedToken valid = issue(Duration.ofHours(2), null);
+        String unknown = "Bearer " + PersonalToken.generate(new SecureRandom()).value();
+        assertThat(get("Authorization", unknown).statusCode()).isEqualTo(401);
+        long readsBefore = store.findByIdCount();
+
+        HttpResponse<byte[]> flood = get("Authorization", unknown);
+        HttpResponse<byte[]> uncached = get("Authorization", "Bearer " + valid.plaintext());
+
+        assertThat(flood.statusCode()).isEqualTo(429);
+        assertThat(uncached.statusCode())
+                .as("documented: an uncached token from a client over budget is not looked up")
+                .isEqualTo(429);
+        assertThat(store.findByIdCount()).isEqualTo(readsBefore);
+        assertThat(lastAuditLine(log.text()))
+                .contains("outcome=rate_limited")
+                .contains("token=" + valid.record().id());
+
+        clock.advance(Duration.ofMinutes(15));
 
         assertThat(get("Authorization", "Bearer " + valid.plaintext()).statusCode())
                 .isEqualTo(200);
@@ -460,7 +495,7 @@ class PatgateFilterIT {
                 issue(Duration.ofHours(1), null),
                 issue(null, Duration.ofMinutes(10)),
                 issue(Duration.ofHours(1), Duration.ofMinutes(10)));
-        serve(builder().failureLimit(1000, Duration.ofMinutes(1)));
+        serve(builder().failureLimit(freeFailures(1000)));
 
         patgate.start();
 
@@ -559,7 +594,7 @@ class PatgateFilterIT {
 
     @Test
     void requestWhenStoreUnreachableThen503NotCountedAsFailure() throws Exception {
-        serve(builder().failureLimit(1, Duration.ofMinutes(1)));
+        serve(builder().failureLimit(freeFailures(0)));
         IssuedToken issued = issue(Duration.ofHours(1), null);
         store.failReads(true);
 

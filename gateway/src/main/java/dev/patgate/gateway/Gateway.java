@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
                     .preload(config.tokens().preload())
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
-                    .failureLimit(config.limits().maxFailures(), config.limits().failureWindow())
+                    .failureLimit(config.limits().tokens().policy())
                     .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
                     .users(deployment.users())
@@ -106,10 +106,8 @@ public final class Gateway implements AutoCloseable {
             Patgate started = patgate;
             PasswordCheck passwords = new PasswordCheck(
                     deployment.users(),
-                    new FailureLimiter(
-                            clock,
-                            config.limits().maxFailures(),
-                            config.limits().failureWindow()));
+                    new FailureLimiter(clock, config.limits().passwords().policy()),
+                    config.limits().passwordChecks());
             TokenApiServlet tokenApi = new TokenApiServlet(
                     deployment.users(),
                     deployment.store(),

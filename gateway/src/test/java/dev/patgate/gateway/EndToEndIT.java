@@ -68,7 +68,7 @@ class EndToEndIT {
         gateway = Gateway.start(
                 defaults.withListen(ListenConfig.DEFAULT.withPort(0))
                         .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                        .withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))),
+                        .withLimits(LimitsConfig.DEFAULT.withFreeFailures(10_000)),
                 clock);
         http = HttpClient.newHttpClient();
     }

@@ -140,7 +140,7 @@ class MetricsIT {
         try (Gateway gateway = Gateway.start(
                 GatewayConfig.defaults(home)
                         .withListen(ListenConfig.DEFAULT.withPort(0))
-                        .withLimits(new LimitsConfig(2, Duration.ofMinutes(1))),
+                        .withLimits(LimitsConfig.DEFAULT.withFreeFailures(1)),
                 clock)) {
             assertThat(get(gateway, METRICS, Requests.basic("admin", "guess1")).statusCode())
                     .isEqualTo(401);

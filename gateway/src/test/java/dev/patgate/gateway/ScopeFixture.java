@@ -98,7 +98,7 @@ final class ScopeFixture implements AutoCloseable {
                     GatewayConfig.defaults(home)
                             .withListen(ListenConfig.DEFAULT.withPort(0))
                             .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                            .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1)))
+                            .withLimits(LimitsConfig.DEFAULT.withFreeFailures(100_000))
                             .withScopes(scopes),
                     clock);
             ScopeFixture fixture = new ScopeFixture(clock, home, backend, gateway, reached);

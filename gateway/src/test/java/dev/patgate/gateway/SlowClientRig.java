@@ -73,7 +73,7 @@ final class SlowClientRig implements AutoCloseable {
                     GatewayConfig.defaults(home)
                             .withListen(ListenConfig.DEFAULT.withPort(0))
                             .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                            .withLimits(new LimitsConfig(1_000_000, Duration.ofMinutes(1)))
+                            .withLimits(LimitsConfig.DEFAULT.withFreeFailures(1_000_000))
                             .withScopes(scopes)
                             .withClients(clients),
                     clock);

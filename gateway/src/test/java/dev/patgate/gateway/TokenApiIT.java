@@ -44,8 +44,7 @@ class TokenApiIT {
     static void start() throws Exception {
         TestHome.create(home, "http://127.0.0.1:1");
         demo = DemoBackend.start(home, clock, null);
-        gateway =
-                startGateway(GatewayConfig.defaults(home).withLimits(new LimitsConfig(10_000, Duration.ofMinutes(1))));
+        gateway = startGateway(GatewayConfig.defaults(home).withLimits(LimitsConfig.DEFAULT.withFreeFailures(10_000)));
         demo.put("alice", "personal-files/api/a.txt", "alice's file");
     }
 
@@ -325,7 +324,7 @@ class TokenApiIT {
     @Test
     void loginWhenPasswordsKeepFailingThen429EvenForTheRightOne() throws Exception {
         try (Gateway strict =
-                startGateway(GatewayConfig.defaults(home).withLimits(new LimitsConfig(2, Duration.ofMinutes(1))))) {
+                startGateway(GatewayConfig.defaults(home).withLimits(LimitsConfig.DEFAULT.withFreeFailures(1)))) {
             assertThat(call(strict, "GET", API, basic("alice", "guess1"), null, null)
                             .statusCode())
                     .isEqualTo(401);

@@ -58,7 +58,7 @@ class UpstreamIdentityIT {
                 GatewayConfig.defaults(home)
                         .withListen(ListenConfig.DEFAULT.withPort(0))
                         .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                        .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1))),
+                        .withLimits(LimitsConfig.DEFAULT.withFreeFailures(100_000)),
                 clock);
         identityKey = KeyFile.load(gateway.config().identityKeyFile());
         token = gateway.issuer()

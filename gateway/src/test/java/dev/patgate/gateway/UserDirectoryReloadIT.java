@@ -75,7 +75,7 @@ class UserDirectoryReloadIT {
                 .build());
         GatewayConfig common = defaults.withListen(ListenConfig.DEFAULT.withPort(0))
                 .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                .withLimits(new LimitsConfig(100_000, Duration.ofMinutes(1)));
+                .withLimits(LimitsConfig.DEFAULT.withFreeFailures(100_000));
         watchedFile = home.resolve("config/users-watched.yaml");
         manualFile = home.resolve("config/users-manual.yaml");
         writeUsers(watchedFile, users("alice", "bob", "carol"));

@@ -44,7 +44,25 @@ final class ApiError extends Exception {
 
     static ApiError rateLimited(long seconds) {
         return new ApiError(
-                429, "too_many_failures", "too many failed logins from this address; try again later", null, seconds);
+                429,
+                "too_many_failures",
+                "too many failed logins from this address or for this login; try again later",
+                null,
+                seconds);
+    }
+
+    /** Every password check slot is taken (see {@code limits.password_checks}): 503, retry in a second. */
+    static ApiError busy() {
+        return new ApiError(503, "busy", "too many password checks at once; try again shortly", null, 1);
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Seconds for {@code Retry-After}, or -1 when the answer carries none. */
+    long retryAfterSeconds() {
+        return retryAfter;
     }
 
     /** The body of every refusal: {@code {"error": CODE, "message": TEXT}}. */

@@ -8,13 +8,21 @@ import dev.patgate.gateway.users.UserDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Login and password (basic auth) against the user directory, for the gateway's own endpoints: the
  * token API and the metrics. A token is refused here: it is the credential for the files, not for
- * managing them. Failed attempts count per client address; past the limit every attempt is 429.
+ * managing them.
+ *
+ * <p>Passwords have their own failure budget (a {@link FailureLimiter} of their own, per client
+ * address group and per login tried). A password is guessable and its check is slow on purpose, so
+ * unlike a token it is not even checked while the client's address or the login waits: 429 at once,
+ * whatever the password. At most {@code maxChecks} bcrypt checks run at once; a request beyond them
+ * gets 503 with {@code Retry-After} at once, without a check, so that a password flood holds at most
+ * that many CPUs and token traffic keeps the rest.
  */
 public final class PasswordCheck {
 
@@ -22,51 +30,94 @@ public final class PasswordCheck {
 
     private final UserDirectory users;
     private final FailureLimiter limiter;
+    private final Semaphore checks;
 
-    public PasswordCheck(UserDirectory users, FailureLimiter limiter) {
+    /**
+     * @param limiter the password budget; not the token filter's
+     * @param maxChecks bcrypt checks at once, at least 1
+     */
+    public PasswordCheck(UserDirectory users, FailureLimiter limiter, int maxChecks) {
+        this(users, limiter, new Semaphore(checkedMax(maxChecks)));
+    }
+
+    /** @param checks the check slots, one permit each (tests take them to fill the slots) */
+    PasswordCheck(UserDirectory users, FailureLimiter limiter, Semaphore checks) {
         this.users = Objects.requireNonNull(users);
         this.limiter = Objects.requireNonNull(limiter);
+        this.checks = Objects.requireNonNull(checks);
+    }
+
+    private static int checkedMax(int maxChecks) {
+        if (maxChecks < 1) {
+            throw new IllegalArgumentException("max checks must be at least 1");
+        }
+        return maxChecks;
     }
 
     /**
      * @return the caller's login, after its password matched
-     * @throws ApiError 401 (no, wrong or token credentials), 400 (a malformed header) or 429
+     * @throws ApiError 401 (no, wrong or token credentials), 400 (a malformed header), 429 (the
+     *         address or the login waits) or 503 (every password check slot is busy)
      */
     String authenticate(HttpServletRequest request) throws ApiError {
         String client = request.getRemoteAddr();
+        Credentials credentials;
         try {
-            limiter.checkAllowed(client);
-            Credentials credentials = CredentialExtractor.extract(request);
-            if (credentials == null) {
-                throw ApiError.unauthorized("give your login and password (basic auth)");
-            }
-            if (!(credentials instanceof Credentials.Basic basic)) {
-                throw ApiError.unauthorized("a token cannot be used here: give your login and password (basic auth)");
-            }
-            char[] password = basic.password().toCharArray();
-            boolean verified = users.verifyPassword(basic.username(), password);
-            Arrays.fill(password, '\0');
-            if (!verified) {
-                limiter.recordFailure(client);
-                AUDIT.info(
-                        "outcome=refused reason=\"wrong login or password\" path={} client={} method={}",
-                        request.getRequestURI(),
-                        client,
-                        request.getMethod());
-                throw ApiError.unauthorized("wrong login or password");
-            }
-            return basic.username();
+            credentials = CredentialExtractor.extract(request);
         } catch (Refusal e) {
-            if (e instanceof Refusal.RateLimited limited) {
-                throw ApiError.rateLimited(limited.retryAfterSeconds());
-            }
-            limiter.recordFailure(client);
+            refuseIfWaiting(request, client, null);
+            limiter.recordFailure(client, null);
+            audit(request, client, null, "malformed Authorization header");
             throw ApiError.badRequest("malformed Authorization header");
         }
+        if (credentials == null) {
+            throw ApiError.unauthorized("give your login and password (basic auth)");
+        }
+        if (!(credentials instanceof Credentials.Basic basic)) {
+            throw ApiError.unauthorized("a token cannot be used here: give your login and password (basic auth)");
+        }
+        String login = basic.username();
+        refuseIfWaiting(request, client, login);
+        if (!checks.tryAcquire()) {
+            audit(request, client, login, "password checks busy");
+            throw ApiError.busy();
+        }
+        boolean verified;
+        char[] password = basic.password().toCharArray();
+        try {
+            verified = users.verifyPassword(login, password);
+        } finally {
+            checks.release();
+            Arrays.fill(password, '\0');
+        }
+        if (!verified) {
+            limiter.recordFailure(client, login);
+            audit(request, client, login, "wrong login or password");
+            throw ApiError.unauthorized("wrong login or password");
+        }
+        return login;
     }
 
     /** Whether {@code login} is an admin. */
     boolean isAdmin(String login) {
         return users.isAdmin(login);
+    }
+
+    private void refuseIfWaiting(HttpServletRequest request, String client, String login) throws ApiError {
+        Refusal.RateLimited waiting = limiter.blocked(client, login);
+        if (waiting != null) {
+            audit(request, client, login, "too many failures");
+            throw ApiError.rateLimited(waiting.retryAfterSeconds());
+        }
+    }
+
+    private static void audit(HttpServletRequest request, String client, String login, String reason) {
+        AUDIT.info(
+                "outcome=refused reason=\"{}\" login={} path={} client={} method={}",
+                reason,
+                login == null ? "-" : login,
+                request.getRequestURI(),
+                client,
+                request.getMethod());
     }
 }

@@ -1,30 +1,45 @@
 package dev.patgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Brute-force protection (section {@code limits}): after {@code maxFailures} failed authentications
- * from one client address within {@code failureWindow}, that address gets 429 until the window passes.
+ * Brute-force protection (section {@code limits}). Failures are counted per client address group
+ * (IPv4 address, IPv6 /64) and per login tried, with a wait that doubles and is capped; while a
+ * client or login waits, its failed attempts get 429 with {@code Retry-After}.
  *
- * @param maxFailures default 20
- * @param failureWindow default 1 min
+ * <p>Tokens and passwords keep separate accounts. A valid token is always served: the token is
+ * checked first (a CRC and an HMAC), and only a failure is answered 429. A password is checked with
+ * bcrypt, slow on purpose and guessable, so a client or login that waits gets 429 before the check,
+ * right password or not; and at most {@code passwordChecks} bcrypt checks run at once, beyond which
+ * a password request gets 503 at once, so that a password flood cannot take the CPU from tokens.
+ *
+ * @param tokens failed tokens on the routes; default {@link FailureBudget#TOKENS}
+ * @param passwords failed logins on the token API and the metrics; default {@link FailureBudget#PASSWORDS}
+ * @param passwordChecks bcrypt checks at once in the whole gateway; default 2
  */
 public record LimitsConfig(
-        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int maxFailures, Duration failureWindow) {
+        FailureBudget tokens,
+        FailureBudget passwords,
+        @JsonPropertyDescription(LimitsConfig.AT_LEAST_ONE) int passwordChecks) {
 
     static final String AT_LEAST_ONE = "must be a whole number, at least 1";
 
-    public static final LimitsConfig DEFAULT = new LimitsConfig(20, Duration.ofMinutes(1));
+    public static final LimitsConfig DEFAULT = new LimitsConfig(FailureBudget.TOKENS, FailureBudget.PASSWORDS, 2);
 
     public LimitsConfig {
-        if (maxFailures < 1) {
-            throw new IllegalArgumentException("limits.max_failures " + AT_LEAST_ONE);
+        Objects.requireNonNull(tokens, "limits.tokens must not be null");
+        Objects.requireNonNull(passwords, "limits.passwords must not be null");
+        if (passwordChecks < 1) {
+            throw new IllegalArgumentException("limits.password_checks " + AT_LEAST_ONE);
         }
-        Objects.requireNonNull(failureWindow, "limits.failure_window must not be null");
-        if (failureWindow.isZero() || failureWindow.isNegative()) {
-            throw new IllegalArgumentException("limits.failure_window must be positive");
-        }
+    }
+
+    /**
+     * These limits with {@code free} free failures for tokens and for passwords alike: for tests that
+     * fail on purpose more often than a client should.
+     */
+    public LimitsConfig withFreeFailures(int free) {
+        return new LimitsConfig(tokens.withFreeFailures(free), passwords.withFreeFailures(free), passwordChecks);
     }
 }

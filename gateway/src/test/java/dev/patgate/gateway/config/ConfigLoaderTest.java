@@ -65,7 +65,10 @@ class ConfigLoaderTest {
                 users_file: users.yaml
                 store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
                 tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false, users_check_interval: 3s}
-                limits: {max_failures: 5, failure_window: 10m}
+                limits:
+                  tokens: {free_failures: 0, base_delay: 2s, max_delay: 1m, forget_after: 1h}
+                  passwords: {free_failures: 3, max_delay: 10s, forget_after: 10m}
+                  password_checks: 1
                 clients: {max_connections: 50, header_timeout: 2s, idle_timeout: 1m, body_timeout: 3,
                           max_bodies_per_address: 2, max_bodies: 7}
                 """;
@@ -93,7 +96,11 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(2),
                         false,
                         Duration.ofSeconds(3)));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(5, Duration.ofMinutes(10)));
+        assertThat(config.limits())
+                .isEqualTo(new LimitsConfig(
+                        new FailureBudget(0, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofHours(1)),
+                        new FailureBudget(3, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(10)),
+                        1));
         assertThat(config.clients())
                 .isEqualTo(new ClientsConfig(
                         50, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(3), 2, 7));
@@ -170,8 +177,11 @@ class ConfigLoaderTest {
             tokens: {flush_interval: 1w}                 | tokens.flush_interval: unknown unit
             tokens: {revocation_poll_interval: ''}       | tokens.revocation_poll_interval: empty duration
             tokens: {users_check_interval: 0}            | tokens.users_check_interval: zero is not a duration
-            limits: {max_failures: 0}                    | limits.max_failures must be a whole number, at least 1
-            limits: {failure_window: 99999999999d}       | limits.failure_window: too long
+            limits: {password_checks: 0}                 | limits.password_checks must be a whole number, at least 1
+            limits: {tokens: {free_failures: -1}}        | limits.tokens: free_failures must be a whole number, at least 0
+            limits: {tokens: {base_delay: 40s}}          | limits.tokens: max_delay must not be shorter than base_delay
+            limits: {passwords: {forget_after: 10s}}     | limits.passwords: forget_after must not be shorter than max_delay
+            limits: {tokens: {max_delay: 99999999999d}}  | limits.tokens.max_delay: too long
             clients: {max_connections: 0}                | clients.max_connections must be a whole number, at least 1
             clients: {max_connections: many}             | clients.max_connections must be a whole number, at least 1
             clients: {max_connections: 99999999999}      | clients.max_connections must be a whole number, at least 1
@@ -209,7 +219,8 @@ class ConfigLoaderTest {
             clients: [1]                                 | clients must be a mapping of keys to values
             upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: connect_timeout, identity, idle_timeout, timeout, url)
             tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
-            limits: {x: 1}                               | unknown key 'limits.x' (allowed: failure_window, max_failures)
+            limits: {x: 1}                               | unknown key 'limits.x' (allowed: password_checks, passwords, tokens)
+            limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
             scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, webdav)
             clients: {x: 1}                              | unknown key 'clients.x' (allowed: body_timeout, header_timeout, idle_timeout, max_bodies, max_bodies_per_address, max_connections)
             store: {x: 1}                                | unknown key 'store.x' (allowed: password, password_env, url, user)
@@ -228,8 +239,10 @@ class ConfigLoaderTest {
             tokens: {preload: 1}                         | tokens.preload must be true or false
             tokens: {cache_max_size: 2.5}                | tokens.cache_max_size must be a whole number, at least 1
             tokens: {max_lifetime: 1.5}                  | tokens.max_lifetime: expected a positive whole number
-            limits: {failure_window: 0}                  | limits.failure_window: zero is not a duration
-            limits: {max_failures: '5'}                  | limits.max_failures must be a whole number, at least 1
+            limits: {tokens: {base_delay: 0}}            | limits.tokens.base_delay: zero is not a duration
+            limits: {passwords: {free_failures: '5'}}    | limits.passwords.free_failures must be a whole number, at least 0
+            limits: {password_checks: 1.5}               | limits.password_checks must be a whole number, at least 1
+            limits: {tokens: 3}                          | limits.tokens must be a mapping of keys to values
             scopes: {webdav: /dav/}                      | scopes.webdav must be a list
             scopes: {webdav: [dav]}                      | scopes.webdav[0] must start and end with /, like /dav/
             scopes: {resolve_path: /n/node}              | scopes.resolve_path must be a path ending in /{uuid}

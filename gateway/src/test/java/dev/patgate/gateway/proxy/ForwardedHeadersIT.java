@@ -176,8 +176,7 @@ class ForwardedHeadersIT {
         TestHome.create(otherHome, "http://unused.invalid");
         Files.writeString(
                 otherHome.resolve("config/gateway.yaml"),
-                "listen: {port: 0}\nupstream: {url: '" + backend.uri()
-                        + "'}\nlimits: {max_failures: 5, failure_window: 1m}\n");
+                "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\nlimits: {tokens: {free_failures: 4}}\n");
         GatewayConfig config = ConfigLoader.load(otherHome.resolve("config/gateway.yaml"), otherHome, Map.of());
         try (Gateway limited = Gateway.start(config, TestClock.atDefaultStart())) {
             List<String> claims = List.of(
@@ -197,13 +196,14 @@ class ForwardedHeadersIT {
                 assertThat(answer.firstStatus()).as(claims.get(i)).isEqualTo(i < 5 ? 401 : 429);
             }
             String upload = "PUT /dav/personal-files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + token + "\r\nX-Forwarded-For: 10.9.9.9\r\nContent-Length: 4096\r\n"
+                    + "Authorization: Bearer patg_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+                    + "X-Forwarded-For: 10.9.9.9\r\nContent-Length: 4096\r\n"
                     + "Expect: 100-continue\r\n\r\n";
 
             RawHttp.Answer limitedUpload = RawHttp.exchange(limited.port(), upload, 10_000);
 
             assertThat(limitedUpload.statusLines())
-                    .as("the limit comes before any 100 Continue")
+                    .as("a failing upload from a waiting address: the limit comes before any 100 Continue")
                     .first()
                     .asString()
                     .startsWith("HTTP/1.1 429 ");

@@ -51,7 +51,7 @@ class SlowReaderIT {
                     home.resolve("config/gateway.yaml"),
                     "listen: {port: 0}\n"
                             + "upstream: {url: '" + backend.uri() + "'}\n"
-                            + "limits: {max_failures: 100000}\n"
+                            + "limits: {tokens: {free_failures: 100000}}\n"
                             + "clients: {idle_timeout: 1m}\n");
             GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
             try (Gateway gateway = Gateway.start(config, TestClock.atDefaultStart())) {
