@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "List a user's tokens, newest first: id, label, created, valid until, last use, scopes, state.")
+        description = {
+            "List a user's tokens, newest first: id, label, created, valid until, last use, scopes, state.",
+            "A login that is not in the user directory exits 2."
+        })
 final class TokenListCommand implements Callable<Integer> {
 
     private static final String ROW = "%-12s  %-16s  %-20s  %-20s  %-20s  %-8s  %s%n";
@@ -46,6 +49,12 @@ final class TokenListCommand implements Callable<Integer> {
         }
         try (Deployment deployment =
                 Deployment.open(root.config(), root.environment().clock())) {
+            if (!deployment.users().exists(user)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "-u: unknown user " + Messages.quote(user) + ": give a login listed in "
+                                + deployment.config().usersFile());
+            }
             Instant now = root.environment().clock().instant();
             List<TokenRecord> records = deployment.store().findByLogin(user);
             PrintWriter out = spec.commandLine().getOut();
