@@ -3,11 +3,13 @@
 #   1. unpacks dist/target/patgate-VERSION.tar.gz (the installed layout: opt/, etc/, state/);
 #   2. `keys init`, adds a user, starts `bin/patgate serve` in front of webdav-demo on free ports;
 #   3. creates a token, uses it through the gateway, checks /healthz and the refusal without a token;
-#   4. stops the gateway with SIGTERM and checks that it stopped cleanly and never logged the token;
+#   4. takes an online backup (keys + sqlite3 .backup), stops the gateway with SIGTERM, checks that it
+#      stopped cleanly and never logged the token, restores the backup into an empty state directory
+#      and uses the token again;
 #   5. runs `systemd-analyze verify` on the shipped unit, against a private root holding the files the
 #      unit names, so it needs neither a running systemd nor anything installed in /opt.
 # The archive and the demo jar come from `mvn package` (built here when missing). PATGATE_RELEASE_ARCHIVE
-# names another archive. Needs java, curl, htpasswd (apache2-utils) and systemd-analyze (systemd).
+# names another archive. Needs java, curl, htpasswd (apache2-utils), sqlite3 and systemd-analyze (systemd).
 # Every wait is bounded; everything it started is stopped, and its directory removed, on exit.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -17,6 +19,7 @@ lib_init
 need curl curl
 need htpasswd apache2-utils
 need systemd-analyze systemd
+need sqlite3 sqlite3
 install_needed
 
 archive=${PATGATE_RELEASE_ARCHIVE:-$LIB_REPO/dist/target/patgate-$LIB_VERSION.tar.gz}
@@ -96,6 +99,15 @@ check "without a token: 401" no_token_401
 listed() { patgate admin token list -u alice | grep -q release-smoke; }
 check "admin token list shows the token" listed
 
+# An online backup, as docs/operations.md shows it: the keys and a consistent copy of the SQLite file.
+backup() {
+    mkdir -p "$WORK/backup" &&
+        cp -p "$STATE/token.key" "$STATE/identity.key" "$WORK/backup/" &&
+        sqlite3 "$STATE/patgate.db" ".backup '$WORK/backup/patgate.db'" &&
+        [ "$(sqlite3 "$WORK/backup/patgate.db" 'SELECT count(*) FROM patgate_tokens')" = 1 ]
+}
+check "an online backup (keys, sqlite3 .backup) holds the token" backup
+
 # 4. A clean stop: SIGTERM, then the JVM ends within listen.stop_timeout and says so.
 stop_gateway() {
     kill -TERM "$GW_PID"
@@ -111,6 +123,15 @@ check "the gateway stops on SIGTERM within 20 s" stop_gateway
 no_trace() { ! grep -Eq 'Exception|^\s+at ' "$WORK/gateway.log"; }
 check "its log has no stack trace" no_trace
 check "the token never reached a log" token_not_logged "$T" "$WORK/gateway.log" "$WORK/webdav-demo.log"
+
+# The backup restored into an empty state directory: the same token works again.
+rm -rf "$STATE" && mkdir -p "$STATE" && cp -p "$WORK/backup/"* "$STATE/"
+start_bg "$WORK/gateway-restored.log" "$OPT/bin/patgate" serve
+GW_PID=$BG_PID
+wait_port 127.0.0.1 "$GW_PORT" "$GW_PID" "$WORK/gateway-restored.log"
+restored() { [ "$(curl -fsS --max-time 20 -u "alice:$T" "$GW/dav/personal-files/hello.txt")" = "hello from the release archive" ]; }
+check "after a restore from the backup, the token works" restored
+stop_bg "$GW_PID"
 
 # 5. systemd-analyze verify, against a private root: it checks that ExecStart and ExecReload exist,
 # and that the dependencies (network-online.target, ...) resolve, so those go into the root.
