@@ -7,7 +7,8 @@
 #      stopped cleanly and never logged the token, restores the backup into an empty state directory
 #      and uses the token again;
 #   5. runs `systemd-analyze verify` on the shipped unit, against a private root holding the files the
-#      unit names, so it needs neither a running systemd nor anything installed in /opt.
+#      unit names, so it needs neither a running systemd nor anything installed in /opt, and
+#      `systemd-analyze security --offline` on it (exposure 2.0 or lower).
 # The archive and the demo jar come from `mvn package` (built here when missing). PATGATE_RELEASE_ARCHIVE
 # names another archive. Needs java, curl, htpasswd (apache2-utils), sqlite3 and systemd-analyze (systemd).
 # Every wait is bounded; everything it started is stopped, and its directory removed, on exit.
@@ -149,6 +150,14 @@ verify_unit() {
     [ "$rc" -eq 0 ] && [ -z "$out" ]
 }
 check "systemd-analyze verify accepts systemd/patgate.service" verify_unit
+exposure() { # systemd's own rating of the sandbox, from 0 (locked down) to 10 (none); 1.7 when written
+    local score
+    score=$(systemd-analyze security --offline=yes --root="$WORK/sdroot" patgate.service 2>&1 |
+        sed -n 's/.*Overall exposure level for patgate.service: \([0-9.]*\).*/\1/p')
+    echo "exposure: ${score:-none}"
+    [ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'
+}
+check "systemd-analyze security rates the unit's exposure 2.0 or lower" exposure
 hardened() {
     local unit=$OPT/systemd/patgate.service key
     for key in DynamicUser=yes StateDirectory=patgate ConfigurationDirectory=patgate ProtectSystem=strict \
