@@ -99,6 +99,10 @@ no_token_401() { [ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$GW/
 check "without a token: 401" no_token_401
 listed() { patgate admin token list -u alice | grep -q release-smoke; }
 check "admin token list shows the token" listed
+own_c_wins() { PATGATE_CONFIG=$WORK/nowhere.yaml "$OPT/bin/patgate" admin token list -u alice -c "$ETC/gateway.yaml" | grep -q release-smoke; }
+check "bin/patgate: -c on the command line wins over PATGATE_CONFIG" own_c_wins
+no_java() { ! JAVA_HOME=$WORK/no-java "$OPT/bin/patgate" -V 2>"$WORK/no-java.err" && grep -q "set JAVA_HOME" "$WORK/no-java.err"; }
+check "bin/patgate: a missing java is one line saying what to do" no_java
 
 # An online backup, as docs/operations.md shows it: the keys and a consistent copy of the SQLite file.
 backup() {
