@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Everything in which SQLite and PostgreSQL differ, so that {@link JdbcTokenStore} holds one SQL text
@@ -40,7 +43,24 @@ enum Dialect {
 
     POSTGRESQL("jdbc:postgresql:", "BIGSERIAL PRIMARY KEY", 8) {
         @Override
-        void configure(HikariConfig config, String jdbcUrl) {}
+        void configure(HikariConfig config, String jdbcUrl) {
+            CONNECT_TIMEOUTS.forEach(config::addDataSourceProperty);
+        }
+
+        @Override
+        void probe(String jdbcUrl, String user, String password) throws SQLException {
+            Properties properties = new Properties();
+            properties.putAll(CONNECT_TIMEOUTS);
+            if (user != null) {
+                properties.setProperty("user", user);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
+                connection.isValid(CONNECT_TIMEOUT_SECONDS);
+            }
+        }
 
         @Override
         void beginMigration(Connection connection, Statement statement) throws SQLException {
@@ -63,6 +83,18 @@ enum Dialect {
             }
         }
     };
+
+    /** How long, in seconds, pgjdbc may take to connect ({@code connectTimeout}) and to log in. */
+    static final int CONNECT_TIMEOUT_SECONDS = 3;
+
+    /**
+     * pgjdbc's connection timeouts, for the probe and the pool. Its defaults (10 s to connect, no
+     * limit to log in) would let a PostgreSQL that is absent or silent hold a start for that long; a
+     * URL that sets them itself wins, as pgjdbc lets URL parameters override properties.
+     */
+    static final Map<String, String> CONNECT_TIMEOUTS = Map.of(
+            "connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS),
+            "loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
 
     private final String prefix;
     private final String serialKey;
@@ -99,6 +131,15 @@ enum Dialect {
 
     /** Adds what this database needs to the pool's configuration. */
     abstract void configure(HikariConfig config, String jdbcUrl);
+
+    /**
+     * Opens one connection outside the pool and closes it, so that a database that is absent or
+     * refuses fails the start at once with the driver's own reason (refused, unknown database, bad
+     * password), rather than with the pool's timeout after its retries. Does nothing by default.
+     *
+     * @throws SQLException the driver's reason
+     */
+    void probe(String jdbcUrl, String user, String password) throws SQLException {}
 
     /** Runs first on the connection that applies the migrations. */
     abstract void beginMigration(Connection connection, Statement statement) throws SQLException;

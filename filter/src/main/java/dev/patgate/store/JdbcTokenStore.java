@@ -46,10 +46,16 @@ public final class JdbcTokenStore implements TokenStore {
      * @param user may be {@code null} (SQLite)
      * @param password may be {@code null}
      * @throws IllegalArgumentException when the URL names neither SQLite nor PostgreSQL
-     * @throws StoreException when the database cannot be reached or migrated
+     * @throws StoreException when the database cannot be reached or migrated; a PostgreSQL that is
+     *     absent or refuses the connection fails within seconds, with the driver's reason
      */
     public static JdbcTokenStore open(String jdbcUrl, String user, String password) {
         Dialect dialect = Dialect.of(jdbcUrl);
+        try {
+            dialect.probe(jdbcUrl, user, password);
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to the token store: " + e.getMessage(), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("patgate-store");
         config.setJdbcUrl(jdbcUrl);

@@ -1,6 +1,7 @@
 package dev.patgate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Connection;
@@ -56,6 +57,23 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
+    }
+
+    @Test
+    void openWhenTheDatabaseDoesNotExistThenTheServersReasonAtOnce() {
+        assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:postgresql://127.0.0.1:5432/patgate_no_such_db", USER, null))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot connect to the token store: ")
+                .hasMessageContaining("database \"patgate_no_such_db\" does not exist");
+    }
+
+    @Test
+    void openWhenTheRoleDoesNotExistThenTheServersReasonAndNeverThePassword() {
+        assertThatThrownBy(() -> JdbcTokenStore.open(SERVER, "patgate_no_such_role", "hunter2-not-logged"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot connect to the token store: ")
+                .hasMessageContaining("\"patgate_no_such_role\"")
+                .hasMessageNotContaining("hunter2-not-logged");
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.patgate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,31 @@ class JdbcTokenStoreTest extends JdbcTokenStoreContract {
         }
 
         assertThat(nested).exists();
+    }
+
+    /** Nothing listens on port 1 of the loopback: the connection is refused at once. */
+    @Test
+    void openWhenPostgresqlIsAbsentThenTheDriversReasonRatherThanThePoolsTimeout() {
+        assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:postgresql://127.0.0.1:1/test", "postgres", null))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot connect to the token store: ")
+                .hasMessageContaining("127.0.0.1:1 refused")
+                .hasMessageNotContaining("timed out")
+                .hasMessageNotContaining("patgate-store");
+    }
+
+    @Test
+    void postgresqlWhenConnectingThenTheDriversTimeoutsAreAFewSeconds() {
+        HikariConfig pool = new HikariConfig();
+
+        Dialect.POSTGRESQL.configure(pool, "jdbc:postgresql://127.0.0.1:5432/test");
+
+        assertThat(Dialect.CONNECT_TIMEOUT_SECONDS).isBetween(1, 3);
+        assertThat(Dialect.CONNECT_TIMEOUTS)
+                .containsOnly(
+                        entry("connectTimeout", String.valueOf(Dialect.CONNECT_TIMEOUT_SECONDS)),
+                        entry("loginTimeout", String.valueOf(Dialect.CONNECT_TIMEOUT_SECONDS)));
+        assertThat(pool.getDataSourceProperties()).containsAllEntriesOf(Dialect.CONNECT_TIMEOUTS);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.patgate.gateway.config.ConfigException;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.KeyFile;
 import dev.patgate.token.TokenDigester;
@@ -41,15 +42,26 @@ public final class Deployment implements AutoCloseable {
      * Loads the users, loads (or creates, on first start) {@code token.key} and opens the store.
      *
      * @throws ConfigException when the user directory or a key file cannot be used
-     * @throws dev.patgate.store.StoreException when the store cannot be opened
+     * @throws StoreException when the store cannot be opened; when it cannot be reached, the message
+     *     gives the driver's reason and names the keys to check
      */
     public static Deployment open(GatewayConfig config, Clock clock) {
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
         UserDirectory users = UserDirectory.load(config.usersFile());
         TokenDigester digester = new TokenDigester(key(config.tokenKeyFile()));
-        TokenStore store = JdbcTokenStore.open(
-                config.store().url(), config.store().user(), config.store().password());
+        TokenStore store;
+        try {
+            store = JdbcTokenStore.open(
+                    config.store().url(), config.store().user(), config.store().password());
+        } catch (StoreException e) {
+            if (!e.getMessage().startsWith("cannot connect")) {
+                throw e;
+            }
+            throw new StoreException(
+                    e.getMessage() + " (check store.url, store.user and the password, and that the database runs)",
+                    e.getCause());
+        }
         return new Deployment(config, clock, users, digester, store);
     }
 

@@ -68,12 +68,23 @@ public final class Cli {
         CommandLine failed = e.getCommandLine();
         CommandSpec spec = failed.getCommandSpec();
         String message = Messages.oneLine(e.getMessage());
-        if (e instanceof UnmatchedArgumentException) {
-            message += " (accepted: " + optionNames(spec) + ")";
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean "
+                        + suggestions.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?";
+            } else if (!unmatched.isUnknownOption() && !failed.getSubcommands().isEmpty()) {
+                message +=
+                        " (one of: " + String.join(", ", failed.getSubcommands().keySet()) + ")";
+            } else {
+                message += " (accepted: " + optionNames(spec) + ")";
+            }
         } else if (message.startsWith("Missing required subcommand")) {
             message += " (one of: " + String.join(", ", failed.getSubcommands().keySet()) + ")";
         }
-        failed.getErr().println(spec.qualifiedName() + ": " + message + "; see '" + spec.qualifiedName() + " -h'");
+        String name = spec.qualifiedName();
+        String help = message.endsWith("?") ? " See '" + name + " -h'." : "; see '" + name + " -h'";
+        failed.getErr().println(name + ": " + message + help);
         failed.getErr().flush();
         return USAGE;
     }

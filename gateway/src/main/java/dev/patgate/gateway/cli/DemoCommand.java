@@ -26,9 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the gateway with a demo banner and a token for alice.",
-            "Prints the URLs, the demo users and their passwords, and a token for alice valid",
-            "24h, then serves until Ctrl-C. './patgate demo' also starts the demo backend",
-            "(webdav-demo) first."
+            "Prints the URLs, the demo users and their passwords, and a token for alice valid 24h, then serves"
+                    + " until Ctrl-C. './patgate demo' also starts the demo backend (webdav-demo) first."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -72,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Gateway gateway = Gateway.start(config, root.environment().clock());
+        Gateway gateway = ServeCommand.start(config, root.environment().clock());
         try {
             banner(out, gateway);
         } catch (RuntimeException e) {

@@ -23,10 +23,9 @@ import picocli.CommandLine.Spec;
         name = "import-htpasswd",
         mixinStandardHelpOptions = true,
         description = {
-            "Add the users of an Apache htpasswd file to the user directory, or update",
-            "their password hashes. Only bcrypt lines are accepted (htpasswd -B); imported users",
-            "are not admins, existing users keep their admin flag. Nothing is written if any line",
-            "is refused."
+            "Add the users of an Apache htpasswd file to the user directory, or update their password hashes.",
+            "Only bcrypt lines are accepted (htpasswd -B); imported users are not admins, existing users keep"
+                    + " their admin flag. Nothing is written if any line is refused."
         })
 final class ImportHtpasswdCommand implements Callable<Integer> {
 

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
         name = "init",
         mixinStandardHelpOptions = true,
         description = {
-            "Create the data directory, token.key and identity.key when missing (owner-only),",
-            "and print where they are. Give identity.key to the backend (webdav-demo --identity-key)."
+            "Create the data directory and its keys when missing.",
+            "token.key and identity.key are created owner-only, and the command prints where they are. Give"
+                    + " identity.key to the backend (webdav-demo --identity-key)."
         })
 final class KeysInitCommand implements Callable<Integer> {
 

@@ -6,8 +6,12 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.users.DemoUsers;
 import dev.patgate.gateway.users.UserDirectory;
 import java.io.IOException;
+import java.net.BindException;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +22,16 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the gateway until SIGTERM or Ctrl-C.",
-            "On SIGTERM or Ctrl-C it stops gracefully: requests in flight finish (up to",
-            "listen.stop_timeout) and token uses are saved. On SIGHUP it reads the user",
-            "directory again (it also does so by itself when the file changes).",
-            "It refuses to start while the demo users (alice, bob, admin with their published",
-            "passwords) are in the user directory, unless --allow-demo-users is given."
+            "On SIGTERM or Ctrl-C it stops gracefully: requests in flight finish (up to listen.stop_timeout)"
+                    + " and token uses are saved. On SIGHUP it reads the user directory again (it also does so by"
+                    + " itself when the file changes).",
+            "It refuses to start while the demo users (alice, bob, admin with their published passwords) are in"
+                    + " the user directory, unless --allow-demo-users is given."
         })
 final class ServeCommand implements Callable<Integer> {
+
+    /** The address in Jetty's "Failed to bind to /127.0.0.1:8080". */
+    private static final Pattern BOUND_ADDRESS = Pattern.compile("/(\\S+:\\d+)");
 
     @Option(
             names = "--allow-demo-users",
@@ -43,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!allowDemoUsers) {
             refuseDemoUsers(config);
         }
-        Gateway gateway = Gateway.start(config, root.environment().clock());
+        Gateway gateway = start(config, root.environment().clock());
         return runUntilStopped(gateway);
     }
 
@@ -55,6 +62,42 @@ final class ServeCommand implements Callable<Integer> {
                     + ", whose passwords are published: give each a new password (patgate admin user passwd LOGIN)"
                     + " or remove them (patgate admin user remove LOGIN), or start with --allow-demo-users");
         }
+    }
+
+    /**
+     * Starts the gateway; an address it cannot listen on becomes one line that says what to change.
+     *
+     * @throws ConfigException when the port is taken or the address cannot be bound
+     * @throws IOException when the server cannot start for another reason
+     */
+    static Gateway start(GatewayConfig config, Clock clock) throws IOException {
+        try {
+            return Gateway.start(config, clock);
+        } catch (IOException e) {
+            BindException bind = bindFailure(e);
+            if (bind == null) {
+                throw e;
+            }
+            Matcher address = BOUND_ADDRESS.matcher(String.valueOf(e.getMessage()));
+            String where = address.find()
+                    ? address.group(1)
+                    : config.listen().host() + ":" + config.listen().port();
+            if (String.valueOf(bind.getMessage()).contains("in use")) {
+                throw new ConfigException(
+                        where + " is already in use: stop what listens there, or choose another port (listen.port)");
+            }
+            throw new ConfigException(
+                    "cannot listen on " + where + " (" + bind.getMessage() + "): check listen.host and listen.port");
+        }
+    }
+
+    private static BindException bindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 
     /** Closes the gateway on SIGTERM or Ctrl-C, reloads its users on SIGHUP, and waits for the end. */

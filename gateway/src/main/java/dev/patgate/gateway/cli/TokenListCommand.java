@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "List a user's tokens, newest first: id, label, created, valid until, last use, state, scopes.",
-            "STATE is active, expired, revoked, or blocked (the user is disabled or removed: refused)."
+            "STATE is active, expired, revoked, or blocked (the user is disabled or removed: refused).",
+            "A login that is neither in the user directory nor the owner of any token exits 2."
         })
 final class TokenListCommand implements Callable<Integer> {
 

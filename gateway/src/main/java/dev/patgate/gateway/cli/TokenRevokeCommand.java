@@ -2,6 +2,7 @@ package dev.patgate.gateway.cli;
 
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.users.User;
+import dev.patgate.store.TokenRecord;
 import dev.patgate.token.MalformedTokenException;
 import dev.patgate.token.PersonalToken;
 import java.util.List;
@@ -22,9 +23,11 @@ import picocli.CommandLine.Spec;
         name = "revoke",
         mixinStandardHelpOptions = true,
         description = {
-            "Revoke a token, or with --user every token of a user. It stops working at once on",
-            "a gateway sharing the store (within a couple of seconds on the others).",
-            "ID is the 12-character id shown by 'admin token list'; a whole leaked token works too."
+            "Revoke a token, or with --user every token of a user: it stops working at once.",
+            "Gateways sharing the store refuse it within a couple of seconds. ID is the 12-character id shown by"
+                    + " 'admin token list'; a whole leaked token works too.",
+            "Exit codes: 0 when the token is revoked, also when it already was (the command says so); 2 when no"
+                    + " token has that id."
         })
 final class TokenRevokeCommand implements Callable<Integer> {
 
@@ -57,15 +60,22 @@ final class TokenRevokeCommand implements Callable<Integer> {
             return revokeAllOf(user);
         }
         String id = id();
+        String answer;
         try (Deployment deployment =
                 Deployment.open(root.config(), root.environment().clock())) {
-            if (!deployment.store().revoke(id, root.environment().clock().instant())) {
-                spec.commandLine().getErr().println(spec.qualifiedName() + ": no active token with id " + id);
-                spec.commandLine().getErr().flush();
-                return 1;
+            if (deployment.store().revoke(id, root.environment().clock().instant())) {
+                answer = "revoked " + id;
+            } else {
+                // revoke() says false both for an unknown id and for a token already revoked
+                TokenRecord record = deployment
+                        .store()
+                        .findById(id)
+                        .orElseThrow(() -> new ParameterException(
+                                spec.commandLine(), "ID: no token has the id " + id + " (see 'admin token list')"));
+                answer = "already revoked " + id + " (at " + Messages.time(record.revokedAt()) + ")";
             }
         }
-        spec.commandLine().getOut().println("revoked " + id);
+        spec.commandLine().getOut().println(answer);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -69,7 +69,7 @@ class AdminCommandsTest {
     }
 
     @Test
-    void revokeWhenIdGivenThenRevokedOnceAndListed() {
+    void revokeWhenIdGivenThenRevokedOnceAgainSaysSoWithExitZeroAndListed() {
         String token = token("-u", "alice", "-e", "1h");
 
         CliRun first = CliRun.of(environment, "admin", "token", "revoke", id(token));
@@ -78,9 +78,11 @@ class AdminCommandsTest {
 
         assertThat(first.code()).isZero();
         assertThat(first.out()).isEqualTo("revoked " + id(token) + System.lineSeparator());
-        assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err())
-                .isEqualTo("patgate admin token revoke: no active token with id " + id(token) + System.lineSeparator());
+        assertThat(again.code()).isZero();
+        assertThat(again.out())
+                .isEqualTo("already revoked " + id(token) + " (at " + Messages.time(clock.instant()) + ")"
+                        + System.lineSeparator());
+        assertThat(again.err()).isEmpty();
         assertThat(list.out()).contains("revoked");
     }
 
