@@ -10,7 +10,7 @@
 #      unit names, so it needs neither a running systemd nor anything installed in /opt, and
 #      `systemd-analyze security --offline` on it (exposure 2.0 or lower).
 # The archive and the demo jar come from `mvn package` (built here when missing). PATGATE_RELEASE_ARCHIVE
-# names another archive. Needs java, curl, htpasswd (apache2-utils), sqlite3 and systemd-analyze (systemd).
+# names another archive. Needs java, curl, sqlite3 and systemd-analyze (systemd).
 # Every wait is bounded; everything it started is stopped, and its directory removed, on exit.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -18,7 +18,6 @@ source "$(dirname "$0")/lib.sh"
 
 lib_init
 need curl curl
-need htpasswd apache2-utils
 need systemd-analyze systemd
 need sqlite3 sqlite3
 install_needed
@@ -68,11 +67,10 @@ check "keys init creates token.key and identity.key" patgate keys init
 owner_only() { [ "$(stat -c %a "$STATE/token.key")" = 600 ] && [ "$(stat -c %a "$STATE/identity.key")" = 600 ]; }
 check "the keys are owner-only" owner_only
 
-# The one place that creates a user: an htpasswd file imported into users.yaml.
+# The one place that creates a user: `admin user add` with the password on standard input.
 # (Once `admin user add` exists: printf '%s\n' "$password" | patgate admin user add alice --password-stdin)
-add_user() { # add_user LOGIN PASSWORD
-    htpasswd -nbB "$1" "$2" >"$WORK/htpasswd"
-    patgate admin user import-htpasswd "$WORK/htpasswd"
+add_user() { # add_user LOGIN PASSWORD: the password on standard input, never in argv
+    printf '%s\n' "$2" | patgate admin user add "$1" --password-stdin
 }
 check "a user is added to the empty directory" add_user alice "release-smoke-$RANDOM$RANDOM"
 

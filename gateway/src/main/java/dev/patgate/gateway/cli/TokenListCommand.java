@@ -55,8 +55,8 @@ final class TokenListCommand implements Callable<Integer> {
             if (records.isEmpty() && !deployment.users().exists(user)) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        "-u: unknown user " + Messages.quote(user) + " (not in "
-                                + deployment.config().usersFile() + " and no tokens)");
+                        "-u: unknown user " + Messages.quote(user) + ": give a login listed in "
+                                + deployment.config().usersFile() + " or one that owns tokens");
             }
             boolean blocked = !deployment.users().isActive(user);
             PrintWriter out = spec.commandLine().getOut();

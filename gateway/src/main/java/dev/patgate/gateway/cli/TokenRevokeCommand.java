@@ -95,8 +95,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
                     && deployment.store().findByLogin(login).isEmpty()) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        "--user: unknown user " + Messages.quote(login) + " (not in "
-                                + deployment.config().usersFile() + " and no tokens)");
+                        "--user: unknown user " + Messages.quote(login) + ": give a login listed in "
+                                + deployment.config().usersFile() + " or one that owns tokens");
             }
             List<String> revoked = deployment
                     .store()

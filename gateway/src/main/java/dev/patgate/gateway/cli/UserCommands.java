@@ -95,9 +95,9 @@ final class UserCommands {
             name = "add",
             mixinStandardHelpOptions = true,
             description = {
-                "Add a user to the user directory. The password is asked twice on the terminal,",
-                "or read from the first line of standard input with --password-stdin; it is never",
-                "taken from the command line."
+                "Add a user to the user directory.",
+                "The password is asked twice on the terminal, or read from the first line of standard input with"
+                        + " --password-stdin; it is never taken from the command line."
             })
     static final class Add extends UserCommand {
 
@@ -138,8 +138,9 @@ final class UserCommands {
             name = "passwd",
             mixinStandardHelpOptions = true,
             description = {
-                "Set a user's password. Asked twice on the terminal, or read from the first line",
-                "of standard input with --password-stdin. The user's tokens are not affected."
+                "Set a user's password.",
+                "It is asked twice on the terminal, or read from the first line of standard input with"
+                        + " --password-stdin. The user's tokens are not affected."
             })
     static final class Passwd extends UserCommand {
 
@@ -172,9 +173,9 @@ final class UserCommands {
             name = "remove",
             mixinStandardHelpOptions = true,
             description = {
-                "Remove a user and revoke all their tokens. Running gateways refuse the tokens",
-                "within a couple of seconds. Adding the login again later does not bring the",
-                "tokens back; to block a user for a while, use 'disable' instead."
+                "Remove a user and revoke all their tokens.",
+                "Running gateways refuse the tokens within a couple of seconds. Adding the login again later does"
+                        + " not bring the tokens back; to block a user for a while, use 'disable' instead."
             })
     static final class Remove extends UserCommand {
 
@@ -242,9 +243,9 @@ final class UserCommands {
             name = "disable",
             mixinStandardHelpOptions = true,
             description = {
-                "Block a user: every token of theirs is refused (running gateways: within a couple",
-                "of seconds) and their password opens nothing. Nothing is deleted or revoked;",
-                "'enable' undoes it."
+                "Block a user: their tokens and password are refused.",
+                "Running gateways refuse them within a couple of seconds. Nothing is deleted or revoked; 'enable'"
+                        + " undoes it."
             })
     static final class Disable extends SetDisabled {
         Disable(PatgateCommand root) {

@@ -76,7 +76,8 @@ class OperatorMistakesTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err())
                 .isEqualTo("patgate admin token list: -u: unknown user 'mallory': give a login listed in "
-                        + home.resolve("config/users.yaml") + "; see 'patgate admin token list -h'"
+                        + home.resolve("config/users.yaml")
+                        + " or one that owns tokens; see 'patgate admin token list -h'"
                         + System.lineSeparator());
     }
 
