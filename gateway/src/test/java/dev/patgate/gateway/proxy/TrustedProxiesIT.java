@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,12 @@ class TrustedProxiesIT {
         token = gateway.issuer()
                 .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
                 .plaintext();
+    }
+
+    /** Each test reads the backend's requests from an empty queue, whatever an earlier failure left. */
+    @BeforeEach
+    void forgetEarlierRequests() {
+        backend.drain();
     }
 
     @AfterAll
@@ -147,13 +154,48 @@ class TrustedProxiesIT {
         assertThat(backend.isQuiet()).isTrue();
     }
 
-    /** A GET written by hand over a connection made from {@code source} (any 127.0.0.0/8 address). */
+    @Test
+    void proxyWhenTrustedPeerSetsForwardedAndThatFamilyIsConfiguredThenItIsBelievedAndXForwardedIsNot(
+            @TempDir Path otherHome) throws Exception {
+        TestHome.create(otherHome, "http://unused.invalid");
+        Files.writeString(otherHome.resolve("config/gateway.yaml"), """
+                listen: {port: 0, trusted_proxies: [127.0.0.1/32], forwarded_header: forwarded}
+                upstream: {url: '%s'}
+                """.formatted(backend.uri()));
+        GatewayConfig config = ConfigLoader.load(otherHome.resolve("config/gateway.yaml"), otherHome, Map.of());
+        try (Gateway rfc7239 = Gateway.start(config, TestClock.atDefaultStart())) {
+            String other = rfc7239.issuer()
+                    .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
+                    .plaintext();
+
+            RawHttp.Answer believed = get(
+                    rfc7239.port(),
+                    TRUSTED,
+                    other,
+                    "Forwarded: for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https;host=files.example.org");
+            RawHttp.Answer ignored = get(rfc7239.port(), TRUSTED, other, "X-Forwarded-For: 203.0.113.7");
+
+            assertThat(believed.firstStatus()).isEqualTo(200);
+            RecordingBackend.Seen seen = backend.next();
+            assertThat(seen.header("X-Forwarded-For")).containsExactly("2001:db8:0:0:0:0:0:7");
+            assertThat(seen.header("Forwarded"))
+                    .containsExactly("for=\"[2001:db8:0:0:0:0:0:7]\";host=\"files.example.org\";proto=https");
+            assertThat(ignored.firstStatus()).isEqualTo(200);
+            assertThat(backend.next().header("X-Forwarded-For")).containsExactly(TRUSTED);
+        }
+    }
+
     private static RawHttp.Answer get(String source, String bearer, String extraHeaders) throws IOException {
-        String request = "GET /dav/personal-files/proxied.txt HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port()
+        return get(gateway.port(), source, bearer, extraHeaders);
+    }
+
+    /** A GET written by hand over a connection made from {@code source} (any 127.0.0.0/8 address). */
+    private static RawHttp.Answer get(int port, String source, String bearer, String extraHeaders) throws IOException {
+        String request = "GET /dav/personal-files/proxied.txt HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nAuthorization: Bearer " + bearer + "\r\n" + extraHeaders + "\r\nConnection: close\r\n\r\n";
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(source, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
