@@ -140,16 +140,19 @@ public final class Gateway implements AutoCloseable {
                     upstreamFailures,
                     wholeBodies(config.scopes()),
                     request -> credentialAccepted(request, started.authenticator(), deployment.users()));
-            LOG.info(
-                    "patgate listening on {}, forwarding {} to {} (identity: {})",
-                    server.uri(),
-                    String.join(" ", config.routes()),
-                    config.upstream().url(),
-                    config.upstream().identity());
             UserDirectoryWatcher usersWatcher = new UserDirectoryWatcher(deployment.users());
             usersChecks = BackgroundTasks.daemonThread("patgate-users");
             usersChecks.every(config.tokens().usersCheckInterval(), () -> checkQuietly(usersWatcher));
-            return new Gateway(deployment, patgate, server, usersWatcher, usersChecks);
+            Gateway gateway = new Gateway(deployment, patgate, server, usersWatcher, usersChecks);
+            LOG.info(
+                    "patgate listening on {}{}{}, forwarding {} to {} (identity: {})",
+                    server.uri(),
+                    gateway.publicUri().equals(server.uri()) ? "" : " as " + gateway.publicUri(),
+                    server.redirectPort() < 0 ? "" : " (port " + server.redirectPort() + " redirects to HTTPS)",
+                    String.join(" ", config.routes()),
+                    config.upstream().url(),
+                    config.upstream().identity());
+            return gateway;
         } catch (IOException | RuntimeException e) {
             if (usersChecks != null) {
                 usersChecks.close();
@@ -264,6 +267,30 @@ public final class Gateway implements AutoCloseable {
     /** {@code http://host:port} of the gateway. */
     public URI uri() {
         return server.uri();
+    }
+
+    /**
+     * The URL to tell people: {@code listen.public_url} when set, else {@link #uri()}. WebDAV
+     * {@code Destination} headers must name the public URL when it is set.
+     */
+    public URI publicUri() {
+        URI configured = deployment.config().listen().publicUri();
+        return configured != null ? configured : server.uri();
+    }
+
+    /** The port of the plain-HTTP listener that only redirects to HTTPS, or -1 when there is none. */
+    public int redirectPort() {
+        return server.redirectPort();
+    }
+
+    /**
+     * Reads the TLS certificate files now and serves a renewed certificate to new connections. The
+     * gateway does this by itself every {@code listen.tls.reload_interval}; tests call it to avoid waiting.
+     *
+     * @return whether a new certificate is now served
+     */
+    public boolean checkCertificate() {
+        return server.checkCertificate();
     }
 
     /** Creates tokens in the gateway's store (for tests and the demo). */

@@ -88,6 +88,18 @@ final class ScopeFixture implements AutoCloseable {
     /** As {@link #start(Path, TestClock, ScopesConfig)}; the backend runs {@code restAnswers} once each REST answer is ready. */
     static ScopeFixture start(Path home, TestClock clock, ScopesConfig scopes, Consumer<String> restAnswers)
             throws Exception {
+        return start(home, clock, scopes, restAnswers, ListenConfig.DEFAULT.withPort(0));
+    }
+
+    /** As {@link #start(Path, TestClock, ScopesConfig)}, listening as {@code listen} says (its port should be 0). */
+    static ScopeFixture startListening(Path home, TestClock clock, ScopesConfig scopes, ListenConfig listen)
+            throws Exception {
+        return start(home, clock, scopes, null, listen);
+    }
+
+    private static ScopeFixture start(
+            Path home, TestClock clock, ScopesConfig scopes, Consumer<String> restAnswers, ListenConfig listen)
+            throws Exception {
         Set<String> reached = ConcurrentHashMap.newKeySet();
         DemoBackend backend =
                 DemoBackend.start(home, clock, seen -> reached.addAll(seen.header(CASE_HEADER)), restAnswers);
@@ -96,7 +108,7 @@ final class ScopeFixture implements AutoCloseable {
             TestHome.create(home, backend.url());
             gateway = Gateway.start(
                     GatewayConfig.defaults(home)
-                            .withListen(ListenConfig.DEFAULT.withPort(0))
+                            .withListen(listen)
                             .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
                             .withLimits(LimitsConfig.DEFAULT.withFreeFailures(100_000))
                             .withScopes(scopes),

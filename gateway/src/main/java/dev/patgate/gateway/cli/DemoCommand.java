@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         String token = gateway.issuer()
                 .issue(new TokenRequest("alice", "demo", "demo", Duration.ofHours(24), null, List.of()))
                 .plaintext();
-        URI uri = gateway.uri();
+        URI uri = gateway.publicUri();
         out.println();
         out.println("patgate demo");
         out.println("  gateway:  " + uri + "   WebDAV " + uri + "/dav/   REST " + uri + "/a/ and /n/");

@@ -177,7 +177,7 @@ final class UserTokenCommand implements Callable<Integer> {
         if (!record.label().isEmpty()) {
             out.println("  label:   " + record.label());
         }
-        String base = "http://" + config.listen().host() + ":" + config.listen().port();
+        String base = config.listen().advertisedUri().toString();
         out.println("Use it as:");
         out.println("  Authorization: Bearer <token>");
         out.println("  or as the basic-auth password with username " + record.login() + " (WebDAV: " + base + "/dav/)");

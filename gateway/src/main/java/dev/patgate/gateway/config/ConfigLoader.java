@@ -101,7 +101,7 @@ public final class ConfigLoader {
         Path usersFile = path(home, file.usersFile(), "users_file");
         return new GatewayConfig(
                 home,
-                file.listen(),
+                listen(file.listen(), home, env),
                 file.upstream(),
                 file.routes(),
                 dataDir,
@@ -111,6 +111,16 @@ public final class ConfigLoader {
                 file.limits(),
                 file.scopes(),
                 file.clients());
+    }
+
+    /** Section {@code listen}, its TLS files resolved, and a PKCS#12 password variable checked. */
+    private static ListenConfig listen(ListenConfig section, Path home, Map<String, String> env) {
+        TlsConfig tls = section.tls();
+        if (tls != null && tls.passwordEnv() != null && env.get(tls.passwordEnv()) == null) {
+            throw new IllegalArgumentException(
+                    "listen.tls.password_env names " + tls.passwordEnv() + ", which is not set in the environment");
+        }
+        return section.resolvedAgainst(home);
     }
 
     private static StoreConfig store(StoreFile section, Path home, Path dataDir, Map<String, String> env) {

@@ -7,10 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
  * {@code Host}, {@code Forwarded} and {@code X-Forwarded-*} headers from this alone, never from what
  * the client wrote in such headers (those are dropped, see {@link ProxyHeaders#isNetworkClaim}).
  *
- * <p>{@link #CONNECTION} believes only the connection. Trusted proxies, a later setting, plug in
- * here: an implementation that, for a peer on the trusted list, reads that peer's {@code Forwarded}
- * header instead. (The token filter reads {@code getRemoteAddr()} for its failure limit and audit
- * line; a trusted-proxy setting has to change what that returns too.)
+ * <p>{@link #CONNECTION} reads the request as {@link ClientView} left it: for a peer in
+ * {@code listen.trusted_proxies}, the client that proxy named; with {@code listen.public_url}, the
+ * public scheme and host. The token filter's failure limit and audit line read the same
+ * {@code getRemoteAddr()}, so they agree with what the backend is told.
  */
 @FunctionalInterface
 interface ClientOrigin {

@@ -4,6 +4,8 @@ import dev.patgate.gateway.config.ClientsConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.UpstreamIdentity;
+import dev.patgate.gateway.net.TrustedProxies;
+import dev.patgate.gateway.tls.ServerCertificate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -12,22 +14,30 @@ import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.ToIntBiFunction;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -58,12 +68,21 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector redirect;
     private final BodyPrefetchHandler prefetch;
+    private final ServerCertificate certificate;
 
-    private GatewayServer(Server server, ServerConnector connector, BodyPrefetchHandler prefetch) {
+    private GatewayServer(
+            Server server,
+            ServerConnector connector,
+            ServerConnector redirect,
+            BodyPrefetchHandler prefetch,
+            ServerCertificate certificate) {
         this.server = server;
         this.connector = connector;
+        this.redirect = redirect;
         this.prefetch = prefetch;
+        this.certificate = certificate;
     }
 
     /**
@@ -163,14 +182,22 @@ public final class GatewayServer implements AutoCloseable {
         Server server = new Server(threads);
         Scheduler deadlines = new ScheduledExecutorScheduler("patgate-deadlines", true);
         server.addBean(deadlines);
+        ServerCertificate certificate =
+                listen.tls() == null ? null : ServerCertificate.load(listen.tls(), System.getenv());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        if (certificate != null) {
+            http.setSecureScheme("https");
+            http.addCustomizer(new SecureRequestCustomizer());
+        }
+        http.addCustomizer(new ClientView(
+                new TrustedProxies(listen.trustedNetworks()), listen.forwardedHeader(), listen.publicUri()));
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         // Uploads reach the backend in the chunks this buffer is read in (see StreamedRequestBody):
         // 64 KiB instead of Jetty's 8 KiB cuts the proxy's and the backend's work per GiB.
         http1.setInputBufferSize(UPLOAD_READ_BUFFER);
-        ServerConnector connector = new ServerConnector(server, http1);
+        ServerConnector connector = new ServerConnector(server, connectionFactories(certificate, http, http1));
         connector.setHost(listen.host());
         connector.setPort(listen.port());
         // Jetty applies the idle timeout only while it waits to read from or write to the client,
@@ -179,6 +206,20 @@ public final class GatewayServer implements AutoCloseable {
         connector.addBean(new HeaderDeadline(clients.headerTimeout(), deadlines, System::nanoTime));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(clients.maxConnections(), connector));
+        ServerConnector redirect = null;
+        if (listen.redirectPort() != null) {
+            HttpConfiguration plain = new HttpConfiguration();
+            plain.setSendServerVersion(false);
+            plain.setSendXPoweredBy(false);
+            redirect = new ServerConnector(server, new HttpConnectionFactory(plain));
+            redirect.setName("redirect");
+            redirect.setHost(listen.host());
+            redirect.setPort(listen.redirectPort());
+            redirect.setIdleTimeout(clients.idleTimeout().toMillis());
+            redirect.addBean(new HeaderDeadline(clients.headerTimeout(), deadlines, System::nanoTime));
+            server.addConnector(redirect);
+            server.addBean(new NetworkConnectionLimit(clients.maxConnections(), redirect));
+        }
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
@@ -204,7 +245,9 @@ public final class GatewayServer implements AutoCloseable {
 
         server.setErrorHandler(new QuietErrorHandler.ServerLevel());
         // framing is checked before any body is read ahead
-        server.setHandler(new GracefulHandler(new RequestFraming(prefetch)));
+        Handler served = new GracefulHandler(new RequestFraming(prefetch));
+        server.setHandler(
+                redirect == null ? served : new HttpsRedirect(redirect, connector, listen.publicUri(), served));
         server.setStopTimeout(listen.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
@@ -213,7 +256,56 @@ public final class GatewayServer implements AutoCloseable {
             stopQuietly(server);
             throw new IOException("cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
         }
-        return new GatewayServer(server, connector, prefetch);
+        GatewayServer started = new GatewayServer(server, connector, redirect, prefetch, certificate);
+        if (certificate != null) {
+            started.watchCertificate(deadlines);
+        }
+        return started;
+    }
+
+    /**
+     * SSL, then ALPN choosing HTTP/2 or HTTP/1.1 when {@code listen.tls.http2} is on, or HTTP/1.1
+     * alone; plain HTTP/1.1 without TLS.
+     */
+    private static ConnectionFactory[] connectionFactories(
+            ServerCertificate certificate, HttpConfiguration http, HttpConnectionFactory http1) {
+        if (certificate == null) {
+            return new ConnectionFactory[] {http1};
+        }
+        SslContextFactory.Server ssl = certificate.sslContextFactory();
+        if (!certificate.offersHttp2()) {
+            return new ConnectionFactory[] {new SslConnectionFactory(ssl, http1.getProtocol()), http1};
+        }
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        alpn.setDefaultProtocol(http1.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1};
+    }
+
+    /** Runs {@link ServerCertificate#check()} every {@code listen.tls.reload_interval} while the server runs. */
+    private void watchCertificate(Scheduler scheduler) {
+        long period = certificate.interval().toMillis();
+        Runnable tick = new Runnable() {
+            @Override
+            public void run() {
+                if (!server.isRunning()) {
+                    return;
+                }
+                certificate.check();
+                scheduler.schedule(this, period, TimeUnit.MILLISECONDS);
+            }
+        };
+        scheduler.schedule(tick, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads the certificate files now, as the periodic check does, and serves a renewed certificate
+     * to new connections. Tests call it instead of waiting for the check.
+     *
+     * @return whether a new certificate is now served; false without TLS
+     */
+    public boolean checkCertificate() {
+        return certificate != null && certificate.check();
     }
 
     private static ServletHolder proxyHolder(
@@ -266,11 +358,16 @@ public final class GatewayServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://host:port} of this gateway. */
+    /** {@code http://host:port} of this gateway, {@code https://} with TLS: the address it listens on. */
     public URI uri() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         String shown = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + shown + ":" + port());
+        return URI.create((certificate == null ? "http" : "https") + "://" + shown + ":" + port());
+    }
+
+    /** The port of the plain-HTTP listener that only redirects to HTTPS, or -1 when there is none. */
+    public int redirectPort() {
+        return redirect == null ? -1 : redirect.getLocalPort();
     }
 
     /** The request bodies being read whole before dispatch now, for all clients (see {@code clients.max_bodies}). */

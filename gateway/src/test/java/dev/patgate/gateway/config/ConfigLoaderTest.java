@@ -140,7 +140,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             colour: red                                  | unknown key 'colour' (allowed: clients, data_dir, limits, listen, routes, scopes, store, tokens, upstream, users_file)
-            listen: {hots: x}                            | unknown key 'listen.hots' (allowed: host, port, stop_timeout)
+            listen: {hots: x}                            | unknown key 'listen.hots' (allowed: forwarded_header, host, port, public_url, redirect_port, stop_timeout, tls, trusted_proxies)
             listen: 8080                                 | listen must be a mapping of keys to values
             listen: {port: 70000}                        | listen.port must be a whole number from 0 to 65535
             listen: {port: '8080'}                       | listen.port must be a whole number from 0 to 65535
