@@ -42,7 +42,7 @@ public final class Patgate implements AutoCloseable {
         this.store = b.store;
         this.usage = new UsageRecorder(b.store);
         this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize);
-        this.outcomes = new RequestOutcomes();
+        this.outcomes = new RequestOutcomes(b.decisionListener);
         this.filter = new PatgateFilter(
                 authenticator,
                 b.authorizer,
@@ -151,6 +151,7 @@ public final class Patgate implements AutoCloseable {
         int maxFailures = 20;
         Duration failureWindow = Duration.ofMinutes(1);
         String realm = DEFAULT_REALM;
+        RequestOutcomes.DecisionListener decisionListener = RequestOutcomes.DecisionListener.NONE;
 
         public Builder store(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
@@ -229,6 +230,15 @@ public final class Patgate implements AutoCloseable {
                 throw new IllegalArgumentException("realm must be printable ASCII without spaces or quotes");
             }
             this.realm = realm;
+            return this;
+        }
+
+        /**
+         * Told of each decision the filter makes and how long it took (for latency metrics); default
+         * none. The library itself records no metrics.
+         */
+        public Builder decisionListener(RequestOutcomes.DecisionListener listener) {
+            this.decisionListener = Objects.requireNonNull(listener, "decision listener must not be null");
             return this;
         }
 

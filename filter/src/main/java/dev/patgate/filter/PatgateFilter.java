@@ -60,6 +60,7 @@ public final class PatgateFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        long started = System.nanoTime();
         String client = request.getRemoteAddr();
         AuthenticatedToken token;
         HttpServletRequest forward;
@@ -68,7 +69,7 @@ public final class PatgateFilter implements Filter {
             token = authenticator.authenticate(credentials(request), client);
             forward = authorizer.authorize(new WithoutAuthorization(request), token);
         } catch (Refusal refusal) {
-            refuse(request, response, refusal);
+            refuse(request, response, refusal, started);
             return;
         }
         audit.info(
@@ -77,7 +78,7 @@ public final class PatgateFilter implements Filter {
                 token.tokenId(),
                 client,
                 request.getMethod());
-        outcomes.accepted();
+        outcomes.accepted(System.nanoTime() - started);
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         Authorizer.Completion completion = authorizer.forwarding(forward);
         try {
@@ -99,12 +100,13 @@ public final class PatgateFilter implements Filter {
         return credentials;
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal, long started)
+            throws IOException {
         String client = request.getRemoteAddr();
         if (refusal.countsAsFailure()) {
             limiter.recordFailure(client);
         }
-        outcomes.refused(refusal.outcome());
+        outcomes.refused(refusal.outcome(), System.nanoTime() - started);
         audit.info(
                 "outcome={} reason=\"{}\" user={} token={} client={} method={}",
                 refusal.outcome().label(),

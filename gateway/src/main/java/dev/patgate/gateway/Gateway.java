@@ -16,6 +16,13 @@ import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
+import dev.patgate.gateway.observe.AccessLog;
+import dev.patgate.gateway.observe.Exchange;
+import dev.patgate.gateway.observe.ExchangeLog;
+import dev.patgate.gateway.observe.GatewayMetrics;
+import dev.patgate.gateway.observe.MetricsListener;
+import dev.patgate.gateway.observe.Readiness;
+import dev.patgate.gateway.observe.ReadinessServlet;
 import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.scope.BackendLockResolver;
 import dev.patgate.gateway.scope.BackendNodeResolver;
@@ -55,12 +62,42 @@ public final class Gateway implements AutoCloseable {
     private final Deployment deployment;
     private final Patgate patgate;
     private final GatewayServer server;
+    private final Observers observers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(Deployment deployment, Patgate patgate, GatewayServer server) {
+    private Gateway(Deployment deployment, Patgate patgate, GatewayServer server, Observers observers) {
         this.deployment = deployment;
         this.patgate = patgate;
         this.server = server;
+        this.observers = observers;
+    }
+
+    /**
+     * What watches the gateway: metrics, readiness, the access log and the metrics listener, closed
+     * after the server has stopped (so that the last requests are still logged and counted).
+     */
+    private static final class Observers implements AutoCloseable {
+        final GatewayMetrics metrics;
+        final Readiness readiness;
+        AccessLog accessLog;
+        MetricsListener metricsListener;
+
+        Observers(GatewayMetrics metrics, Readiness readiness) {
+            this.metrics = metrics;
+            this.readiness = readiness;
+        }
+
+        @Override
+        public void close() {
+            if (metricsListener != null) {
+                metricsListener.close();
+            }
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            readiness.close();
+            metrics.close();
+        }
     }
 
     /**
@@ -72,12 +109,22 @@ public final class Gateway implements AutoCloseable {
      * @throws dev.patgate.store.StoreException when the store cannot be opened
      */
     public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
+        String metricsSecret = MetricsListener.secret(config.metrics(), System.getenv());
         Deployment deployment = Deployment.open(config, clock);
         Patgate patgate = null;
+        Observers observers = new Observers(
+                new GatewayMetrics(config.routes()),
+                new Readiness(
+                        deployment.store(),
+                        config.upstream().url(),
+                        config.upstream().connectTimeout(),
+                        clock));
+        GatewayMetrics metrics = observers.metrics;
         try {
             UpstreamIdentity identity = identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
+                    .decisionListener(metrics.decisions())
                     .store(deployment.store())
                     .digester(deployment.digester())
                     .clock(clock)
@@ -106,12 +153,20 @@ public final class Gateway implements AutoCloseable {
                     passwords,
                     clock);
             LongAdder upstreamFailures = new LongAdder();
-            MetricsServlet metrics = new MetricsServlet(
-                    patgate.outcomes(),
-                    started.authenticator()::cachedCount,
-                    started.authenticator()::storeReads,
-                    upstreamFailures::sum,
-                    passwords);
+            metrics.bindOutcomes(patgate.outcomes());
+            metrics.bindTokenCache(started.authenticator());
+            metrics.bindStore(deployment.store());
+            metrics.bindUpstreamFailures(upstreamFailures::sum);
+            Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
+            own.put(TokenApiServlet.PATH, tokenApi);
+            own.put(TokenApiServlet.PATH + "/*", tokenApi);
+            own.put(ReadinessServlet.PATH, new ReadinessServlet(observers.readiness));
+            if (metricsSecret != null) {
+                own.put(MetricsServlet.PATH, new MetricsServlet(metrics::scrape, metricsSecret));
+            }
+            observers.accessLog = AccessLog.open(config.accessLog());
+            List<java.util.function.Consumer<Exchange>> exchangeConsumers =
+                    observers.accessLog == null ? List.of(metrics) : List.of(observers.accessLog, metrics);
             GatewayServer server = GatewayServer.start(
                     config.listen(),
                     config.clients(),
@@ -119,27 +174,40 @@ public final class Gateway implements AutoCloseable {
                     config.routes(),
                     patgate.filter(),
                     identity,
-                    Map.of(
-                            TokenApiServlet.PATH,
-                            tokenApi,
-                            TokenApiServlet.PATH + "/*",
-                            tokenApi,
-                            MetricsServlet.PATH,
-                            metrics),
+                    own,
                     upstreamFailures,
                     wholeBodies(config.scopes()),
-                    request -> credentialAccepted(request, started.authenticator(), deployment.users()));
+                    request -> credentialAccepted(request, started.authenticator(), deployment.users()),
+                    new ExchangeLog(exchangeConsumers));
+            if (config.metrics().bind() != null) {
+                try {
+                    observers.metricsListener =
+                            MetricsListener.start(config.metrics(), new MetricsServlet(metrics::scrape, metricsSecret));
+                } catch (IOException e) {
+                    server.close();
+                    throw e;
+                }
+            }
             LOG.info(
                     "patgate listening on {}, forwarding {} to {} (identity: {})",
                     server.uri(),
                     String.join(" ", config.routes()),
                     config.upstream().url(),
                     config.upstream().identity());
-            return new Gateway(deployment, patgate, server);
+            LOG.info(
+                    "metrics: {}",
+                    metricsSecret == null && config.metrics().bind() == null
+                            ? "off (set metrics.token_file, metrics.token_env or metrics.bind)"
+                            : (metricsSecret == null ? "" : server.uri() + MetricsServlet.PATH + " (bearer secret)")
+                                    + (observers.metricsListener == null
+                                            ? ""
+                                            : " " + observers.metricsListener.uri() + MetricsServlet.BIND_PATH));
+            return new Gateway(deployment, patgate, server, observers);
         } catch (IOException | RuntimeException e) {
             if (patgate != null) {
                 patgate.close();
             }
+            observers.close();
             deployment.close();
             throw e;
         }
@@ -276,6 +344,11 @@ public final class Gateway implements AutoCloseable {
         return server.bodiesBeingRead();
     }
 
+    /** {@code http://host:port} of the metrics listener ({@code metrics.bind}); {@code null} without one. */
+    public URI metricsListenerUri() {
+        return observers.metricsListener == null ? null : observers.metricsListener.uri();
+    }
+
     /** Blocks until the gateway has stopped. */
     public void join() throws InterruptedException {
         server.join();
@@ -294,7 +367,11 @@ public final class Gateway implements AutoCloseable {
             try {
                 patgate.close();
             } finally {
-                deployment.close();
+                try {
+                    observers.close();
+                } finally {
+                    deployment.close();
+                }
             }
         }
         LOG.info("patgate stopped");
