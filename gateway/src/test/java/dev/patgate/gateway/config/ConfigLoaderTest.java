@@ -43,6 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:sqlite:/srv/patgate/var/patgate.db", null, null));
         assertThat(config.tokens()).isEqualTo(TokensConfig.DEFAULT);
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+        assertThat(config.accessLog()).isEqualTo(new AccessLogConfig(AccessLogConfig.Format.TEXT, null, 7, "100MB"));
+        assertThat(config.metrics()).isEqualTo(new MetricsConfig(null, null, null));
         assertThat(config.clients())
                 .isEqualTo(new ClientsConfig(
                         1000, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128));
@@ -165,6 +167,7 @@ class ConfigLoaderTest {
             routes: [/dav/, /]                           | routes[1] must be a path prefix
             routes: [/dav/, /dav/]                       | routes[1] repeats /dav/
             routes: [/healthz/]                          | routes[0] must not be /healthz/
+            routes: [/readyz/]                           | routes[0] must not be /healthz/ or /readyz/
             routes: [/dav/, /patgate/x/]                 | routes[1] must not be below /patgate/ (the token API)
             routes: [/a/../b/]                           | routes[0] must be a path prefix
             data_dir: ''                                 | data_dir must be a path
