@@ -194,14 +194,7 @@ public final class Gateway implements AutoCloseable {
                     String.join(" ", config.routes()),
                     config.upstream().url(),
                     config.upstream().identity());
-            LOG.info(
-                    "metrics: {}",
-                    metricsSecret == null && config.metrics().bind() == null
-                            ? "off (set metrics.token_file, metrics.token_env or metrics.bind)"
-                            : (metricsSecret == null ? "" : server.uri() + MetricsServlet.PATH + " (bearer secret)")
-                                    + (observers.metricsListener == null
-                                            ? ""
-                                            : " " + observers.metricsListener.uri() + MetricsServlet.BIND_PATH));
+            LOG.info("metrics: {}", metricsWhere(server, metricsSecret != null, observers.metricsListener));
             return new Gateway(deployment, patgate, server, observers);
         } catch (IOException | RuntimeException e) {
             if (patgate != null) {
@@ -211,6 +204,21 @@ public final class Gateway implements AutoCloseable {
             deployment.close();
             throw e;
         }
+    }
+
+    /** Where the metrics are served, for the start line; {@code off} with how to turn them on. */
+    private static String metricsWhere(GatewayServer server, boolean secret, MetricsListener listener) {
+        if (!secret && listener == null) {
+            return "off (set metrics.token_file, metrics.token_env or metrics.bind)";
+        }
+        StringBuilder where = new StringBuilder();
+        if (secret) {
+            where.append(server.uri()).append(MetricsServlet.PATH).append(" (bearer secret)");
+        }
+        if (listener != null) {
+            where.append(secret ? ", " : "").append(listener.uri()).append(MetricsServlet.BIND_PATH);
+        }
+        return where.toString();
     }
 
     private static ScopeAuthorizer scopeAuthorizer(

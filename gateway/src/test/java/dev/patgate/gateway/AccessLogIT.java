@@ -10,6 +10,8 @@ import dev.patgate.gateway.config.AccessLogConfig;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
+import dev.patgate.gateway.observe.AccessLog;
+import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
 import java.net.URI;
@@ -200,7 +202,19 @@ class AccessLogIT {
 
     @Test
     void textWhenRequestsOfEveryKindThenOneLineEachWithEveryField() throws Exception {
-        Traffic traffic = traffic(AccessLogConfig.Format.TEXT);
+        Traffic traffic;
+        try (LogCapture capture = LogCapture.start()) {
+            traffic = traffic(AccessLogConfig.Format.TEXT);
+
+            // the shipped logback.xml names the audit logger the code really writes to
+            assertThat(capture.events())
+                    .anySatisfy(event -> assertThat(event.getLoggerName()).isEqualTo("patgate.audit"));
+            assertThat(Files.readString(Path.of("..", "config", "logback.xml")))
+                    .contains("<logger name=\"patgate.audit\" level=\"INFO\"/>");
+            // the access lines go to their own output only, not to the root logger's
+            assertThat(capture.events())
+                    .noneSatisfy(event -> assertThat(event.getLoggerName()).isEqualTo(AccessLog.LOGGER));
+        }
 
         List<String> lines = Files.readAllLines(logFile);
         assertThat(lines).hasSize(8);
