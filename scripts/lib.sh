@@ -201,7 +201,7 @@ lib_jars() {
 gw_home() {
     local dir=$1 port=$2 upstream=$3 identity=$4; shift 4
     mkdir -p "$dir/config" "$dir/var"
-    cp "$LIB_REPO/config/users.yaml" "$LIB_REPO/config/simplelogger.properties" "$dir/config/"
+    cp "$LIB_REPO/config/users.yaml" "$LIB_REPO/config/logback.xml" "$dir/config/"
     {
         echo "listen:"
         echo "  host: 127.0.0.1"

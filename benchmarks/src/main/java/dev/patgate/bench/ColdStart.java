@@ -52,7 +52,6 @@ public final class ColdStart {
             restart(args[1], Path.of(args[2]), Boolean.parseBoolean(args[3]));
             return;
         }
-        quiet();
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path folder = Files.createTempDirectory("patgate-coldstart");
         String url = args.length > 1 ? args[1] : "jdbc:sqlite:" + folder.resolve("patgate.db");
@@ -137,7 +136,6 @@ public final class ColdStart {
 
     /** The restarted gateway: prints "processCpu threadCpu wall" in seconds. */
     private static void restart(String url, Path tokenFile, boolean preload) throws Exception {
-        quiet();
         List<String> lines = Files.readAllLines(tokenFile, StandardCharsets.US_ASCII);
         TokenDigester digester = new TokenDigester(HexFormat.of().parseHex(lines.get(0)));
         List<String> tokens = lines.subList(1, lines.size());
@@ -178,12 +176,6 @@ public final class ColdStart {
             }
             System.out.printf("%.3f %.3f %.3f%n", cpu, thread, wall);
         }
-    }
-
-    private static void quiet() {
-        System.setProperty("org.slf4j.simpleLogger.log.patgate.audit", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.patgate", "warn");
     }
 
     private static double median(List<double[]> results, int field) {

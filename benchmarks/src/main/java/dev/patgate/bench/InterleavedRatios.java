@@ -22,7 +22,6 @@ public final class InterleavedRatios {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        System.setProperty("org.slf4j.simpleLogger.log.patgate.audit", "warn");
         HotPathBenchmark bench = new HotPathBenchmark();
         bench.setUp();
         Map<String, Case> cases = new LinkedHashMap<>();

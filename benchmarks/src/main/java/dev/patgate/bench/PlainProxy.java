@@ -40,7 +40,6 @@ public final class PlainProxy {
             System.err.println("usage: PlainProxy CONFIG PORT");
             System.exit(2);
         }
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         String homeVariable = System.getenv(ConfigLoader.HOME_VARIABLE);
         Path home = Path.of(homeVariable == null || homeVariable.isBlank() ? "." : homeVariable)
                 .toAbsolutePath();

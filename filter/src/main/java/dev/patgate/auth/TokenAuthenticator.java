@@ -64,7 +64,10 @@ public final class TokenAuthenticator {
         this.clock = Objects.requireNonNull(clock);
         this.usage = Objects.requireNonNull(usage);
         this.cacheMaximumSize = cacheMaximumSize;
-        this.cache = Caffeine.newBuilder().maximumSize(cacheMaximumSize).build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(cacheMaximumSize)
+                .recordStats()
+                .build();
     }
 
     /**
@@ -184,6 +187,15 @@ public final class TokenAuthenticator {
     public long cachedCount() {
         cache.cleanUp();
         return cache.estimatedSize();
+    }
+
+    /**
+     * The token cache, for a metrics binding to read its statistics (hits, misses, evictions, size;
+     * recorded since start). Its values are token records (never a plaintext); nothing but a
+     * metrics binding should use it.
+     */
+    public Cache<?, ?> cacheForMetrics() {
+        return cache;
     }
 
     /** How many times a request's token was read from the store (a cache miss, or a re-read). */

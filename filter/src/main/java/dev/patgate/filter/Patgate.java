@@ -43,7 +43,7 @@ public final class Patgate implements AutoCloseable {
         this.store = b.store;
         this.usage = new UsageRecorder(b.store);
         this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users);
-        this.outcomes = new RequestOutcomes();
+        this.outcomes = new RequestOutcomes(b.decisionListener);
         this.filter = new PatgateFilter(
                 authenticator, b.authorizer, new FailureLimiter(b.clock, b.failurePolicy), b.realm, outcomes);
         this.flushInterval = b.flushInterval;
@@ -148,6 +148,7 @@ public final class Patgate implements AutoCloseable {
         Duration revocationPollInterval = Duration.ofSeconds(1);
         FailureLimiter.Policy failurePolicy = FailureLimiter.Policy.DEFAULT;
         String realm = DEFAULT_REALM;
+        RequestOutcomes.DecisionListener decisionListener = RequestOutcomes.DecisionListener.NONE;
 
         public Builder store(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
@@ -232,6 +233,15 @@ public final class Patgate implements AutoCloseable {
                 throw new IllegalArgumentException("realm must be printable ASCII without spaces or quotes");
             }
             this.realm = realm;
+            return this;
+        }
+
+        /**
+         * Told of each decision the filter makes and how long it took (for latency metrics); default
+         * none. The library itself records no metrics.
+         */
+        public Builder decisionListener(RequestOutcomes.DecisionListener listener) {
+            this.decisionListener = Objects.requireNonNull(listener, "decision listener must not be null");
             return this;
         }
 

@@ -70,6 +70,7 @@ public final class PatgateFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        long started = System.nanoTime();
         String client = request.getRemoteAddr();
         Credentials credentials = null;
         AuthenticatedToken token;
@@ -80,7 +81,7 @@ public final class PatgateFilter implements Filter {
             token = authenticator.authenticate(credentials, client, () -> limiter.blocked(client, login));
             forward = authorizer.authorize(new WithoutAuthorization(request), token);
         } catch (Refusal refusal) {
-            refuse(request, response, limited(refusal, client, credentials), credentials);
+            refuse(request, response, limited(refusal, client, credentials), credentials, started);
             return;
         }
         audit.info(
@@ -89,7 +90,7 @@ public final class PatgateFilter implements Filter {
                 token.tokenId(),
                 client,
                 request.getMethod());
-        outcomes.accepted();
+        outcomes.accepted(System.nanoTime() - started);
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         Authorizer.Completion completion = authorizer.forwarding(forward);
         try {
@@ -134,10 +135,14 @@ public final class PatgateFilter implements Filter {
     }
 
     private void refuse(
-            HttpServletRequest request, HttpServletResponse response, Refusal refusal, Credentials credentials)
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Refusal refusal,
+            Credentials credentials,
+            long started)
             throws IOException {
         String client = request.getRemoteAddr();
-        outcomes.refused(refusal.outcome());
+        outcomes.refused(refusal.outcome(), System.nanoTime() - started);
         String tried = basicLogin(credentials);
         audit.info(
                 "outcome={} reason=\"{}\" user={} login={} token={} client={} method={}",

@@ -82,6 +82,17 @@ public final class JdbcTokenStore implements TokenStore {
         return store;
     }
 
+    /**
+     * Has the connection pool report its statistics (connections active, idle, pending; acquire,
+     * usage and creation times) to a metrics system, e.g. HikariCP's
+     * {@code MicrometerMetricsTrackerFactory}. Once per store.
+     *
+     * @throws IllegalStateException when a factory was set before
+     */
+    public void reportPoolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(java.util.Objects.requireNonNull(factory, "factory must not be null"));
+    }
+
     private void migrate() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {

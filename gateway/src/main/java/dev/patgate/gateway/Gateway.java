@@ -17,6 +17,13 @@ import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamIdentity;
+import dev.patgate.gateway.observe.AccessLog;
+import dev.patgate.gateway.observe.Exchange;
+import dev.patgate.gateway.observe.ExchangeLog;
+import dev.patgate.gateway.observe.GatewayMetrics;
+import dev.patgate.gateway.observe.MetricsListener;
+import dev.patgate.gateway.observe.Readiness;
+import dev.patgate.gateway.observe.ReadinessServlet;
 import dev.patgate.gateway.proxy.GatewayServer;
 import dev.patgate.gateway.scope.BackendLockResolver;
 import dev.patgate.gateway.scope.BackendNodeResolver;
@@ -59,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final UserDirectoryWatcher usersWatcher;
     private final BackgroundTasks usersChecks;
+    private final Observers observers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(
@@ -66,12 +74,42 @@ public final class Gateway implements AutoCloseable {
             Patgate patgate,
             GatewayServer server,
             UserDirectoryWatcher usersWatcher,
-            BackgroundTasks usersChecks) {
+            BackgroundTasks usersChecks,
+            Observers observers) {
         this.deployment = deployment;
         this.patgate = patgate;
         this.server = server;
         this.usersWatcher = usersWatcher;
         this.usersChecks = usersChecks;
+        this.observers = observers;
+    }
+
+    /**
+     * What watches the gateway: metrics, readiness, the access log and the metrics listener, closed
+     * after the server has stopped (so that the last requests are still logged and counted).
+     */
+    private static final class Observers implements AutoCloseable {
+        final GatewayMetrics metrics;
+        final Readiness readiness;
+        AccessLog accessLog;
+        MetricsListener metricsListener;
+
+        Observers(GatewayMetrics metrics, Readiness readiness) {
+            this.metrics = metrics;
+            this.readiness = readiness;
+        }
+
+        @Override
+        public void close() {
+            if (metricsListener != null) {
+                metricsListener.close();
+            }
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            readiness.close();
+            metrics.close();
+        }
     }
 
     /**
@@ -83,13 +121,23 @@ public final class Gateway implements AutoCloseable {
      * @throws dev.patgate.store.StoreException when the store cannot be opened
      */
     public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
+        String metricsSecret = MetricsListener.secret(config.metrics(), System.getenv());
         Deployment deployment = Deployment.open(config, clock);
         Patgate patgate = null;
         BackgroundTasks usersChecks = null;
+        Observers observers = new Observers(
+                new GatewayMetrics(config.routes()),
+                new Readiness(
+                        deployment.store(),
+                        config.upstream().url(),
+                        config.upstream().connectTimeout(),
+                        clock));
+        GatewayMetrics metrics = observers.metrics;
         try {
             UpstreamIdentity identity = identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
+                    .decisionListener(metrics.decisions())
                     .store(deployment.store())
                     .digester(deployment.digester())
                     .clock(clock)
@@ -117,12 +165,20 @@ public final class Gateway implements AutoCloseable {
                     passwords,
                     clock);
             LongAdder upstreamFailures = new LongAdder();
-            MetricsServlet metrics = new MetricsServlet(
-                    patgate.outcomes(),
-                    started.authenticator()::cachedCount,
-                    started.authenticator()::storeReads,
-                    upstreamFailures::sum,
-                    passwords);
+            metrics.bindOutcomes(patgate.outcomes());
+            metrics.bindTokenCache(started.authenticator());
+            metrics.bindStore(deployment.store());
+            metrics.bindUpstreamFailures(upstreamFailures::sum);
+            Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
+            own.put(TokenApiServlet.PATH, tokenApi);
+            own.put(TokenApiServlet.PATH + "/*", tokenApi);
+            own.put(ReadinessServlet.PATH, new ReadinessServlet(observers.readiness));
+            if (metricsSecret != null) {
+                own.put(MetricsServlet.PATH, new MetricsServlet(metrics::scrape, metricsSecret));
+            }
+            observers.accessLog = AccessLog.open(config.accessLog());
+            List<java.util.function.Consumer<Exchange>> exchangeConsumers =
+                    observers.accessLog == null ? List.of(metrics) : List.of(observers.accessLog, metrics);
             GatewayServer server = GatewayServer.start(
                     config.listen(),
                     config.clients(),
@@ -130,20 +186,24 @@ public final class Gateway implements AutoCloseable {
                     config.routes(),
                     patgate.filter(),
                     identity,
-                    Map.of(
-                            TokenApiServlet.PATH,
-                            tokenApi,
-                            TokenApiServlet.PATH + "/*",
-                            tokenApi,
-                            MetricsServlet.PATH,
-                            metrics),
+                    own,
                     upstreamFailures,
                     wholeBodies(config.scopes()),
-                    request -> credentialAccepted(request, started.authenticator(), deployment.users()));
+                    request -> credentialAccepted(request, started.authenticator(), deployment.users()),
+                    new ExchangeLog(exchangeConsumers));
+            if (config.metrics().bind() != null) {
+                try {
+                    observers.metricsListener =
+                            MetricsListener.start(config.metrics(), new MetricsServlet(metrics::scrape, metricsSecret));
+                } catch (IOException e) {
+                    server.close();
+                    throw e;
+                }
+            }
             UserDirectoryWatcher usersWatcher = new UserDirectoryWatcher(deployment.users());
             usersChecks = BackgroundTasks.daemonThread("patgate-users");
             usersChecks.every(config.tokens().usersCheckInterval(), () -> checkQuietly(usersWatcher));
-            Gateway gateway = new Gateway(deployment, patgate, server, usersWatcher, usersChecks);
+            Gateway gateway = new Gateway(deployment, patgate, server, usersWatcher, usersChecks, observers);
             LOG.info(
                     "patgate listening on {}{}{}, forwarding {} to {} (identity: {})",
                     server.uri(),
@@ -152,6 +212,7 @@ public final class Gateway implements AutoCloseable {
                     String.join(" ", config.routes()),
                     config.upstream().url(),
                     config.upstream().identity());
+            LOG.info("metrics: {}", metricsWhere(server, metricsSecret != null, observers.metricsListener));
             return gateway;
         } catch (IOException | RuntimeException e) {
             if (usersChecks != null) {
@@ -160,6 +221,7 @@ public final class Gateway implements AutoCloseable {
             if (patgate != null) {
                 patgate.close();
             }
+            observers.close();
             deployment.close();
             throw e;
         }
@@ -171,6 +233,21 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("checking the user directory failed: {}", e.toString());
         }
+    }
+
+    /** Where the metrics are served, for the start line; {@code off} with how to turn them on. */
+    private static String metricsWhere(GatewayServer server, boolean secret, MetricsListener listener) {
+        if (!secret && listener == null) {
+            return "off (set metrics.token_file, metrics.token_env or metrics.bind)";
+        }
+        StringBuilder where = new StringBuilder();
+        if (secret) {
+            where.append(server.uri()).append(MetricsServlet.PATH).append(" (bearer secret)");
+        }
+        if (listener != null) {
+            where.append(secret ? ", " : "").append(listener.uri()).append(MetricsServlet.BIND_PATH);
+        }
+        return where.toString();
     }
 
     private static ScopeAuthorizer scopeAuthorizer(
@@ -349,6 +426,11 @@ public final class Gateway implements AutoCloseable {
         return server.bodiesBeingRead();
     }
 
+    /** {@code http://host:port} of the metrics listener ({@code metrics.bind}); {@code null} without one. */
+    public URI metricsListenerUri() {
+        return observers.metricsListener == null ? null : observers.metricsListener.uri();
+    }
+
     /** Blocks until the gateway has stopped. */
     public void join() throws InterruptedException {
         server.join();
@@ -368,7 +450,11 @@ public final class Gateway implements AutoCloseable {
             try {
                 patgate.close();
             } finally {
-                deployment.close();
+                try {
+                    observers.close();
+                } finally {
+                    deployment.close();
+                }
             }
         }
         LOG.info("patgate stopped");

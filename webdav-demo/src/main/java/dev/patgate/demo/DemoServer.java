@@ -144,7 +144,6 @@ public final class DemoServer implements AutoCloseable {
             fail(2, e.getMessage() + "\n" + CommandLine.USAGE);
             return;
         }
-        quietLibraryLogs();
         DemoConfig config;
         try {
             config = DemoConfig.builder()
@@ -175,12 +174,5 @@ public final class DemoServer implements AutoCloseable {
     private static void fail(int status, String message) {
         System.err.println("webdav-demo: " + message);
         System.exit(status);
-    }
-
-    /** Milton and Jetty log much at INFO; the command line keeps them to warnings unless told otherwise. */
-    private static void quietLibraryLogs() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.milton", "error");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     }
 }

@@ -1,21 +1,21 @@
 package dev.patgate.gateway.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /** The {@code patgate} executable. */
 public final class Main {
+
+    /** The system property Logback reads its configuration file from. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     private Main() {}
 
     public static void main(String[] args) {
         CliEnvironment environment = CliEnvironment.system();
-        configureLogging(environment.home().resolve("config").resolve("simplelogger.properties"));
+        configureLogging(environment.home().resolve("config").resolve("logback.xml"));
         Charset charset = Charset.defaultCharset();
         int code = Cli.run(
                 environment,
@@ -26,24 +26,13 @@ public final class Main {
     }
 
     /**
-     * Applies {@code config/simplelogger.properties} (slf4j-simple's keys) as system properties, before
-     * the first logger exists; properties set with {@code -D} win.
+     * Points Logback at {@code config/logback.xml} when that file exists, before the first logger
+     * exists; {@code -Dlogback.configurationFile} wins, and without either the jar's own
+     * {@code logback.xml} applies.
      */
     static void configureLogging(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return;
+        if (Files.isRegularFile(file) && System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, file.toAbsolutePath().toString());
         }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            System.err.println("patgate: cannot read " + file + "; logging with the defaults");
-            return;
-        }
-        properties.stringPropertyNames().forEach(name -> {
-            if (System.getProperty(name) == null) {
-                System.setProperty(name, properties.getProperty(name));
-            }
-        });
     }
 }

@@ -72,7 +72,9 @@ public final class ConfigLoader {
             TokensConfig tokens,
             LimitsConfig limits,
             ScopesConfig scopes,
-            ClientsConfig clients) {
+            ClientsConfig clients,
+            AccessLogConfig accessLog,
+            MetricsConfig metrics) {
 
         static final ConfigFile DEFAULT = new ConfigFile(
                 ListenConfig.DEFAULT,
@@ -84,7 +86,9 @@ public final class ConfigLoader {
                 TokensConfig.DEFAULT,
                 LimitsConfig.DEFAULT,
                 ScopesConfig.DEFAULT,
-                ClientsConfig.DEFAULT);
+                ClientsConfig.DEFAULT,
+                AccessLogConfig.DEFAULT,
+                MetricsConfig.DEFAULT);
     }
 
     /** Section {@code store} as written: the password given, or named by an environment variable. */
@@ -110,7 +114,22 @@ public final class ConfigLoader {
                 file.tokens(),
                 file.limits(),
                 file.scopes(),
-                file.clients());
+                file.clients(),
+                accessLog(file.accessLog(), home),
+                metrics(file.metrics(), home));
+    }
+
+    private static AccessLogConfig accessLog(AccessLogConfig section, Path home) {
+        return section.file() == null
+                ? section
+                : section.withFile(path(home, section.file(), "access_log.file").toString());
+    }
+
+    private static MetricsConfig metrics(MetricsConfig section, Path home) {
+        return section.tokenFile() == null
+                ? section
+                : section.withTokenFile(
+                        path(home, section.tokenFile(), "metrics.token_file").toString());
     }
 
     /** Section {@code listen}, its TLS files resolved, and a PKCS#12 password variable checked. */

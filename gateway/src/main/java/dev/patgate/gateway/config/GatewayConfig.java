@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param limits brute-force protection
  * @param scopes node-scope enforcement
  * @param clients what each client connection is granted (connections, deadlines, bodies in flight)
+ * @param accessLog the access log's format and destination; its file, if any, is absolute
+ * @param metrics who may read the metrics; its token file, if any, is absolute
  */
 public record GatewayConfig(
         Path home,
@@ -35,7 +37,9 @@ public record GatewayConfig(
         TokensConfig tokens,
         LimitsConfig limits,
         ScopesConfig scopes,
-        ClientsConfig clients) {
+        ClientsConfig clients,
+        AccessLogConfig accessLog,
+        MetricsConfig metrics) {
 
     /** The routes of the demo backend and of Pydio Cells: WebDAV, the REST tree API, node lookups. */
     public static final List<String> DEFAULT_ROUTES = List.of("/dav/", "/a/", "/n/");
@@ -57,6 +61,8 @@ public record GatewayConfig(
         Objects.requireNonNull(limits, "limits must not be null");
         Objects.requireNonNull(scopes, "scopes must not be null");
         Objects.requireNonNull(clients, "clients must not be null");
+        Objects.requireNonNull(accessLog, "access_log must not be null");
+        Objects.requireNonNull(metrics, "metrics must not be null");
         routes = checkRoutes(routes);
         if (!home.isAbsolute() || !dataDir.isAbsolute() || !usersFile.isAbsolute()) {
             throw new IllegalArgumentException("home, data_dir and users_file must be absolute paths");
@@ -80,37 +86,111 @@ public record GatewayConfig(
 
     public GatewayConfig withListen(ListenConfig newListen) {
         return new GatewayConfig(
-                home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients);
+                home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients,
+                accessLog, metrics);
     }
 
     public GatewayConfig withUpstream(UpstreamConfig newUpstream) {
         return new GatewayConfig(
-                home, listen, newUpstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients);
+                home,
+                listen,
+                newUpstream,
+                routes,
+                dataDir,
+                usersFile,
+                store,
+                tokens,
+                limits,
+                scopes,
+                clients,
+                accessLog,
+                metrics);
     }
 
     public GatewayConfig withUsersFile(Path newUsersFile) {
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, newUsersFile, store, tokens, limits, scopes, clients);
+                home,
+                listen,
+                upstream,
+                routes,
+                dataDir,
+                newUsersFile,
+                store,
+                tokens,
+                limits,
+                scopes,
+                clients,
+                accessLog,
+                metrics);
     }
 
     public GatewayConfig withTokens(TokensConfig newTokens) {
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients);
+                home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients,
+                accessLog, metrics);
     }
 
     public GatewayConfig withLimits(LimitsConfig newLimits) {
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes, clients);
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes, clients,
+                accessLog, metrics);
     }
 
     public GatewayConfig withScopes(ScopesConfig newScopes) {
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes, clients);
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes, clients,
+                accessLog, metrics);
     }
 
     public GatewayConfig withClients(ClientsConfig newClients) {
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, newClients);
+                home,
+                listen,
+                upstream,
+                routes,
+                dataDir,
+                usersFile,
+                store,
+                tokens,
+                limits,
+                scopes,
+                newClients,
+                accessLog,
+                metrics);
+    }
+
+    public GatewayConfig withAccessLog(AccessLogConfig newAccessLog) {
+        return new GatewayConfig(
+                home,
+                listen,
+                upstream,
+                routes,
+                dataDir,
+                usersFile,
+                store,
+                tokens,
+                limits,
+                scopes,
+                clients,
+                newAccessLog,
+                metrics);
+    }
+
+    public GatewayConfig withMetrics(MetricsConfig newMetrics) {
+        return new GatewayConfig(
+                home,
+                listen,
+                upstream,
+                routes,
+                dataDir,
+                usersFile,
+                store,
+                tokens,
+                limits,
+                scopes,
+                clients,
+                accessLog,
+                newMetrics);
     }
 
     private static List<String> checkRoutes(List<String> routes) {
@@ -125,8 +205,9 @@ public record GatewayConfig(
                 throw new IllegalArgumentException("routes[" + i + "] must be a path prefix that starts and"
                         + " ends with / and names at least one segment, like /dav/");
             }
-            if (route.equals("/healthz/")) {
-                throw new IllegalArgumentException("routes[" + i + "] must not be /healthz/ (the health check)");
+            if (route.equals("/healthz/") || route.equals("/readyz/")) {
+                throw new IllegalArgumentException(
+                        "routes[" + i + "] must not be /healthz/ or /readyz/ (the health checks)");
             }
             if (route.startsWith("/patgate/")) {
                 throw new IllegalArgumentException("routes[" + i + "] must not be below /patgate/ (the token API)");

@@ -32,6 +32,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -56,6 +57,13 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The path of the health check. */
     public static final String HEALTH_PATH = "/healthz";
+
+    /**
+     * Request attribute (a {@code Long}) set on a proxied request: the nanoseconds the backend took,
+     * from sending it the request until the head of its answer arrived (or the exchange failed).
+     * Absent on a request that never reached the backend. For the access log and the metrics.
+     */
+    public static final String UPSTREAM_NANOS = "dev.patgate.gateway.upstreamNanos";
 
     /**
      * The most bytes of a body sent to the gateway's own endpoints ({@code /patgate/...}) that are
@@ -177,6 +185,37 @@ public final class GatewayServer implements AutoCloseable {
             ToIntBiFunction<String, String> wholeBodies,
             Predicate<Request> credentialAccepted)
             throws IOException {
+        return start(
+                listen,
+                clients,
+                upstream,
+                routes,
+                filter,
+                identity,
+                own,
+                upstreamFailures,
+                wholeBodies,
+                credentialAccepted,
+                null);
+    }
+
+    /**
+     * As the ten-argument {@code start}, with a log told of every request once it is complete
+     * (proxied, refused, the gateway's own endpoints, the health check, 404s), {@code null} for none.
+     */
+    public static GatewayServer start(
+            ListenConfig listen,
+            ClientsConfig clients,
+            UpstreamConfig upstream,
+            List<String> routes,
+            Filter filter,
+            UpstreamIdentity identity,
+            Map<String, Servlet> own,
+            LongAdder upstreamFailures,
+            ToIntBiFunction<String, String> wholeBodies,
+            Predicate<Request> credentialAccepted,
+            RequestLog requestLog)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("patgate");
         Server server = new Server(threads);
@@ -250,6 +289,9 @@ public final class GatewayServer implements AutoCloseable {
                 redirect == null ? served : new HttpsRedirect(redirect, connector, listen.publicUri(), served));
         server.setStopTimeout(listen.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
+        if (requestLog != null) {
+            server.setRequestLog(requestLog);
+        }
         try {
             server.start();
         } catch (Exception e) {

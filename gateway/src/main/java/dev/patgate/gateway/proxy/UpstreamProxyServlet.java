@@ -55,6 +55,7 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private static final String BAD_TARGET = UpstreamProxyServlet.class.getName() + ".badTarget";
     private static final String ERROR_ANSWERED = UpstreamProxyServlet.class.getName() + ".errorAnswered";
     private static final String CLIENT_FAILED = UpstreamProxyServlet.class.getName() + ".clientFailed";
+    private static final String SENT_NANOS = UpstreamProxyServlet.class.getName() + ".sentNanos";
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
@@ -202,12 +203,20 @@ final class UpstreamProxyServlet extends ProxyServlet {
      */
     private final class DirectResponseListener extends ProxyResponseListener {
 
+        private final HttpServletRequest clientToProxyRequest;
         private final HttpServletResponse proxyToClientResponse;
         private ResponseCopy copy;
 
         DirectResponseListener(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
             super(clientToProxyRequest, proxyToClientResponse);
+            this.clientToProxyRequest = clientToProxyRequest;
             this.proxyToClientResponse = proxyToClientResponse;
+        }
+
+        @Override
+        public void onHeaders(Response serverToProxyResponse) {
+            upstreamTimed(clientToProxyRequest);
+            super.onHeaders(serverToProxyResponse);
         }
 
         @Override
@@ -245,7 +254,19 @@ final class UpstreamProxyServlet extends ProxyServlet {
             HttpServletRequest clientToProxyRequest,
             HttpServletResponse proxyToClientResponse,
             Request proxyToServerRequest) {
+        clientToProxyRequest.setAttribute(SENT_NANOS, System.nanoTime());
         proxyToServerRequest.send(newProxyResponseListener(clientToProxyRequest, proxyToClientResponse));
+    }
+
+    /**
+     * Sets {@link GatewayServer#UPSTREAM_NANOS} once per exchange: the nanoseconds from sending the
+     * request to the backend until its answer's head arrived, or until the exchange failed.
+     */
+    private static void upstreamTimed(HttpServletRequest clientToProxyRequest) {
+        if (clientToProxyRequest.getAttribute(SENT_NANOS) instanceof Long sent
+                && clientToProxyRequest.getAttribute(GatewayServer.UPSTREAM_NANOS) == null) {
+            clientToProxyRequest.setAttribute(GatewayServer.UPSTREAM_NANOS, System.nanoTime() - sent);
+        }
     }
 
     /** Drops an identity header and what the backend's {@code Connection} names (except the message's own headers). */
@@ -297,6 +318,7 @@ final class UpstreamProxyServlet extends ProxyServlet {
             HttpServletResponse proxyToClientResponse,
             Response serverToProxyResponse,
             Throwable failure) {
+        upstreamTimed(clientToProxyRequest);
         if (clientToProxyRequest.getAttribute(CLIENT_FAILED) != null) {
             LOG.info(
                     "client body of a {} failed: {}: {}",

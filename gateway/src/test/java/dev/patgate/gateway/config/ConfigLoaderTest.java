@@ -43,6 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:sqlite:/srv/patgate/var/patgate.db", null, null));
         assertThat(config.tokens()).isEqualTo(TokensConfig.DEFAULT);
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+        assertThat(config.accessLog()).isEqualTo(new AccessLogConfig(AccessLogConfig.Format.TEXT, null, 7, "100MB"));
+        assertThat(config.metrics()).isEqualTo(new MetricsConfig(null, null, null));
         assertThat(config.clients())
                 .isEqualTo(new ClientsConfig(
                         1000, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10), 8, 128));
@@ -71,6 +73,8 @@ class ConfigLoaderTest {
                   password_checks: 1
                 clients: {max_connections: 50, header_timeout: 2s, idle_timeout: 1m, body_timeout: 3,
                           max_bodies_per_address: 2, max_bodies: 7}
+                access_log: {format: json, file: log/access.log, max_history: 3, max_file_size: 10MB}
+                metrics: {token_file: secrets/metrics.token, bind: "[::1]:9180"}
                 """;
 
         GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of("DB_PW", "s3cret"));
@@ -104,6 +108,12 @@ class ConfigLoaderTest {
         assertThat(config.clients())
                 .isEqualTo(new ClientsConfig(
                         50, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(3), 2, 7));
+        assertThat(config.accessLog())
+                .isEqualTo(new AccessLogConfig(AccessLogConfig.Format.JSON, "/srv/patgate/log/access.log", 3, "10MB"));
+        assertThat(config.metrics())
+                .isEqualTo(new MetricsConfig("/srv/patgate/secrets/metrics.token", null, "[::1]:9180"));
+        assertThat(config.metrics().bindHost()).isEqualTo("::1");
+        assertThat(config.metrics().bindPort()).isEqualTo(9180);
     }
 
     @Test
@@ -139,8 +149,15 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            colour: red                                  | unknown key 'colour' (allowed: clients, data_dir, limits, listen, routes, scopes, store, tokens, upstream, users_file)
+            colour: red                                  | unknown key 'colour' (allowed: access_log, clients, data_dir, limits, listen, metrics, routes, scopes, store, tokens, upstream, users_file)
             listen: {hots: x}                            | unknown key 'listen.hots' (allowed: forwarded_header, host, port, public_url, redirect_port, stop_timeout, tls, trusted_proxies)
+            access_log: {format: xml}                    | access_log.format must be text, json or off
+            access_log: {max_history: 0}                 | access_log.max_history must be a whole number, at least 1
+            access_log: {max_file_size: lots}            | access_log.max_file_size must be a size like 100MB, 512KB or 1GB
+            metrics: {token_file: a, token_env: B}       | metrics.token_file and metrics.token_env exclude each other
+            metrics: {token_env: 'A-B'}                  | metrics.token_env must be an environment variable's name
+            metrics: {bind: 9180}                        | metrics.bind must be host:port, like 127.0.0.1:9180 (port 0 picks a free one)
+            metrics: {bind: 'h:70000'}                   | metrics.bind must be host:port, like 127.0.0.1:9180 (port 0 picks a free one)
             listen: 8080                                 | listen must be a mapping of keys to values
             listen: {port: 70000}                        | listen.port must be a whole number from 0 to 65535
             listen: {port: '8080'}                       | listen.port must be a whole number from 0 to 65535
@@ -162,6 +179,7 @@ class ConfigLoaderTest {
             routes: [/dav/, /]                           | routes[1] must be a path prefix
             routes: [/dav/, /dav/]                       | routes[1] repeats /dav/
             routes: [/healthz/]                          | routes[0] must not be /healthz/
+            routes: [/readyz/]                           | routes[0] must not be /healthz/ or /readyz/
             routes: [/dav/, /patgate/x/]                 | routes[1] must not be below /patgate/ (the token API)
             routes: [/a/../b/]                           | routes[0] must be a path prefix
             data_dir: ''                                 | data_dir must be a path
