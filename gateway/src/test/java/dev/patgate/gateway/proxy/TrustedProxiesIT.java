@@ -50,7 +50,7 @@ class TrustedProxiesIT {
         Files.writeString(home.resolve("config/gateway.yaml"), """
                 listen: {port: 0, trusted_proxies: [127.0.0.1/32, "::1"]}
                 upstream: {url: '%s'}
-                limits: {max_failures: 3, failure_window: 1m}
+                limits: {tokens: {free_failures: 2, base_delay: 1m, max_delay: 1m, forget_after: 1h}}
                 """.formatted(backend.uri()));
         GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
         gateway = Gateway.start(config, TestClock.atDefaultStart());
