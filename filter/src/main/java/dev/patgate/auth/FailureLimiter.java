@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * instead of holding the connection).
  *
  * <p>The limiter only keeps accounts; the caller decides what a wait means. The token filter checks a
- * credential first and consults the limiter only when the credential failed (or before reading an
- * uncached token from the store), so a valid token is never refused for its neighbours' failures.
+ * credential first and consults the limiter only when the credential failed, so a valid token is
+ * never refused for its neighbours' failures.
  * The password check consults it before the slow hash, since a password has little entropy.
  *
  * <p>An IPv4 client is its own group; an IPv6 client is grouped with its /64, which one host or one

@@ -71,36 +71,13 @@ public final class TokenAuthenticator {
     }
 
     /**
-     * Asked before a token that is not in the cache is read from the store: the one step of a check
-     * that costs more than a hash, so the one a client that keeps failing may be denied.
-     */
-    @FunctionalInterface
-    public interface StoreReadGuard {
-
-        /** Reads every time. */
-        StoreReadGuard ALWAYS = () -> null;
-
-        /** @return the refusal to answer instead of reading the store, or {@code null} to read it */
-        Refusal.RateLimited beforeStoreRead();
-    }
-
-    /** {@link #authenticate(Credentials, String, StoreReadGuard)} that may always read the store. */
-    public AuthenticatedToken authenticate(Credentials credentials, String clientIp) throws Refusal {
-        return authenticate(credentials, clientIp, StoreReadGuard.ALWAYS);
-    }
-
-    /**
      * @param clientIp the client's address, recorded as the token's last use
-     * @param guard asked before a token that is not cached is read from the store; a refusal it
-     *        returns is thrown, as a {@link Refusal.RateLimited} that names the token id and the
-     *        basic-auth login, if any
      * @throws Refusal an {@link Refusal.InvalidToken} for a malformed, unknown, wrong, revoked or
      *         expired token, a basic-auth username that is not its owner, or an owner the
      *         {@link UserGate} does not call active; an {@link Refusal.Unavailable} when the token
-     *         had to be read and the store cannot be reached; the guard's {@link Refusal.RateLimited}
+     *         had to be read and the store cannot be reached
      */
-    public AuthenticatedToken authenticate(Credentials credentials, String clientIp, StoreReadGuard guard)
-            throws Refusal {
+    public AuthenticatedToken authenticate(Credentials credentials, String clientIp) throws Refusal {
         PersonalToken token;
         try {
             token = PersonalToken.parse(credentials.tokenText());
@@ -109,14 +86,6 @@ public final class TokenAuthenticator {
         }
         TokenRecord record = cache.getIfPresent(token.id());
         if (record == null) {
-            Refusal.RateLimited overBudget = guard.beforeStoreRead();
-            if (overBudget != null) {
-                throw Refusal.rateLimited(
-                        overBudget.retryAfterSeconds(),
-                        "too many failures: uncached token not looked up",
-                        token.id(),
-                        credentials instanceof Credentials.Basic basic ? basic.username() : null);
-            }
             record = load(token.id()).orElse(null);
             if (record == null) {
                 throw Refusal.invalidToken("unknown token", token.id(), null);

@@ -77,8 +77,7 @@ public final class PatgateFilter implements Filter {
         HttpServletRequest forward;
         try {
             credentials = credentials(request);
-            String login = basicLogin(credentials);
-            token = authenticator.authenticate(credentials, client, () -> limiter.blocked(client, login));
+            token = authenticator.authenticate(credentials, client);
             forward = authorizer.authorize(new WithoutAuthorization(request), token);
         } catch (Refusal refusal) {
             refuse(request, response, limited(refusal, client, credentials), credentials, started);
