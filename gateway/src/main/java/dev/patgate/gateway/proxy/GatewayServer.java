@@ -94,7 +94,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Builds and starts the server.
+     * Builds and starts a server with the default client limits, no servlets of its own, no body read
+     * ahead and no request log: the proxy behind a filter, as the benchmarks and a few tests use it.
      *
      * @param filter the token filter, run before the proxy on every route
      * @param identity gives the identity header value for a caller and a request, {@code null} for none
@@ -103,26 +104,6 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(
             ListenConfig listen, UpstreamConfig upstream, List<String> routes, Filter filter, UpstreamIdentity identity)
             throws IOException {
-        return start(listen, upstream, routes, filter, identity, Map.of(), new LongAdder());
-    }
-
-    /**
-     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, UpstreamIdentity)}, with the gateway's own
-     * endpoints (the token API, the metrics), which are not behind the token filter: they check
-     * passwords themselves.
-     *
-     * @param own servlets by path spec ({@code /patgate/tokens/*}); none may overlap a route
-     * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
-     */
-    public static GatewayServer start(
-            ListenConfig listen,
-            UpstreamConfig upstream,
-            List<String> routes,
-            Filter filter,
-            UpstreamIdentity identity,
-            Map<String, Servlet> own,
-            LongAdder upstreamFailures)
-            throws IOException {
         return start(
                 listen,
                 ClientsConfig.DEFAULT,
@@ -130,78 +111,32 @@ public final class GatewayServer implements AutoCloseable {
                 routes,
                 filter,
                 identity,
-                own,
-                upstreamFailures,
-                (method, rawPath) -> -1);
-    }
-
-    /**
-     * As {@link #start(ListenConfig, UpstreamConfig, List, Filter, Function, Map, LongAdder)}, with
-     * the client limits and the requests whose bodies the filter reads whole.
-     *
-     * @param clients connection cap, deadlines and caps on bodies being read
-     * @param wholeBodies gives, for a method and a raw path on a route, the most bytes of the body
-     *        the filter reads whole before deciding, or a negative number when it reads none; those
-     *        bytes are read without a thread before the filter runs (see {@link BodyPrefetchHandler})
-     */
-    public static GatewayServer start(
-            ListenConfig listen,
-            ClientsConfig clients,
-            UpstreamConfig upstream,
-            List<String> routes,
-            Filter filter,
-            UpstreamIdentity identity,
-            Map<String, Servlet> own,
-            LongAdder upstreamFailures,
-            ToIntBiFunction<String, String> wholeBodies)
-            throws IOException {
-        return start(
-                listen,
-                clients,
-                upstream,
-                routes,
-                filter,
-                identity,
-                own,
-                upstreamFailures,
-                wholeBodies,
-                request -> true);
-    }
-
-    /**
-     * As the nine-argument {@code start}, with a check of the credential of a request that asked for
-     * {@code 100 Continue} on a route whose body is read ahead: when it says no, the body is not read
-     * ahead, so the refusal comes before any {@code 100 Continue} (see {@link BodyPrefetchHandler}).
-     */
-    public static GatewayServer start(
-            ListenConfig listen,
-            ClientsConfig clients,
-            UpstreamConfig upstream,
-            List<String> routes,
-            Filter filter,
-            UpstreamIdentity identity,
-            Map<String, Servlet> own,
-            LongAdder upstreamFailures,
-            ToIntBiFunction<String, String> wholeBodies,
-            Predicate<Request> credentialAccepted)
-            throws IOException {
-        return start(
-                listen,
-                clients,
-                upstream,
-                routes,
-                filter,
-                identity,
-                own,
-                upstreamFailures,
-                wholeBodies,
-                credentialAccepted,
+                Map.of(),
+                new LongAdder(),
+                (method, rawPath) -> -1,
+                request -> true,
                 null);
     }
 
     /**
-     * As the ten-argument {@code start}, with a log told of every request once it is complete
-     * (proxied, refused, the gateway's own endpoints, the health check, 404s), {@code null} for none.
+     * Builds and starts the server.
+     *
+     * @param clients connection cap, deadlines and caps on bodies being read
+     * @param filter the token filter, run before the proxy on every route
+     * @param identity gives the identity header value for a caller and a request, {@code null} for none
+     * @param own the gateway's own endpoints (the token API, the metrics) by path spec
+     *        ({@code /patgate/tokens/*}), which are not behind the token filter: they check passwords
+     *        themselves; none may overlap a route
+     * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
+     * @param wholeBodies gives, for a method and a raw path on a route, the most bytes of the body
+     *        the filter reads whole before deciding, or a negative number when it reads none; those
+     *        bytes are read without a thread before the filter runs (see {@link BodyPrefetchHandler})
+     * @param credentialAccepted checks the credential of a request that asked for {@code 100 Continue}
+     *        on a route whose body is read ahead: when it says no, the body is not read ahead, so the
+     *        refusal comes before any {@code 100 Continue} (see {@link BodyPrefetchHandler})
+     * @param requestLog told of every request once it is complete (proxied, refused, the gateway's
+     *        own endpoints, the health check, 404s), {@code null} for none
+     * @throws IOException when it cannot listen (the message names the address)
      */
     public static GatewayServer start(
             ListenConfig listen,
