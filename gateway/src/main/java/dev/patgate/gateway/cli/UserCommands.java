@@ -80,6 +80,16 @@ final class UserCommands {
             return result;
         }
 
+        /** Reads a new password (terminal or standard input, never argv) and hashes it; the characters are wiped. */
+        String newPasswordHash(boolean fromStdin) throws IOException {
+            char[] password = PasswordInput.read(spec, root.environment(), fromStdin, login);
+            try {
+                return UserFiles.hash(password);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+
         void say(String line) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(line);
@@ -119,13 +129,7 @@ final class UserCommands {
                 throw usage("user " + login + " exists already; change the password with 'patgate admin user passwd "
                         + login + "'");
             }
-            char[] password = PasswordInput.read(spec, root.environment(), passwordStdin, login);
-            String hash;
-            try {
-                hash = UserFiles.hash(password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            String hash = newPasswordHash(passwordStdin);
             List<User> all = new ArrayList<>(users.users());
             all.add(new User(login, hash, admin));
             UserFiles.write(config.usersFile(), all);
@@ -156,13 +160,7 @@ final class UserCommands {
             GatewayConfig config = config();
             UserDirectory users = load(config);
             User user = existing(users, config);
-            char[] password = PasswordInput.read(spec, root.environment(), passwordStdin, login);
-            String hash;
-            try {
-                hash = UserFiles.hash(password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            String hash = newPasswordHash(passwordStdin);
             UserFiles.write(config.usersFile(), replacing(users, login, user.withPasswordHash(hash)));
             say("password of " + login + " changed");
             return 0;
