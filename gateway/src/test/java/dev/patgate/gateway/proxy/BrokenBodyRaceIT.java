@@ -2,16 +2,10 @@ package dev.patgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.TestHome;
-import dev.patgate.gateway.config.ConfigLoader;
-import dev.patgate.gateway.config.GatewayConfig;
-import dev.patgate.testsupport.TestClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,27 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A chunked body found malformed while it streams to the backend is reported on two threads at once
  * (to the proxy's HTTP client and to the servlet container). Answering it from both once let an
  * empty {@code 200} out, about one exchange in thirty under load. Here the same race runs a few
- * hundred times: every answer must be a 400, or, when the container has already given up on the
- * connection, nothing; never a 2xx or a 5xx, and the backend never gets a complete request.
+ * hundred times over {@link MalformedHttpIT}'s mid-stream cases: every answer must be a 4xx, or,
+ * when the container has already given up on the connection, nothing; never a 2xx or a 5xx, and the
+ * backend never gets a complete request.
  */
 class BrokenBodyRaceIT {
 
     private static final int TRIES = 260;
-    /** The malformed bodies of {@link MalformedHttpIT} that reach the backend before they break. */
-    private static final List<String> BROKEN_BODIES = List.of(
-            "zz\r\nhello\r\n0\r\n\r\n",
-            "ffffffffffffffffffff\r\nhello\r\n0\r\n\r\n",
-            "-5\r\nhello\r\n0\r\n\r\n",
-            "0x5\r\nhello\r\n0\r\n\r\n",
-            "5 5\r\nhello\r\n0\r\n\r\n",
-            "\r\nhello\r\n0\r\n\r\n",
-            "5;a=\"\r\nhello\r\n0\r\n\r\n",
-            "5hello\r\n0\r\n\r\n",
-            "5\r\nhelloXX0\r\n\r\n",
-            "3\r\nhello\r\n0\r\n\r\n",
-            "5\nhello\n0\n\n",
-            "5\r\nhello\r\nq\r\nworld\r\n0\r\n\r\n",
-            "5\r\nhello\r\n0\r\nNoColon\r\n\r\n");
 
     @TempDir
     static Path home;
@@ -56,14 +36,8 @@ class BrokenBodyRaceIT {
     @BeforeAll
     static void start() throws Exception {
         backend = new RecordingBackend();
-        TestHome.create(home, "http://unused.invalid");
-        Files.writeString(
-                home.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
-        GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
-        gateway = Gateway.start(config, TestClock.atDefaultStart());
-        token = gateway.issuer()
-                .issue(new TokenRequest("alice", "it", "race", Duration.ofHours(24), null, List.of()))
-                .plaintext();
+        gateway = TestHome.startGateway(home, "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
+        token = TestHome.aliceToken(gateway);
     }
 
     @AfterAll
@@ -74,25 +48,27 @@ class BrokenBodyRaceIT {
 
     @Test
     void bodyWhenBrokenMidStreamThenNeverA2xxOrA5xxHowEverTheTwoReportsInterleave() throws Exception {
+        List<MalformedHttpIT.Case> cases = MalformedHttpIT.brokenMidStream().toList();
+        assertThat(cases).hasSizeGreaterThan(10);
         Map<String, Integer> outcomes = new TreeMap<>();
         for (int i = 0; i < TRIES; i++) {
-            String request = "PUT /dav/personal-files/race-" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + token + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                    + BROKEN_BODIES.get(i % BROKEN_BODIES.size());
+            MalformedHttpIT.Case broken = cases.get(i % cases.size());
+            MalformedHttpIT.Ctx ctx = new MalformedHttpIT.Ctx(
+                    "/dav/personal-files/race-" + i, "Authorization: Bearer " + token + "\r\n", "127.0.0.1");
+            byte[] request = broken.request().apply(ctx).getBytes(StandardCharsets.ISO_8859_1);
 
-            RawHttp.Answer answer =
-                    RawHttp.exchange(gateway.port(), request.getBytes(StandardCharsets.ISO_8859_1), false, 5_000);
+            RawHttp.Answer answer = RawHttp.exchange(gateway.port(), request, false, 5_000);
 
             String outcome = answer.statusLines().isEmpty()
                     ? "closed"
                     : answer.statusLines().get(0);
             outcomes.merge(outcome, 1, Integer::sum);
-            assertThat(answer.timedOut()).as("try %d hung", i).isFalse();
+            assertThat(answer.timedOut()).as("try %d (%s) hung", i, broken).isFalse();
             assertThat(answer.statusLines())
-                    .as("try %d: %s", i, answer.text())
+                    .as("try %d (%s): %s", i, broken, answer.text())
                     .allMatch(line -> line.matches("HTTP/1\\.1 4\\d\\d .*"));
             assertThat(backend.drain())
-                    .as("try %d: a complete request reached the backend", i)
+                    .as("try %d (%s): a complete request reached the backend", i, broken)
                     .allMatch(seen -> seen.bodySha256().equals(RecordingBackend.INCOMPLETE));
         }
         // most exchanges are answered: a close is the rare loss of the race, not the rule

@@ -2,19 +2,12 @@ package dev.patgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.TestHome;
-import dev.patgate.gateway.config.ConfigLoader;
-import dev.patgate.gateway.config.GatewayConfig;
-import dev.patgate.testsupport.TestClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -75,14 +68,8 @@ class MalformedHttpIT {
     @BeforeAll
     static void start() throws Exception {
         backend = new RecordingBackend();
-        TestHome.create(home, "http://unused.invalid");
-        Files.writeString(
-                home.resolve("config/gateway.yaml"), "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
-        GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
-        gateway = Gateway.start(config, TestClock.atDefaultStart());
-        token = gateway.issuer()
-                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
-                .plaintext();
+        gateway = TestHome.startGateway(home, "listen: {port: 0}\nupstream: {url: '" + backend.uri() + "'}\n");
+        token = TestHome.aliceToken(gateway);
     }
 
     @AfterAll
@@ -281,6 +268,11 @@ class MalformedHttpIT {
                         c -> "GE/T " + c.path() + " HTTP/1.1\r\nHost: " + c.host() + "\r\n" + c.auth()
                                 + "Connection: close\r\n\r\n"),
                 head("request line of spaces", c -> "   \r\n\r\n"));
+    }
+
+    /** The cases whose body breaks only after the request was forwarded, with the client still there. */
+    static Stream<Case> brokenMidStream() {
+        return malformed().filter(c -> c.backend() == Backend.NOTHING_COMPLETE && !c.halfClose());
     }
 
     private static String target(Ctx c, String target) {

@@ -46,17 +46,12 @@ class TrustedProxiesIT {
     @BeforeAll
     static void start() throws Exception {
         backend = new RecordingBackend();
-        TestHome.create(home, "http://unused.invalid");
-        Files.writeString(home.resolve("config/gateway.yaml"), """
+        gateway = TestHome.startGateway(home, """
                 listen: {port: 0, trusted_proxies: [127.0.0.1/32, "::1"]}
                 upstream: {url: '%s'}
                 limits: {tokens: {free_failures: 2, base_delay: 1m, max_delay: 1m, forget_after: 1h}}
                 """.formatted(backend.uri()));
-        GatewayConfig config = ConfigLoader.load(home.resolve("config/gateway.yaml"), home, Map.of());
-        gateway = Gateway.start(config, TestClock.atDefaultStart());
-        token = gateway.issuer()
-                .issue(new TokenRequest("alice", "it", "test", Duration.ofHours(24), null, List.of()))
-                .plaintext();
+        token = TestHome.aliceToken(gateway);
     }
 
     /** Each test reads the backend's requests from an empty queue, whatever an earlier failure left. */
