@@ -84,10 +84,7 @@ public record CellsConfig(
                 throw new IllegalArgumentException(
                         "upstream.cells.admin_token_file and upstream.cells.admin_token_env exclude each other");
             }
-            if (adminTokenFile == null && adminTokenEnv == null) {
-                throw new IllegalArgumentException("upstream.cells: edition enterprise needs admin_token_file or"
-                        + " admin_token_env (the Cells admin token is never written in this file)");
-            }
+
         } else if (adminTokenFile != null || adminTokenEnv != null) {
             throw new IllegalArgumentException(
                     "upstream.cells.admin_token_file and admin_token_env are for edition enterprise only"
@@ -99,6 +96,19 @@ public record CellsConfig(
         if (usersCheckInterval.compareTo(Duration.ofSeconds(1)) < 0
                 || usersCheckInterval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("upstream.cells.users_check_interval must be from 1s to 1h");
+        }
+    }
+
+    /**
+     * Checked by the loader once the section is bound (so that an unknown key is reported first):
+     * enterprise needs one source of the admin token. {@code AdminToken} checks it again at start.
+     *
+     * @throws IllegalArgumentException naming the keys
+     */
+    void checkComplete() {
+        if (edition == Edition.ENTERPRISE && adminTokenFile == null && adminTokenEnv == null) {
+            throw new IllegalArgumentException("upstream.cells: edition enterprise needs admin_token_file or"
+                    + " admin_token_env (the Cells admin token is never written in this file)");
         }
     }
 

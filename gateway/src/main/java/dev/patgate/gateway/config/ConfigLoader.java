@@ -127,6 +127,9 @@ public final class ConfigLoader {
 
     private static UpstreamConfig upstream(UpstreamConfig section, Path home) {
         CellsConfig cells = section.cells();
+        if (cells != null) {
+            cells.checkComplete();
+        }
         return cells == null || cells.adminTokenFile() == null
                 ? section
                 : section.withCells(
