@@ -41,7 +41,14 @@ public final class CellsUsers implements UserGate {
         if (known != null) {
             return known;
         }
-        Standing asked = ask(login, Standing.ACTIVE);
+        Standing asked;
+        try {
+            asked = check(login);
+        } catch (IllegalStateException e) {
+            // not logged here: the request goes on to need a credential, whose failure is logged once
+            LOG.debug("users check of {}: {}", login, e.getMessage());
+            asked = Standing.ACTIVE;
+        }
         standings.put(login, asked);
         return asked;
     }
@@ -69,25 +76,34 @@ public final class CellsUsers implements UserGate {
         }
     }
 
-    /** Asks Cells again about every login seen so far (background). */
+    /**
+     * Asks Cells again about every login seen so far (background). Logins Cells could not be asked
+     * about keep their standing; one line per pass says how many, with the first reason.
+     */
     public void refresh() {
-        for (String login : Set.copyOf(standings.keySet())) {
-            standings.put(login, ask(login, standings.getOrDefault(login, Standing.ACTIVE)));
+        Set<String> logins = Set.copyOf(standings.keySet());
+        int failed = 0;
+        String firstReason = null;
+        for (String login : logins) {
+            try {
+                standings.put(login, check(login));
+            } catch (IllegalStateException e) {
+                failed++;
+                firstReason = firstReason == null ? login + ": " + e.getMessage() : firstReason;
+            }
+        }
+        if (failed > 0) {
+            LOG.warn(
+                    "users check: {} of {} logins could not be asked of Cells and keep their standing ({})",
+                    failed,
+                    logins.size(),
+                    firstReason);
         }
     }
 
     /** What Cells said last about {@code login}, or {@code null} when it was never asked. */
     Standing lastKnown(String login) {
         return standings.get(login);
-    }
-
-    private Standing ask(String login, Standing otherwise) {
-        try {
-            return check(login);
-        } catch (IllegalStateException e) {
-            LOG.warn("users check: {}; {} keeps standing {}", e.getMessage(), login, otherwise.reason());
-            return otherwise;
-        }
     }
 
     private static Standing standingOf(CellsApi.UserState state) {
