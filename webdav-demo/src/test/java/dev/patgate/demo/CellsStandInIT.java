@@ -458,6 +458,9 @@ class CellsStandInIT {
         String alice = cells.mint("alice", Duration.ofHours(1));
         String state = Files.readString(data.resolve(DemoServer.CELLS_STATE_FILE));
         assertThat(state).doesNotContain(alice).contains(CellsAccounts.hash(alice));
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(data.resolve(DemoServer.CELLS_STATE_FILE))))
+                .isEqualTo("rw-------");
         assertThat(CellsAccounts.hash(alice)).matches("sha256:[0-9a-f]{64}");
         String admin = cells.adminToken();
 
