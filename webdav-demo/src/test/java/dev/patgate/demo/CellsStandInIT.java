@@ -248,6 +248,32 @@ class CellsStandInIT {
     }
 
     @Test
+    void documentTokenIsScopedToTheNodeAndSlidesForThirtyMinutes() throws Exception {
+        String alice = cells.mint("alice", Duration.ofHours(1));
+        String uuid = JSON.readTree(
+                        rest(alice, "GET", "/a/tree/stat/personal-files", null).body())
+                .at("/Node/Uuid")
+                .textValue();
+
+        HttpResponse<String> made = rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files\"}");
+        HttpResponse<String> missing =
+                rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files/nothing\"}");
+
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        String token = JSON.readTree(made.body()).get("AccessToken").textValue();
+        assertThat(cells.tokens("alice"))
+                .filteredOn(t -> t.type().equals("DOCUMENT"))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.scopes()).containsExactly("node:" + uuid + ":rw");
+                    assertThat(t.autoRefreshWindow()).isEqualTo(1800);
+                });
+        assertThat(propfind("alice", token).statusCode()).isEqualTo(207);
+        assertCellsError(missing, 404);
+        assertCellsError(rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files/../x\"}"), 400);
+    }
+
+    @Test
     void impersonationIsForAdminsOnly() throws Exception {
         String alice = cells.mint("alice", Duration.ofHours(1));
 

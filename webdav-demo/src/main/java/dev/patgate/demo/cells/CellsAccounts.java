@@ -205,8 +205,20 @@ public final class CellsAccounts {
      * @throws CellsException 400 when neither expiry is given or the hard expiry is past, 404 when the
      *                        user does not exist, 403 when it is locked
      */
-    public synchronized String mint(
+    public String mint(
             String login, String label, long expiresAt, int autoRefresh, List<String> scopes, String createdBy) {
+        return mint(login, CellsToken.PERSONAL, label, expiresAt, autoRefresh, scopes, createdBy);
+    }
+
+    /** As {@link #mint(String, String, long, int, List, String)}, with the token's type. */
+    public synchronized String mint(
+            String login,
+            String type,
+            String label,
+            long expiresAt,
+            int autoRefresh,
+            List<String> scopes,
+            String createdBy) {
         CellsUser user = users.get(login);
         if (user == null) {
             throw new CellsException(404, "user not found");
@@ -232,7 +244,7 @@ public final class CellsAccounts {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         CellsToken record = new CellsToken(
                 UUID.randomUUID().toString(),
-                CellsToken.PERSONAL,
+                type,
                 label == null ? "" : label,
                 user.uuid(),
                 user.login(),
