@@ -84,7 +84,7 @@ public final class DemoServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new IdentityFilter(verifier)), "/*", requests);
         } else {
             context.addFilter(new FilterHolder(new CellsAuthFilter(cells)), "/*", requests);
-            ServletHolder cellsApi = new ServletHolder("cells-api", new CellsApiServlet(cells));
+            ServletHolder cellsApi = new ServletHolder("cells-api", new CellsApiServlet(cells, store));
             context.addServlet(cellsApi, "/a/auth/*");
             context.addServlet(cellsApi, "/a/user/*");
         }

@@ -248,6 +248,32 @@ class CellsStandInIT {
     }
 
     @Test
+    void documentTokenIsScopedToTheNodeAndSlidesForThirtyMinutes() throws Exception {
+        String alice = cells.mint("alice", Duration.ofHours(1));
+        String uuid = JSON.readTree(
+                        rest(alice, "GET", "/a/tree/stat/personal-files", null).body())
+                .at("/Node/Uuid")
+                .textValue();
+
+        HttpResponse<String> made = rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files\"}");
+        HttpResponse<String> missing =
+                rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files/nothing\"}");
+
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        String token = JSON.readTree(made.body()).get("AccessToken").textValue();
+        assertThat(cells.tokens("alice"))
+                .filteredOn(t -> t.type().equals("DOCUMENT"))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.scopes()).containsExactly("node:" + uuid + ":rw");
+                    assertThat(t.autoRefreshWindow()).isEqualTo(1800);
+                });
+        assertThat(propfind("alice", token).statusCode()).isEqualTo(207);
+        assertCellsError(missing, 404);
+        assertCellsError(rest(alice, "POST", "/a/auth/token/document", "{\"Path\":\"personal-files/../x\"}"), 400);
+    }
+
+    @Test
     void impersonationIsForAdminsOnly() throws Exception {
         String alice = cells.mint("alice", Duration.ofHours(1));
 
@@ -373,6 +399,12 @@ class CellsStandInIT {
         assertThat(lockedUser.at("/Attributes/locks").textValue()).isEqualTo("[\"logout\"]");
         assertDavRefused(propfind("alice", alice));
 
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"not json\"}}");
+        assertDavRefused(propfind("alice", alice));
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"\"}}");
+        assertThat(propfind("alice", alice).statusCode()).isEqualTo(207);
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"[\\\"logout\\\"]\"}}");
+        assertDavRefused(propfind("alice", alice));
         cells.unlock("alice");
         assertThat(propfind("alice", alice).statusCode()).isEqualTo(207);
         HttpResponse<String> gone = rest(admin, "DELETE", "/a/user/alice", null);
@@ -458,6 +490,9 @@ class CellsStandInIT {
         String alice = cells.mint("alice", Duration.ofHours(1));
         String state = Files.readString(data.resolve(DemoServer.CELLS_STATE_FILE));
         assertThat(state).doesNotContain(alice).contains(CellsAccounts.hash(alice));
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(data.resolve(DemoServer.CELLS_STATE_FILE))))
+                .isEqualTo("rw-------");
         assertThat(CellsAccounts.hash(alice)).matches("sha256:[0-9a-f]{64}");
         String admin = cells.adminToken();
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -206,8 +205,20 @@ public final class CellsAccounts {
      * @throws CellsException 400 when neither expiry is given or the hard expiry is past, 404 when the
      *                        user does not exist, 403 when it is locked
      */
-    public synchronized String mint(
+    public String mint(
             String login, String label, long expiresAt, int autoRefresh, List<String> scopes, String createdBy) {
+        return mint(login, CellsToken.PERSONAL, label, expiresAt, autoRefresh, scopes, createdBy);
+    }
+
+    /** As {@link #mint(String, String, long, int, List, String)}, with the token's type. */
+    public synchronized String mint(
+            String login,
+            String type,
+            String label,
+            long expiresAt,
+            int autoRefresh,
+            List<String> scopes,
+            String createdBy) {
         CellsUser user = users.get(login);
         if (user == null) {
             throw new CellsException(404, "user not found");
@@ -233,7 +244,7 @@ public final class CellsAccounts {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         CellsToken record = new CellsToken(
                 UUID.randomUUID().toString(),
-                CellsToken.PERSONAL,
+                type,
                 label == null ? "" : label,
                 user.uuid(),
                 user.login(),
@@ -356,12 +367,13 @@ public final class CellsAccounts {
         String token =
                 mint(ADMIN, ADMIN_TOKEN_LABEL, 0, Math.toIntExact(ADMIN_TOKEN_WINDOW.toSeconds()), List.of(), ADMIN);
         if (file != null) {
-            writeOwnerOnly(file, token + "\n");
+            writeOwnerOnly(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return token;
     }
 
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
+    /** Writes a file readable by its owner only, through a temporary file and a rename. */
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = parent.resolve(file.getFileName() + ".tmp");
@@ -370,10 +382,8 @@ public final class CellsAccounts {
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             Files.createFile(temp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot create " + temp, e);
         }
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.write(temp, content);
         move(temp, file);
     }
 
@@ -387,11 +397,7 @@ public final class CellsAccounts {
 
     private void writeState() throws IOException {
         State state = new State(List.copyOf(users.values()), List.copyOf(tokensByHash.values()));
-        Path parent = stateFile.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = parent.resolve(stateFile.getFileName() + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
-        move(temp, stateFile);
+        writeOwnerOnly(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
     }
 
     private static void move(Path from, Path to) throws IOException {

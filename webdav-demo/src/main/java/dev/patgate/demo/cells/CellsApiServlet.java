@@ -3,6 +3,9 @@ package dev.patgate.demo.cells;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patgate.demo.store.NodeInfo;
+import dev.patgate.demo.store.NodeStore;
+import dev.patgate.demo.store.StoreException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /a/auth/token/personal}: the caller mints a token for itself;
  *   <li>{@code POST /a/auth/token/impersonate}: an admin mints a token for {@code UserLogin} (403 for others);
+ *   <li>{@code POST /a/auth/token/document} {@code {Path}}: the caller mints a DOCUMENT token scoped to
+ *       the node, sliding for 30 minutes (open-source Cells' only token endpoint);
  *   <li>{@code POST /a/auth/tokens} {@code {ByUser, Type}}: an admin lists anyone's, a user its own;
  *   <li>{@code DELETE /a/auth/tokens/{TokenId}}: an admin deletes any, a user its own;
  *   <li>{@code GET /a/user/{Login}} (admin or the user itself), {@code PUT} and {@code DELETE} (admin).
@@ -31,10 +36,15 @@ public final class CellsApiServlet extends HttpServlet {
     private static final String TOKENS_PREFIX = "/a/auth/tokens/";
     private static final String USER_PREFIX = "/a/user/";
 
-    private final transient CellsAccounts accounts;
+    /** The sliding window of a document token, as in Cells. */
+    static final int DOCUMENT_WINDOW_SECONDS = 30 * 60;
 
-    public CellsApiServlet(CellsAccounts accounts) {
+    private final transient CellsAccounts accounts;
+    private final transient NodeStore store;
+
+    public CellsApiServlet(CellsAccounts accounts, NodeStore store) {
         this.accounts = accounts;
+        this.store = store;
     }
 
     @Override
@@ -45,6 +55,10 @@ public final class CellsApiServlet extends HttpServlet {
             answer = dispatch(request, response);
         } catch (CellsException e) {
             write(response, e.status(), CellsJson.error(e.status(), title(e.status()), e.getMessage()));
+            return;
+        } catch (StoreException e) {
+            int code = e.kind().status();
+            write(response, code, CellsJson.error(code, title(code), e.getMessage()));
             return;
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
@@ -84,6 +98,10 @@ public final class CellsApiServlet extends HttpServlet {
             case "/a/auth/token/impersonate" -> {
                 requireMethod("POST", request, response);
                 return impersonate(caller, body(request));
+            }
+            case "/a/auth/token/document" -> {
+                requireMethod("POST", request, response);
+                return document(caller, body(request));
             }
             case "/a/auth/tokens" -> {
                 requireMethod("POST", request, response);
@@ -128,6 +146,27 @@ public final class CellsApiServlet extends HttpServlet {
             throw new CellsException(400, "UserLogin is required");
         }
         return mint(login, caller.user().login(), body);
+    }
+
+    private JsonNode document(CellsAccounts.Accepted caller, JsonNode body) {
+        String path = CellsJson.string(body, "Path");
+        if (path == null || path.isEmpty()) {
+            throw new CellsException(400, "Path is required");
+        }
+        String login = caller.user().login();
+        NodeInfo node =
+                store.stat(store.resolve(login, path)).orElseThrow(() -> new CellsException(404, "node not found"));
+        String token = accounts.mint(
+                login,
+                CellsToken.DOCUMENT,
+                "Document " + node.path().display(),
+                0,
+                DOCUMENT_WINDOW_SECONDS,
+                List.of("node:" + node.uuid() + ":rw"),
+                login);
+        ObjectNode answer = CellsJson.MAPPER.createObjectNode();
+        answer.put("AccessToken", token);
+        return answer;
     }
 
     private JsonNode mint(String login, String createdBy, JsonNode body) {
