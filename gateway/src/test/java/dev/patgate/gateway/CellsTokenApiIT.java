@@ -501,6 +501,11 @@ class CellsTokenApiIT {
                         .statusCode())
                 .isEqualTo(413);
         assertThat(call("POST", PERSONAL, "Basic !!!", "{}").statusCode()).isEqualTo(400);
+        for (String variant : List.of(PERSONAL + "/", IMPERSONATE + "/x", TOKENS + "/", TOKENS + "/AAAAAAAAAAAA/x")) {
+            HttpResponse<String> below = call("POST", variant, ALICE, "{\"AutoRefresh\": 600}");
+            assertThat(below.statusCode()).as(variant).isIn(404, 405);
+            assertThat(below.body()).doesNotContain("AccessToken");
+        }
         assertNothingReachedTheBackendBelowAuth();
     }
 

@@ -35,8 +35,11 @@ public final class CellsTokenApiServlet extends HttpServlet {
     static final String IMPERSONATE = "/a/auth/token/impersonate";
     static final String TOKENS = "/a/auth/tokens";
 
-    /** The servlet path specs to mount this servlet on. */
-    public static final List<String> PATHS = List.of(PERSONAL, IMPERSONATE, TOKENS, TOKENS + "/*");
+    /**
+     * The servlet path specs to mount this servlet on: each path and everything below it, so that no
+     * variant of them ({@code /a/auth/token/personal/}) slips through to the backend.
+     */
+    public static final List<String> PATHS = List.of(PERSONAL + "/*", IMPERSONATE + "/*", TOKENS + "/*");
 
     /** The most bytes of a request body this API reads; a longer body is answered 413. */
     public static final int MAX_BODY = TokenActions.MAX_BODY;
@@ -50,12 +53,13 @@ public final class CellsTokenApiServlet extends HttpServlet {
         this.actions = Objects.requireNonNull(tokenApi).actions();
     }
 
-    /** Whether a request's raw path is one this API answers (exactly, or a token below {@code /a/auth/tokens/}). */
+    /** Whether a request's raw path is one this API answers: one of its paths, or below one. */
     public static boolean answers(String rawPath) {
-        return rawPath.equals(PERSONAL)
-                || rawPath.equals(IMPERSONATE)
-                || rawPath.equals(TOKENS)
-                || rawPath.startsWith(TOKENS + "/");
+        return isOrIsBelow(rawPath, PERSONAL) || isOrIsBelow(rawPath, IMPERSONATE) || isOrIsBelow(rawPath, TOKENS);
+    }
+
+    private static boolean isOrIsBelow(String rawPath, String path) {
+        return rawPath.startsWith(path) && (rawPath.length() == path.length() || rawPath.charAt(path.length()) == '/');
     }
 
     @Override
@@ -64,15 +68,19 @@ public final class CellsTokenApiServlet extends HttpServlet {
         try {
             String caller = actions.caller(request);
             String path = request.getServletPath();
+            String below = request.getPathInfo();
             String method = request.getMethod();
-            if (path.equals(TOKENS) && request.getPathInfo() != null) {
+            if (path.equals(TOKENS) && below != null) {
                 if (!method.equals("DELETE")) {
                     throw ApiError.methodNotAllowed("DELETE");
                 }
-                TokenRecord record = actions.visible(request.getPathInfo().substring(1), caller);
+                TokenRecord record = actions.visible(below.substring(1), caller);
                 actions.revoke(record, caller, request.getRemoteAddr());
                 JsonAnswer.write(response, 200, new CellsTokenBodies.Success(true));
                 return;
+            }
+            if (below != null) {
+                throw new ApiError(404, "not_found", "no such endpoint");
             }
             if (!method.equals("POST")) {
                 throw ApiError.methodNotAllowed("POST");
