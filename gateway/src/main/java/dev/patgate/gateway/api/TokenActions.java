@@ -61,6 +61,7 @@ final class TokenActions {
     }
 
     private final UserDirectory users;
+    private final TokenApiServlet.OwnerCheck owners;
     private final TokenStore store;
     private final TokenIssuer issuer;
     private final TokenApiServlet.ScopeCheck scopes;
@@ -70,6 +71,7 @@ final class TokenActions {
 
     TokenActions(
             UserDirectory users,
+            TokenApiServlet.OwnerCheck owners,
             TokenStore store,
             TokenIssuer issuer,
             TokenApiServlet.ScopeCheck scopes,
@@ -77,6 +79,7 @@ final class TokenActions {
             PasswordCheck passwords,
             Clock clock) {
         this.users = Objects.requireNonNull(users);
+        this.owners = Objects.requireNonNull(owners);
         this.store = Objects.requireNonNull(store);
         this.issuer = Objects.requireNonNull(issuer);
         this.scopes = Objects.requireNonNull(scopes);
@@ -104,8 +107,8 @@ final class TokenActions {
      * @param expire the hard expiry from now, {@code null} for none
      * @param auto the sliding window, {@code null} for none
      * @param fields how the refusals name the fields
-     * @throws ApiError 403 (not the caller's to ask), 400 (a bad value, an unreachable scope), 502
-     *         (the backend cannot be asked about a scope)
+     * @throws ApiError 403 (not the caller's to ask), 400 (a bad value, an owner the backend refuses,
+     *         an unreachable scope), 502 (the backend cannot be asked about the owner or a scope)
      */
     IssuedToken mint(
             String caller,
@@ -118,6 +121,15 @@ final class TokenActions {
             String client)
             throws ApiError {
         mayActFor(caller, owner, fields);
+        String problem;
+        try {
+            problem = owners.problem(owner);
+        } catch (RuntimeException e) {
+            throw new ApiError(502, "upstream_unavailable", "the backend could not be asked about user " + owner);
+        }
+        if (problem != null) {
+            throw ApiError.badRequest(fields.user + ": " + problem);
+        }
         if (label != null && !TokenRequest.isAllowedLabel(label)) {
             throw ApiError.badRequest(fields.label + ": at most 100 printable characters");
         }

@@ -50,6 +50,22 @@ public final class TokenApiServlet extends HttpServlet {
         boolean reachable(String login, Scope scope);
     }
 
+    /**
+     * Whether the backend lets a user hold a token (upstream mode cells: the user exists in Cells and
+     * is not locked).
+     */
+    @FunctionalInterface
+    public interface OwnerCheck {
+        /** Every owner the user directory accepts. */
+        OwnerCheck NONE = login -> null;
+
+        /**
+         * @return {@code null} when the owner may hold a token, else a short reason (answered 400)
+         * @throws RuntimeException when the backend cannot be asked (answered 502)
+         */
+        String problem(String login);
+    }
+
     private final transient TokenActions actions;
 
     /**
@@ -64,7 +80,22 @@ public final class TokenApiServlet extends HttpServlet {
             Consumer<String> revokedHere,
             PasswordCheck passwords,
             Clock clock) {
-        this.actions = new TokenActions(users, store, issuer, scopes, revokedHere, passwords, clock);
+        this(users, store, issuer, scopes, revokedHere, passwords, clock, OwnerCheck.NONE);
+    }
+
+    /**
+     * @param owners asked before a token is made for a user (upstream mode cells: the user at Cells)
+     */
+    public TokenApiServlet(
+            UserDirectory users,
+            TokenStore store,
+            TokenIssuer issuer,
+            ScopeCheck scopes,
+            Consumer<String> revokedHere,
+            PasswordCheck passwords,
+            Clock clock,
+            OwnerCheck owners) {
+        this.actions = new TokenActions(users, owners, store, issuer, scopes, revokedHere, passwords, clock);
     }
 
     /** The rules and the store behind this API, for Cells' face of it ({@link CellsTokenApiServlet}). */

@@ -55,8 +55,7 @@ public enum CellsTokenApi {
         return switch (this) {
             case ON -> true;
             case OFF -> false;
-            // compared by name so that this reads the same before and after the cells mode exists
-            case AUTO -> "cells".equals(identity.toString());
+            case AUTO -> identity == IdentityMode.CELLS;
         };
     }
 

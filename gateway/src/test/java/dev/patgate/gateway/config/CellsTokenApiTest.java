@@ -16,6 +16,8 @@ class CellsTokenApiTest {
     @CsvSource({
         "auto, signed-identity, false",
         "auto, none,            false",
+        "auto, cells,           true",
+        "off,  cells,           false",
         "on,   signed-identity, true",
         "on,   none,            true",
         "off,  signed-identity, false",
@@ -26,7 +28,8 @@ class CellsTokenApiTest {
     })
     void answeredInWhenSwitchAndModeThenOnOnlyWhereDocumented(String value, String mode, boolean answered) {
         CellsTokenApi api = ConfigLoader.fromText(
-                        "upstream: {identity: " + mode + "}\ntokens:\n  cells_api: " + value + "\n",
+                        "upstream: {identity: " + mode + cellsSection(mode) + "}\ntokens:\n  cells_api: " + value
+                                + "\n",
                         "gateway.yaml",
                         HOME,
                         Map.of())
@@ -35,6 +38,10 @@ class CellsTokenApiTest {
 
         assertThat(api.toString()).isEqualTo(value.replace("'", ""));
         assertThat(api.answeredIn(IdentityMode.parse(mode))).isEqualTo(answered);
+    }
+
+    private static String cellsSection(String mode) {
+        return mode.equals("cells") ? ", cells: {edition: enterprise, admin_token_file: var/cells-admin.token}" : "";
     }
 
     @ParameterizedTest(name = "{0}")
