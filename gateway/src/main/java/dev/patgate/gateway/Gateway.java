@@ -10,6 +10,7 @@ import dev.patgate.auth.TokenIssuer;
 import dev.patgate.auth.UserGate;
 import dev.patgate.filter.BackgroundTasks;
 import dev.patgate.filter.Patgate;
+import dev.patgate.gateway.api.CellsTokenApiServlet;
 import dev.patgate.gateway.api.MetricsServlet;
 import dev.patgate.gateway.api.PasswordCheck;
 import dev.patgate.gateway.api.TokenApiServlet;
@@ -181,6 +182,12 @@ public final class Gateway implements AutoCloseable {
             Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
             own.put(TokenApiServlet.PATH, tokenApi);
             own.put(TokenApiServlet.PATH + "/*", tokenApi);
+            boolean cellsApi =
+                    config.tokens().cellsApi().answeredIn(config.upstream().identity());
+            if (cellsApi) {
+                CellsTokenApiServlet cellsTokenApi = new CellsTokenApiServlet(tokenApi);
+                CellsTokenApiServlet.PATHS.forEach(path -> own.put(path, cellsTokenApi));
+            }
             own.put(ReadinessServlet.PATH, new ReadinessServlet(observers.readiness));
             if (metricsSecret != null) {
                 own.put(MetricsServlet.PATH, new MetricsServlet(metrics::scrape, metricsSecret));
@@ -197,8 +204,8 @@ public final class Gateway implements AutoCloseable {
                     identity,
                     own,
                     upstreamFailures,
-                    wholeBodies(config.scopes()),
-                    request -> credentialAccepted(request, started.authenticator(), deployment.users()),
+                    wholeBodies(config.scopes(), cellsApi),
+                    request -> credentialAccepted(request, started.authenticator(), deployment.users(), cellsApi),
                     new ExchangeLog(exchangeConsumers));
             if (config.metrics().bind() != null) {
                 try {
@@ -323,7 +330,10 @@ public final class Gateway implements AutoCloseable {
      * a route a token the authenticator accepts. Answers false on anything it cannot check.
      */
     private static boolean credentialAccepted(
-            org.eclipse.jetty.server.Request request, TokenAuthenticator authenticator, UserDirectory users) {
+            org.eclipse.jetty.server.Request request,
+            TokenAuthenticator authenticator,
+            UserDirectory users,
+            boolean cellsApi) {
         try {
             Credentials credentials = CredentialExtractor.parse(
                     request.getHeaders().getValuesList(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION),
@@ -331,7 +341,8 @@ public final class Gateway implements AutoCloseable {
             if (credentials == null) {
                 return false;
             }
-            if (request.getHttpURI().getPath().startsWith(TokenApiServlet.PATH)) {
+            String path = request.getHttpURI().getPath();
+            if (path.startsWith(TokenApiServlet.PATH) || cellsApi && CellsTokenApiServlet.answers(path)) {
                 return credentials instanceof Credentials.Basic basic && users.isActive(basic.username());
             }
             authenticator.authenticate(credentials, org.eclipse.jetty.server.Request.getRemoteAddr(request));
@@ -343,15 +354,19 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The requests whose JSON body the scope check reads whole: those a REST route with a body
-     * field describes; up to {@code scopes.max_body} bytes.
+     * field describes; up to {@code scopes.max_body} bytes. With Cells' token API on, its bodies too.
      */
-    private static java.util.function.ToIntBiFunction<String, String> wholeBodies(ScopesConfig scopes) {
+    private static java.util.function.ToIntBiFunction<String, String> wholeBodies(
+            ScopesConfig scopes, boolean cellsApi) {
         List<dev.patgate.scope.RestRoute> withBody = scopes.rest().stream()
                 .filter(route -> route.bodyField() != null)
                 .toList();
         int limit = scopes.maxBody();
         // asked for every request that has a body: a plain loop, no stream allocated per request
         return (method, rawPath) -> {
+            if (cellsApi && CellsTokenApiServlet.answers(rawPath)) {
+                return CellsTokenApiServlet.MAX_BODY;
+            }
             for (dev.patgate.scope.RestRoute route : withBody) {
                 if (route.matches(method, rawPath)) {
                     return limit;

@@ -278,7 +278,8 @@ class TokenApiIT {
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(1),
                         true,
-                        Duration.ofSeconds(1))))) {
+                        Duration.ofSeconds(1),
+                        dev.patgate.gateway.config.CellsTokenApi.AUTO)))) {
             String alice = basic("alice", "alice-pw");
             assertThat(call(capped, "POST", API, alice, "{\"auto\": \"10m\"}", "application/json")
                             .statusCode())

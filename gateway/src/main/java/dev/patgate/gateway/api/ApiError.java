@@ -51,6 +51,12 @@ final class ApiError extends Exception {
                 seconds);
     }
 
+    /** The token store cannot be reached: 503, retry in five seconds; logged once here, without a secret. */
+    static ApiError storeUnavailable(dev.patgate.store.StoreException cause) {
+        org.slf4j.LoggerFactory.getLogger(ApiError.class).error("token store unavailable: {}", cause.getMessage());
+        return new ApiError(503, "unavailable", "the token store cannot be reached; try again shortly", null, 5);
+    }
+
     /** Every password check slot is taken (see {@code limits.password_checks}): 503, retry in a second. */
     static ApiError busy() {
         return new ApiError(503, "busy", "too many password checks at once; try again shortly", null, 1);
@@ -68,7 +74,36 @@ final class ApiError extends Exception {
     /** The body of every refusal: {@code {"error": CODE, "message": TEXT}}. */
     record Body(String error, String message) {}
 
+    /**
+     * The body of a refusal on Cells' token API (docs/cells-token-api.md): the same {@code error} and
+     * {@code message}, and Cells' own error fields, {@code Code} (the status), {@code Title} (the
+     * message) and {@code Detail} (the error code), so that a client of either kind can read it.
+     */
+    record CellsBody(
+            String error,
+            String message,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("Code")
+            int code,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("Title")
+            String title,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("Detail")
+            String detail) {}
+
     void writeTo(HttpServletResponse response) throws IOException {
+        writeHeaders(response);
+        JsonAnswer.write(response, status, new Body(code, getMessage()));
+    }
+
+    /** As {@link #writeTo}: the same status and headers, the body in {@link CellsBody}'s shape. */
+    void writeCellsTo(HttpServletResponse response) throws IOException {
+        writeHeaders(response);
+        JsonAnswer.write(response, status, new CellsBody(code, getMessage(), status, getMessage(), code));
+    }
+
+    private void writeHeaders(HttpServletResponse response) {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", Refusal.basicChallenge(Patgate.DEFAULT_REALM));
         }
@@ -78,6 +113,5 @@ final class ApiError extends Exception {
         if (retryAfter >= 0) {
             response.setHeader("Retry-After", Long.toString(retryAfter));
         }
-        JsonAnswer.write(response, status, new Body(code, getMessage()));
     }
 }

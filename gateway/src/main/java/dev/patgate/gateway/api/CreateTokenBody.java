@@ -21,7 +21,8 @@ record CreateTokenBody(String user, String label, String expire, String auto, Li
 
     static final int MAX_SCOPES = 20;
 
-    private static final ObjectMapper BINDER = JsonMapper.builder()
+    /** Binds the API bodies strictly: unknown fields refused, no scalar coerced into another kind. */
+    static final ObjectMapper BINDER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .withCoercionConfig(

@@ -1,14 +1,8 @@
 package dev.patgate.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.IssuedToken;
-import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenIssuer;
-import dev.patgate.auth.TokenRequest;
-import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
-import dev.patgate.json.MalformedJsonException;
-import dev.patgate.json.StrictJson;
 import dev.patgate.store.StoreException;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.store.TokenStore;
@@ -18,16 +12,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The token management API at {@value #PATH}: people list, create and revoke their own tokens with
@@ -53,8 +42,6 @@ public final class TokenApiServlet extends HttpServlet {
     public static final String PATH = "/patgate/tokens";
 
     private static final long serialVersionUID = 1L;
-    private static final Logger AUDIT = LoggerFactory.getLogger("patgate.audit");
-    private static final int MAX_BODY = 16 * 1024;
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -79,14 +66,7 @@ public final class TokenApiServlet extends HttpServlet {
         String problem(String login);
     }
 
-    private final transient UserDirectory users;
-    private final transient OwnerCheck owners;
-    private final transient TokenStore store;
-    private final transient TokenIssuer issuer;
-    private final transient ScopeCheck scopes;
-    private final transient Consumer<String> revokedHere;
-    private final transient PasswordCheck passwords;
-    private final transient Clock clock;
+    private final transient TokenActions actions;
 
     /**
      * @param revokedHere drops a revoked token from this gateway's cache
@@ -115,21 +95,19 @@ public final class TokenApiServlet extends HttpServlet {
             PasswordCheck passwords,
             Clock clock,
             OwnerCheck owners) {
-        this.owners = Objects.requireNonNull(owners);
-        this.users = Objects.requireNonNull(users);
-        this.store = Objects.requireNonNull(store);
-        this.issuer = Objects.requireNonNull(issuer);
-        this.scopes = Objects.requireNonNull(scopes);
-        this.revokedHere = Objects.requireNonNull(revokedHere);
-        this.passwords = Objects.requireNonNull(passwords);
-        this.clock = Objects.requireNonNull(clock);
+        this.actions = new TokenActions(users, owners, store, issuer, scopes, revokedHere, passwords, clock);
+    }
+
+    /** The rules and the store behind this API, for Cells' face of it ({@link CellsTokenApiServlet}). */
+    TokenActions actions() {
+        return actions;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         try {
-            String caller = passwords.authenticate(request);
+            String caller = actions.caller(request);
             String path = request.getPathInfo();
             if (path == null || path.equals("/")) {
                 switch (request.getMethod()) {
@@ -139,21 +117,25 @@ public final class TokenApiServlet extends HttpServlet {
                 }
             } else {
                 String id = path.substring(1);
-                if (!id.matches("[0-9A-Za-z]{12}")) {
-                    throw ApiError.notFound();
-                }
                 switch (request.getMethod()) {
-                    case "GET" -> JsonAnswer.write(response, 200, TokenView.of(visible(id, caller), clock.instant()));
-                    case "DELETE" -> revoke(response, visible(id, caller), caller, request.getRemoteAddr());
+                    case "GET" ->
+                        JsonAnswer.write(
+                                response,
+                                200,
+                                TokenView.of(
+                                        actions.visible(id, caller),
+                                        actions.clock().instant()));
+                    case "DELETE" -> {
+                        actions.revoke(actions.visible(id, caller), caller, request.getRemoteAddr());
+                        response.setStatus(204);
+                    }
                     default -> throw ApiError.methodNotAllowed("GET, DELETE");
                 }
             }
         } catch (ApiError e) {
             e.writeTo(response);
         } catch (StoreException e) {
-            LoggerFactory.getLogger(TokenApiServlet.class).error("token store unavailable: {}", e.getMessage());
-            response.setHeader("Retry-After", "5");
-            new ApiError(503, "unavailable", "the token store cannot be reached; try again shortly").writeTo(response);
+            ApiError.storeUnavailable(e).writeTo(response);
         }
     }
 
@@ -161,9 +143,8 @@ public final class TokenApiServlet extends HttpServlet {
             throws IOException, ApiError {
         String user = request.getParameter("user");
         String owner = user == null ? caller : user;
-        mayActFor(caller, owner);
-        Instant now = clock.instant();
-        List<TokenView> tokens = store.findByLogin(owner).stream()
+        Instant now = actions.clock().instant();
+        List<TokenView> tokens = actions.list(caller, owner, TokenActions.Fields.PATGATE).stream()
                 .map(record -> TokenView.of(record, now))
                 .toList();
         JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
@@ -171,129 +152,25 @@ public final class TokenApiServlet extends HttpServlet {
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)
             throws IOException, ApiError {
-        CreateTokenBody body = CreateTokenBody.bind(readObject(request));
+        CreateTokenBody body = CreateTokenBody.bind(TokenActions.readObject(request));
         String owner = body.user() == null ? caller : body.user();
-        mayActFor(caller, owner);
-        String problem;
-        try {
-            problem = owners.problem(owner);
-        } catch (RuntimeException e) {
-            throw new ApiError(502, "upstream_unavailable", "the backend could not be asked about user " + owner);
-        }
-        if (problem != null) {
-            throw ApiError.badRequest("user: " + problem);
-        }
-        String label = body.label();
-        if (label != null && !TokenRequest.isAllowedLabel(label)) {
-            throw ApiError.badRequest("label: at most 100 printable characters");
-        }
         Duration expire = duration("expire", body.expire());
         Duration auto = duration("auto", body.auto());
-        if (expire == null && auto == null) {
-            throw ApiError.badRequest(
-                    "no expiry: give expire (hard), auto (sliding), or both, e.g. \"expire\": \"24h\"");
-        }
-        try {
-            issuer.checkLifetime(expire);
-        } catch (LifetimeCapException e) {
-            throw ApiError.badRequest("expire: the policy caps token lifetime at " + Durations.format(e.cap())
-                    + ", so expire is needed and must not be longer");
-        }
-        List<Scope> scopeList = scopeList(body.scopes());
-        for (Scope scope : scopeList) {
-            boolean reachable;
-            try {
-                reachable = scopes.reachable(owner, scope);
-            } catch (RuntimeException e) {
-                throw new ApiError(502, "upstream_unavailable", "the backend could not be asked about " + scope);
-            }
-            if (!reachable) {
-                throw ApiError.badRequest("scopes: " + scope + ": no such node, or " + owner + " cannot reach it");
-            }
-        }
-        IssuedToken issued;
-        try {
-            issued = issuer.issue(new TokenRequest(owner, label, caller, expire, auto, scopeList));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
-        TokenRecord record = issued.record();
-        AUDIT.info(
-                "outcome=created api=tokens user={} token={} by={} client={}",
-                owner,
-                record.id(),
+        IssuedToken issued = actions.mint(
                 caller,
+                owner,
+                body.label(),
+                expire,
+                auto,
+                TokenActions.scopeList("scopes", body.scopes()),
+                TokenActions.Fields.PATGATE,
                 request.getRemoteAddr());
+        TokenRecord record = issued.record();
         response.setHeader("Location", PATH + "/" + record.id());
         JsonAnswer.write(
-                response, 201, new TokenView.Created(TokenView.of(record, clock.instant()), issued.plaintext()));
-    }
-
-    private void revoke(HttpServletResponse response, TokenRecord record, String caller, String client)
-            throws IOException {
-        if (store.revoke(record.id(), clock.instant())) {
-            AUDIT.info(
-                    "outcome=revoked api=tokens user={} token={} by={} client={}",
-                    record.login(),
-                    record.id(),
-                    caller,
-                    client);
-        }
-        revokedHere.accept(record.id());
-        response.setStatus(204);
-    }
-
-    /** The record, when the caller may see it; else 404, as if there were none. */
-    private TokenRecord visible(String id, String caller) throws ApiError {
-        TokenRecord record = store.findById(id).orElseThrow(ApiError::notFound);
-        if (!record.login().equals(caller) && !users.isAdmin(caller)) {
-            throw ApiError.notFound();
-        }
-        return record;
-    }
-
-    private void mayActFor(String caller, String owner) throws ApiError {
-        if (owner.equals(caller)) {
-            return;
-        }
-        if (!users.isAdmin(caller)) {
-            throw new ApiError(403, "forbidden", "only an admin may manage another user's tokens");
-        }
-        if (!User.isValidLogin(owner) || !users.exists(owner)) {
-            throw ApiError.badRequest("user: no such user");
-        }
-        if (!users.isActive(owner)) {
-            throw ApiError.badRequest("user: the user is disabled");
-        }
-    }
-
-    private static JsonNode readObject(HttpServletRequest request) throws IOException, ApiError {
-        if (!StrictJson.isJsonContentType(request.getContentType())) {
-            throw new ApiError(
-                    415,
-                    "unsupported_media_type",
-                    "send a JSON object with Content-Type: application/json (charset utf-8 or none)");
-        }
-        if (request.getContentLengthLong() > MAX_BODY) {
-            throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
-        }
-        JsonNode body;
-        try {
-            body = StrictJson.read(bytes, MAX_BODY);
-        } catch (MalformedJsonException e) {
-            throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage());
-        }
-        if (!body.isObject()) {
-            throw ApiError.badRequest("the body must be a JSON object");
-        }
-        return body;
+                response,
+                201,
+                new TokenView.Created(TokenView.of(record, actions.clock().instant()), issued.plaintext()));
     }
 
     private static Duration duration(String field, String text) throws ApiError {
@@ -305,20 +182,5 @@ public final class TokenApiServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(field + ": " + e.getMessage());
         }
-    }
-
-    private static List<Scope> scopeList(List<String> texts) throws ApiError {
-        List<Scope> list = new ArrayList<>();
-        for (String text : texts) {
-            if (text == null) {
-                throw ApiError.badRequest("scopes: must be a list of strings like \"node:<uuid>:rw\"");
-            }
-            try {
-                list.add(Scope.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("scopes: " + e.getMessage());
-            }
-        }
-        return list;
     }
 }

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param usersCheckInterval how often a running gateway looks whether the user directory's file
  *        changed, and reloads it: a removed or disabled user's tokens are refused within this
  *        interval plus the reload; default 1 s
+ * @param cellsApi whether the gateway answers Cells' token API itself (docs/cells-token-api.md);
+ *        default {@code auto}: on when {@code upstream.identity} is {@code cells}
  */
 public record TokensConfig(
         Duration maxLifetime,
@@ -28,10 +30,17 @@ public record TokensConfig(
         Duration flushInterval,
         Duration revocationPollInterval,
         boolean preload,
-        Duration usersCheckInterval) {
+        Duration usersCheckInterval,
+        CellsTokenApi cellsApi) {
 
-    public static final TokensConfig DEFAULT =
-            new TokensConfig(null, 100_000, Duration.ofSeconds(5), Duration.ofSeconds(1), true, Duration.ofSeconds(1));
+    public static final TokensConfig DEFAULT = new TokensConfig(
+            null,
+            100_000,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            true,
+            Duration.ofSeconds(1),
+            CellsTokenApi.AUTO);
 
     public TokensConfig {
         if (maxLifetime != null && (maxLifetime.isZero() || maxLifetime.isNegative())) {
@@ -43,12 +52,25 @@ public record TokensConfig(
         positive(flushInterval, "tokens.flush_interval");
         positive(revocationPollInterval, "tokens.revocation_poll_interval");
         positive(usersCheckInterval, "tokens.users_check_interval");
+        Objects.requireNonNull(cellsApi, "tokens.cells_api must not be null");
     }
 
     /** These settings with the user directory checked every {@code interval}. */
     public TokensConfig withUsersCheckInterval(Duration interval) {
         return new TokensConfig(
-                maxLifetime, cacheMaximumSize, flushInterval, revocationPollInterval, preload, interval);
+                maxLifetime, cacheMaximumSize, flushInterval, revocationPollInterval, preload, interval, cellsApi);
+    }
+
+    /** These settings with {@code tokens.cells_api} set to {@code value}. */
+    public TokensConfig withCellsApi(CellsTokenApi value) {
+        return new TokensConfig(
+                maxLifetime,
+                cacheMaximumSize,
+                flushInterval,
+                revocationPollInterval,
+                preload,
+                usersCheckInterval,
+                value);
     }
 
     private static void positive(Duration value, String name) {

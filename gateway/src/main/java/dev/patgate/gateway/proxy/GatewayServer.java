@@ -126,7 +126,8 @@ public final class GatewayServer implements AutoCloseable {
      * @param identity gives the identity header value for a caller and a request, {@code null} for none
      * @param own the gateway's own endpoints (the token API, the metrics) by path spec
      *        ({@code /patgate/tokens/*}), which are not behind the token filter: they check passwords
-     *        themselves; none may overlap a route
+     *        themselves; one may lie below a route (Cells' token API below {@code /a/}), where its
+     *        exact or longer path spec wins over the route's
      * @param upstreamFailures counts the requests answered 502 or 504 because of the backend
      * @param wholeBodies gives, for a method and a raw path on a route, the most bytes of the body
      *        the filter reads whole before deciding, or a negative number when it reads none; those
@@ -316,7 +317,9 @@ public final class GatewayServer implements AutoCloseable {
         filterHolder.setAsyncSupported(true);
         FilterMapping filterMapping = new FilterMapping();
         filterMapping.setFilterName("patgate");
-        filterMapping.setPathSpecs(pathSpecs);
+        // by servlet, not by path: a request to one of the gateway's own endpoints mounted below a
+        // route (Cells' token API below /a/) is not the proxy's, and checks its credentials itself
+        filterMapping.setServletNames(new String[] {proxy.getName()});
         filterMapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
         handler.addFilter(filterHolder, filterMapping);
 

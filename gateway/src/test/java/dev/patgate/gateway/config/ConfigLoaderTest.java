@@ -100,7 +100,8 @@ class ConfigLoaderTest {
                         Duration.ofMinutes(1),
                         Duration.ofSeconds(2),
                         false,
-                        Duration.ofSeconds(3)));
+                        Duration.ofSeconds(3),
+                        CellsTokenApi.AUTO));
         assertThat(config.limits())
                 .isEqualTo(new LimitsConfig(
                         new FailureBudget(0, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofHours(1)),
@@ -251,7 +252,7 @@ class ConfigLoaderTest {
             scopes: a                                    | scopes must be a mapping of keys to values
             clients: [1]                                 | clients must be a mapping of keys to values
             upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: cells, connect_timeout, identity, idle_timeout, timeout, url)
-            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
+            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, cells_api, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
             limits: {x: 1}                               | unknown key 'limits.x' (allowed: password_checks, passwords, tokens)
             limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
             scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, webdav)
@@ -397,7 +398,13 @@ class ConfigLoaderTest {
                 .hasMessage("listen.port must be a whole number from 0 to 65535");
         assertThatThrownBy(() -> GatewayConfig.defaults(HOME)
                         .withTokens(new TokensConfig(
-                                null, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), true, Duration.ofSeconds(1))))
+                                null,
+                                0,
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(1),
+                                true,
+                                Duration.ofSeconds(1),
+                                CellsTokenApi.AUTO)))
                 .hasMessage("tokens.cache_max_size must be at least 1");
         assertThat(GatewayConfig.defaults(HOME).routes()).isEqualTo(List.of("/dav/", "/a/", "/n/"));
         assertThatThrownBy(() -> ClientsConfig.DEFAULT.withTimeouts(
