@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,7 +16,7 @@ import java.util.Properties;
  * for both and asks its dialect at the few points where they part.
  */
 enum Dialect {
-    SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", 4) {
+    SQLITE("jdbc:sqlite:", "sqlite", 4) {
         @Override
         void configure(HikariConfig config, String jdbcUrl) {
             createParentFolder(jdbcUrl.substring(prefix().length()));
@@ -25,9 +24,11 @@ enum Dialect {
         }
 
         @Override
-        void beginMigration(Connection connection, Statement statement) throws SQLException {
+        void prepareSchema(Connection connection) throws SQLException {
             // WAL lets the CLI write while a running gateway reads the same file
-            statement.execute("PRAGMA journal_mode = WAL");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+            }
         }
 
         @Override
@@ -41,7 +42,7 @@ enum Dialect {
         }
     },
 
-    POSTGRESQL("jdbc:postgresql:", "BIGSERIAL PRIMARY KEY", 8) {
+    POSTGRESQL("jdbc:postgresql:", "postgresql", 8) {
         @Override
         void configure(HikariConfig config, String jdbcUrl) {
             CONNECT_TIMEOUTS.forEach(config::addDataSourceProperty);
@@ -60,13 +61,6 @@ enum Dialect {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
                 connection.isValid(CONNECT_TIMEOUT_SECONDS);
             }
-        }
-
-        @Override
-        void beginMigration(Connection connection, Statement statement) throws SQLException {
-            // one migrating process at a time; the lock ends with the transaction
-            connection.setAutoCommit(false);
-            statement.execute("SELECT pg_advisory_xact_lock(7205351)");
         }
 
         @Override
@@ -97,12 +91,12 @@ enum Dialect {
             "loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
 
     private final String prefix;
-    private final String serialKey;
+    private final String migrationFolder;
     private final int poolSize;
 
-    Dialect(String prefix, String serialKey, int poolSize) {
+    Dialect(String prefix, String migrationFolder, int poolSize) {
         this.prefix = prefix;
-        this.serialKey = serialKey;
+        this.migrationFolder = migrationFolder;
         this.poolSize = poolSize;
     }
 
@@ -141,50 +135,19 @@ enum Dialect {
      */
     void probe(String jdbcUrl, String user, String password) throws SQLException {}
 
-    /** Runs first on the connection that applies the migrations. */
-    abstract void beginMigration(Connection connection, Statement statement) throws SQLException;
+    /** The folder of this database's migrations, under {@code dev/patgate/store/migration/}. */
+    String migrationFolder() {
+        return migrationFolder;
+    }
+
+    /** Runs once on opening, before the migrations. Does nothing by default. */
+    void prepareSchema(Connection connection) throws SQLException {}
 
     /** Whether a long result streams by fetch size only inside a transaction. */
     abstract boolean streamsOnlyInTransaction();
 
     /** Runs inside a revocation's transaction, before it appends to the change log. */
     abstract void serialiseChangeLog(Connection connection) throws SQLException;
-
-    /**
-     * The migrations, in order; index + 1 is the schema version. Each statement is idempotent so
-     * that two processes migrating at once cannot trip over each other.
-     */
-    List<List<String>> migrations() {
-        return List.of(
-                List.of(
-                        """
-                CREATE TABLE IF NOT EXISTS patgate_tokens (
-                  id VARCHAR(12) PRIMARY KEY,
-                  login VARCHAR(255) NOT NULL,
-                  label VARCHAR(255) NOT NULL,
-                  created_at BIGINT NOT NULL,
-                  created_by VARCHAR(255) NOT NULL,
-                  expires_at BIGINT,
-                  refresh_window_s BIGINT,
-                  last_used_at BIGINT,
-                  last_used_ip VARCHAR(64),
-                  scopes VARCHAR(8000) NOT NULL,
-                  revoked_at BIGINT,
-                  secret_digest VARCHAR(64) NOT NULL
-                )""",
-                        "CREATE INDEX IF NOT EXISTS patgate_tokens_login ON patgate_tokens (login)",
-                        "CREATE TABLE IF NOT EXISTS patgate_token_changes (seq " + serialKey
-                                + ", token_id VARCHAR(12) NOT NULL, changed_at BIGINT NOT NULL)"),
-                // 2: the users' upstream (Pydio Cells) credentials, sealed with AES-GCM by the gateway
-                List.of("""
-                        CREATE TABLE IF NOT EXISTS patgate_upstream_credentials (
-                          login VARCHAR(255) PRIMARY KEY,
-                          kind VARCHAR(16) NOT NULL,
-                          upstream_id VARCHAR(255),
-                          sealed VARCHAR(8000) NOT NULL,
-                          created_at BIGINT NOT NULL
-                        )"""));
-    }
 
     private static void createParentFolder(String path) {
         int query = path.indexOf('?');

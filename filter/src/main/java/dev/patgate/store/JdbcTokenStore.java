@@ -3,11 +3,9 @@ package dev.patgate.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patgate.token.Scope;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +72,7 @@ public final class JdbcTokenStore implements TokenStore {
         }
         JdbcTokenStore store = new JdbcTokenStore(dataSource, dialect);
         try {
-            store.migrate();
+            Migrations.apply(dataSource, dialect);
         } catch (SQLException | RuntimeException e) {
             dataSource.close();
             throw new StoreException("cannot open the token store: " + e.getMessage(), e);
@@ -91,34 +89,6 @@ public final class JdbcTokenStore implements TokenStore {
      */
     public void reportPoolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
         dataSource.setMetricsTrackerFactory(java.util.Objects.requireNonNull(factory, "factory must not be null"));
-    }
-
-    private void migrate() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            dialect.beginMigration(c, s);
-            s.execute("CREATE TABLE IF NOT EXISTS patgate_schema (version INTEGER NOT NULL)");
-            int current = 0;
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM patgate_schema")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
-            List<List<String>> migrations = dialect.migrations();
-            if (current > migrations.size()) {
-                throw new SQLException("the store's schema version " + current
-                        + " is newer than this patgate understands (" + migrations.size() + ")");
-            }
-            for (int version = current + 1; version <= migrations.size(); version++) {
-                for (String statement : migrations.get(version - 1)) {
-                    s.execute(statement);
-                }
-                s.execute("INSERT INTO patgate_schema (version) VALUES (" + version + ")");
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
     }
 
     @Override

@@ -37,6 +37,12 @@ abstract class JdbcTokenStoreContract {
     /** Makes the database empty before each test. */
     abstract void resetDatabase() throws Exception;
 
+    /** A plain JDBC connection to this test's database, outside any store. */
+    abstract java.sql.Connection rawConnection() throws java.sql.SQLException;
+
+    /** How the hand-written migrator before Flyway declared the change log's key on this database. */
+    abstract String legacySerialKey();
+
     TokenStore openStore() {
         JdbcTokenStore s = open();
         opened.add(s);
@@ -487,6 +493,116 @@ abstract class JdbcTokenStoreContract {
         assertThat(failures).isEmpty();
         assertThat(store.findByLogin("writer")).hasSize(2 * perWriter);
         assertThat(store.changesSince(0).tokenIds()).hasSize(2 * perWriter);
+    }
+
+    /**
+     * A store made by the hand-written migrator that came before Flyway (its statements copied here
+     * as they were) keeps every token, revoked or not, and its change log, and goes on working.
+     */
+    @Test
+    void openWhenTheStoreWasMadeByTheHandWrittenMigratorThenBaselinedAndEveryTokenKept() throws Exception {
+        closeStores();
+        opened.clear();
+        resetDatabase();
+        try (java.sql.Connection c = rawConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS patgate_schema (version INTEGER NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS patgate_tokens (id VARCHAR(12) PRIMARY KEY,"
+                    + " login VARCHAR(255) NOT NULL, label VARCHAR(255) NOT NULL, created_at BIGINT NOT NULL,"
+                    + " created_by VARCHAR(255) NOT NULL, expires_at BIGINT, refresh_window_s BIGINT,"
+                    + " last_used_at BIGINT, last_used_ip VARCHAR(64), scopes VARCHAR(8000) NOT NULL,"
+                    + " revoked_at BIGINT, secret_digest VARCHAR(64) NOT NULL)");
+            s.execute("CREATE INDEX IF NOT EXISTS patgate_tokens_login ON patgate_tokens (login)");
+            s.execute("CREATE TABLE IF NOT EXISTS patgate_token_changes (seq " + legacySerialKey()
+                    + ", token_id VARCHAR(12) NOT NULL, changed_at BIGINT NOT NULL)");
+            s.execute("INSERT INTO patgate_schema (version) VALUES (1)");
+            String digest = java.util.Base64.getEncoder().encodeToString(digest("oldActive001"));
+            s.execute("INSERT INTO patgate_tokens VALUES ('oldActive001', 'alice', 'laptop', "
+                    + T0.toEpochMilli() + ", 'admin', NULL, 86400, "
+                    + T0.plusSeconds(60).toEpochMilli()
+                    + ", '10.0.0.7', '" + READ_DOCS + "', NULL, '" + digest + "')");
+            s.execute("INSERT INTO patgate_tokens VALUES ('oldRevoked01', 'bob', 'ci', " + T0.toEpochMilli()
+                    + ", 'bob', " + T0.plusSeconds(3600).toEpochMilli() + ", NULL, NULL, NULL, '', "
+                    + T0.plusSeconds(5).toEpochMilli() + ", '" + digest + "')");
+            s.execute("INSERT INTO patgate_token_changes (token_id, changed_at) VALUES ('oldRevoked01', "
+                    + T0.plusSeconds(5).toEpochMilli() + ")");
+        }
+
+        TokenStore takenOver = openStore();
+
+        TokenRecord active = takenOver.findById("oldActive001").orElseThrow();
+        assertThat(active.login()).isEqualTo("alice");
+        assertThat(active.refreshWindow()).isEqualTo(Duration.ofDays(1));
+        assertThat(active.lastUsedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(active.lastUsedIp()).isEqualTo("10.0.0.7");
+        assertThat(active.scopes()).containsExactly(READ_DOCS);
+        assertThat(active.secretDigest()).isEqualTo(digest("oldActive001"));
+        assertThat(takenOver.findById("oldRevoked01").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01");
+        assertThat(takenOver.revoke("oldActive001", T0.plusSeconds(70))).isTrue();
+        assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01", "oldActive001");
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL");
+        openStore(); // a second open finds nothing left to do
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL");
+    }
+
+    @Test
+    void openWhenSeveralProcessesOpenANewStoreAtOnceThenEachSucceedsAndEveryMigrationRunsOnce() throws Exception {
+        closeStores();
+        opened.clear();
+        resetDatabase();
+        int processes = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(processes);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(processes);
+        try {
+            List<java.util.concurrent.Future<JdbcTokenStore>> opening = new ArrayList<>();
+            for (int i = 0; i < processes; i++) {
+                opening.add(pool.submit(() -> {
+                    start.await();
+                    return open();
+                }));
+            }
+            for (java.util.concurrent.Future<JdbcTokenStore> f : opening) {
+                opened.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(appliedVersions()).containsExactly("1 SQL", "2 SQL");
+        opened.get(0).insert(record("afterRace001", "alice", T0));
+        assertThat(opened.get(processes - 1).findById("afterRace001")).isPresent();
+    }
+
+    @Test
+    void openWhenAMigrationNewerThanThisCodeWasAppliedThenRefusedNamingBothVersions() throws Exception {
+        try (java.sql.Connection c = rawConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + Migrations.HISTORY_TABLE + " (installed_rank, version, description, type,"
+                    + " script, checksum, installed_by, execution_time, success)"
+                    + " VALUES (99, '99', 'from a newer patgate', 'SQL', 'V99__newer.sql', 0, 'test', 0, TRUE)");
+        }
+
+        assertThatThrownBy(this::open)
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (2)");
+    }
+
+    /** The rows of Flyway's history, as "version type", in order. */
+    List<String> appliedVersions() throws java.sql.SQLException {
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection c = rawConnection();
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT version, type, success FROM " + Migrations.HISTORY_TABLE
+                        + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                assertThat(rs.getBoolean(3))
+                        .as("migration %s succeeded", rs.getString(1))
+                        .isTrue();
+                rows.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return rows;
     }
 
     private static void insertMany(TokenStore s, String prefix, int count) {

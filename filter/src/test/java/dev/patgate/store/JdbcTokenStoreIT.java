@@ -59,6 +59,20 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
         }
     }
 
+    @Override
+    Connection rawConnection() throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + SCHEMA);
+        }
+        return c;
+    }
+
+    @Override
+    String legacySerialKey() {
+        return "BIGSERIAL PRIMARY KEY";
+    }
+
     @Test
     void openWhenTheDatabaseDoesNotExistThenTheServersReasonAtOnce() {
         assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:postgresql://127.0.0.1:5432/patgate_no_such_db", USER, null))
