@@ -155,8 +155,9 @@ enum Dialect {
      * that two processes migrating at once cannot trip over each other.
      */
     List<List<String>> migrations() {
-        return List.of(List.of(
-                """
+        return List.of(
+                List.of(
+                        """
                 CREATE TABLE IF NOT EXISTS patgate_tokens (
                   id VARCHAR(12) PRIMARY KEY,
                   login VARCHAR(255) NOT NULL,
@@ -171,9 +172,18 @@ enum Dialect {
                   revoked_at BIGINT,
                   secret_digest VARCHAR(64) NOT NULL
                 )""",
-                "CREATE INDEX IF NOT EXISTS patgate_tokens_login ON patgate_tokens (login)",
-                "CREATE TABLE IF NOT EXISTS patgate_token_changes (seq " + serialKey
-                        + ", token_id VARCHAR(12) NOT NULL, changed_at BIGINT NOT NULL)"));
+                        "CREATE INDEX IF NOT EXISTS patgate_tokens_login ON patgate_tokens (login)",
+                        "CREATE TABLE IF NOT EXISTS patgate_token_changes (seq " + serialKey
+                                + ", token_id VARCHAR(12) NOT NULL, changed_at BIGINT NOT NULL)"),
+                // 2: the users' upstream (Pydio Cells) credentials, sealed with AES-GCM by the gateway
+                List.of("""
+                        CREATE TABLE IF NOT EXISTS patgate_upstream_credentials (
+                          login VARCHAR(255) PRIMARY KEY,
+                          kind VARCHAR(16) NOT NULL,
+                          upstream_id VARCHAR(255),
+                          sealed VARCHAR(8000) NOT NULL,
+                          created_at BIGINT NOT NULL
+                        )"""));
     }
 
     private static void createParentFolder(String path) {

@@ -7,11 +7,13 @@ import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.TokenIssuer;
+import dev.patgate.auth.UserGate;
 import dev.patgate.filter.BackgroundTasks;
 import dev.patgate.filter.Patgate;
 import dev.patgate.gateway.api.MetricsServlet;
 import dev.patgate.gateway.api.PasswordCheck;
 import dev.patgate.gateway.api.TokenApiServlet;
+import dev.patgate.gateway.cells.CellsUpstream;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.config.ScopesConfig;
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final UserDirectoryWatcher usersWatcher;
     private final BackgroundTasks usersChecks;
     private final Observers observers;
+    private final CellsUpstream cells;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(
@@ -75,7 +78,9 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server,
             UserDirectoryWatcher usersWatcher,
             BackgroundTasks usersChecks,
-            Observers observers) {
+            Observers observers,
+            CellsUpstream cells) {
+        this.cells = cells;
         this.deployment = deployment;
         this.patgate = patgate;
         this.server = server;
@@ -134,7 +139,10 @@ public final class Gateway implements AutoCloseable {
                         clock));
         GatewayMetrics metrics = observers.metrics;
         try {
-            UpstreamIdentity identity = identity(config, clock);
+            CellsUpstream cells = config.upstream().identity() == IdentityMode.CELLS
+                    ? CellsUpstream.open(config, System.getenv(), clock)
+                    : null;
+            UpstreamIdentity identity = cells != null ? cells.identity() : identity(config, clock);
             BackendNodeResolver backend = backend(config, identity);
             patgate = Patgate.builder()
                     .decisionListener(metrics.decisions())
@@ -148,7 +156,7 @@ public final class Gateway implements AutoCloseable {
                     .failureLimit(config.limits().tokens().policy())
                     .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
-                    .users(deployment.users())
+                    .users(cells == null ? deployment.users() : cellsGate(deployment.users(), cells.users()))
                     .build();
             patgate.start();
             Patgate started = patgate;
@@ -163,7 +171,8 @@ public final class Gateway implements AutoCloseable {
                     scopeCheck(backend),
                     id -> started.authenticator().invalidate(List.of(id)),
                     passwords,
-                    clock);
+                    clock,
+                    cells == null ? TokenApiServlet.OwnerCheck.NONE : owner -> cellsProblem(cells, owner));
             LongAdder upstreamFailures = new LongAdder();
             metrics.bindOutcomes(patgate.outcomes());
             metrics.bindTokenCache(started.authenticator());
@@ -203,7 +212,10 @@ public final class Gateway implements AutoCloseable {
             UserDirectoryWatcher usersWatcher = new UserDirectoryWatcher(deployment.users());
             usersChecks = BackgroundTasks.daemonThread("patgate-users");
             usersChecks.every(config.tokens().usersCheckInterval(), () -> checkQuietly(usersWatcher));
-            Gateway gateway = new Gateway(deployment, patgate, server, usersWatcher, usersChecks, observers);
+            Gateway gateway = new Gateway(deployment, patgate, server, usersWatcher, usersChecks, observers, cells);
+            if (cells != null) {
+                usersChecks.every(cells.config().usersCheckInterval(), gateway::checkCellsQuietly);
+            }
             LOG.info(
                     "patgate listening on {}{}{}, forwarding {} to {} (identity: {})",
                     server.uri(),
@@ -225,6 +237,50 @@ public final class Gateway implements AutoCloseable {
             deployment.close();
             throw e;
         }
+    }
+
+    /**
+     * Upstream mode cells: a user disabled in the user directory stays disabled; otherwise Cells
+     * says (exists, not locked). A user need not be in the directory to use tokens in this mode.
+     */
+    private static UserGate cellsGate(UserDirectory directory, UserGate cells) {
+        return login -> directory.standing(login) == UserGate.Standing.DISABLED
+                ? UserGate.Standing.DISABLED
+                : cells.standing(login);
+    }
+
+    /** Why Cells refuses a token for {@code owner} ({@code null}: it does not); throws when it cannot be asked. */
+    private static String cellsProblem(CellsUpstream cells, String owner) {
+        return switch (cells.check(owner)) {
+            case ACTIVE -> null;
+            case DISABLED -> "the user is locked in Cells";
+            case UNKNOWN -> "no such user in Cells";
+        };
+    }
+
+    private void checkCellsQuietly() {
+        try {
+            checkCells();
+        } catch (RuntimeException e) {
+            LOG.warn("Cells upkeep failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Upstream mode cells: asks Cells now about every user seen (deleted, locked), renews the Cells
+     * tokens due for renewal, and revokes at Cells those of users with no live patgate token left.
+     * The gateway does this by itself every {@code upstream.cells.users_check_interval}; tests call
+     * it to avoid waiting. Does nothing in the other modes.
+     */
+    public void checkCells() {
+        if (cells == null) {
+            return;
+        }
+        patgate.flush();
+        cells.refreshUsers();
+        java.time.Instant now = deployment.clock().instant();
+        cells.maintain(
+                login -> deployment.store().findByLogin(login).stream().anyMatch(record -> record.isValidAt(now)));
     }
 
     private static void checkQuietly(UserDirectoryWatcher watcher) {
@@ -327,8 +383,19 @@ public final class Gateway implements AutoCloseable {
                 .isPresent();
     }
 
-    /** Signs the upstream identity per request; in mode {@code none}, {@link UpstreamIdentity#NONE} (no header). */
+    /**
+     * Signs the upstream identity per request; in mode {@code none}, {@link UpstreamIdentity#NONE} (no
+     * header); in mode {@code cells}, the users' Cells credentials (for the CLI's scope checks).
+     */
     public static UpstreamIdentity identity(GatewayConfig config, Clock clock) {
+        return identity(config, clock, System.getenv());
+    }
+
+    /** As {@link #identity(GatewayConfig, Clock)}, reading {@code upstream.cells.admin_token_env} from {@code env}. */
+    public static UpstreamIdentity identity(GatewayConfig config, Clock clock, Map<String, String> env) {
+        if (config.upstream().identity() == IdentityMode.CELLS) {
+            return CellsUpstream.open(config, env, clock).identity();
+        }
         byte[] key = Deployment.key(config.identityKeyFile());
         if (config.upstream().identity() == IdentityMode.NONE) {
             return UpstreamIdentity.NONE;

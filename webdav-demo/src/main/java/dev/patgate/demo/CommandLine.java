@@ -5,16 +5,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parses the command line: {@code [--host HOST] [--port PORT] --data DIR --identity-key FILE}. */
+/**
+ * Parses the command line: {@code [--host HOST] [--port PORT] --data DIR [--auth signed-identity]
+ * --identity-key FILE}, or {@code ... --data DIR --auth cells [--admin-token-file FILE]}.
+ */
 final class CommandLine {
 
     static final String USAGE = "usage: java -jar patgate-webdav-demo-all.jar"
-            + " [--host HOST] [--port PORT] --data DIR --identity-key FILE";
+            + " [--host HOST] [--port PORT] --data DIR"
+            + " ([--auth signed-identity] --identity-key FILE | --auth cells [--admin-token-file FILE])";
 
-    private static final List<String> FLAGS = List.of("--host", "--port", "--data", "--identity-key");
+    private static final List<String> FLAGS =
+            List.of("--host", "--port", "--data", "--identity-key", "--auth", "--admin-token-file");
 
-    /** The parsed options. */
-    record Options(String host, int port, Path dataDir, Path identityKeyFile) {}
+    /** The parsed options; {@code identityKeyFile} is null in cells mode, {@code adminTokenFile} may be. */
+    record Options(
+            String host, int port, Path dataDir, Path identityKeyFile, DemoConfig.Auth auth, Path adminTokenFile) {}
 
     /** A command line that cannot be run; the message is one line for the user. */
     static final class UsageException extends Exception {
@@ -63,14 +69,28 @@ final class CommandLine {
         if (!values.containsKey("--data")) {
             throw new UsageException("--data DIR is required");
         }
-        if (!values.containsKey("--identity-key")) {
-            throw new UsageException("--identity-key FILE is required");
+        String authFlag = values.getOrDefault("--auth", DemoConfig.Auth.SIGNED_IDENTITY.flag());
+        DemoConfig.Auth auth = DemoConfig.Auth.ofFlag(authFlag)
+                .orElseThrow(() -> new UsageException("--auth must be signed-identity or cells"));
+        if (auth == DemoConfig.Auth.CELLS) {
+            if (values.containsKey("--identity-key")) {
+                throw new UsageException("--identity-key is not used with --auth cells");
+            }
+        } else {
+            if (!values.containsKey("--identity-key")) {
+                throw new UsageException("--identity-key FILE is required");
+            }
+            if (values.containsKey("--admin-token-file")) {
+                throw new UsageException("--admin-token-file is used with --auth cells only");
+            }
         }
         return new Options(
                 values.getOrDefault("--host", DemoConfig.DEFAULT_HOST),
                 port(values.get("--port")),
                 Path.of(values.get("--data")),
-                Path.of(values.get("--identity-key")));
+                values.containsKey("--identity-key") ? Path.of(values.get("--identity-key")) : null,
+                auth,
+                values.containsKey("--admin-token-file") ? Path.of(values.get("--admin-token-file")) : null);
     }
 
     private static int port(String value) throws UsageException {

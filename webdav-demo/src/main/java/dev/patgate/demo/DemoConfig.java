@@ -26,10 +26,41 @@ public final class DemoConfig {
     /** The default port. */
     public static final int DEFAULT_PORT = 8081;
 
+    /** Which credentials the server accepts. */
+    public enum Auth {
+        /** Only the gateway's signed identity ({@code X-Patgate-Identity}); the default. */
+        SIGNED_IDENTITY("signed-identity"),
+        /** Only Cells-style personal tokens the server minted itself: the Cells stand-in. */
+        CELLS("cells");
+
+        private final String flag;
+
+        Auth(String flag) {
+            this.flag = flag;
+        }
+
+        /** The value of {@code --auth}. */
+        public String flag() {
+            return flag;
+        }
+
+        /** The mode named {@code flag}; empty when there is none. */
+        public static java.util.Optional<Auth> ofFlag(String flag) {
+            for (Auth auth : values()) {
+                if (auth.flag.equals(flag)) {
+                    return java.util.Optional.of(auth);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
     private final String host;
     private final int port;
     private final Path dataDir;
     private final byte[] identityKey;
+    private final Auth auth;
+    private final Path adminTokenFile;
     private final Clock clock;
     private final Consumer<RecordedRequest> requestListener;
     private final Consumer<String> restAnswerListener;
@@ -38,7 +69,9 @@ public final class DemoConfig {
         this.host = builder.host;
         this.port = builder.port;
         this.dataDir = builder.dataDir;
-        this.identityKey = builder.identityKey.clone();
+        this.identityKey = builder.identityKey == null ? null : builder.identityKey.clone();
+        this.auth = builder.auth;
+        this.adminTokenFile = builder.adminTokenFile;
         this.clock = builder.clock;
         this.requestListener = builder.requestListener;
         this.restAnswerListener = builder.restAnswerListener;
@@ -63,12 +96,28 @@ public final class DemoConfig {
         return dataDir;
     }
 
-    /** A copy of the {@value IdentityKey#LENGTH}-byte identity key shared with the gateway. */
+    /**
+     * A copy of the {@value IdentityKey#LENGTH}-byte identity key shared with the gateway; null in
+     * {@link Auth#CELLS} mode, which does not use one.
+     */
     public byte[] identityKey() {
-        return identityKey.clone();
+        return identityKey == null ? null : identityKey.clone();
     }
 
-    /** The clock that decides whether an identity assertion is current. */
+    /** Which credentials the server accepts. */
+    public Auth auth() {
+        return auth;
+    }
+
+    /**
+     * In {@link Auth#CELLS} mode, where the stand-in's admin token is read from when valid, or written
+     * to (owner-only) otherwise; null to keep it in memory only.
+     */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    /** The clock that decides whether an identity assertion or a Cells token is current. */
     public Clock clock() {
         return clock;
     }
@@ -89,6 +138,8 @@ public final class DemoConfig {
         private int port = DEFAULT_PORT;
         private Path dataDir;
         private byte[] identityKey;
+        private Auth auth = Auth.SIGNED_IDENTITY;
+        private Path adminTokenFile;
         private Clock clock = Clock.systemUTC();
         private Consumer<RecordedRequest> requestListener;
         private Consumer<String> restAnswerListener;
@@ -140,6 +191,18 @@ public final class DemoConfig {
             return identityKey(IdentityKey.read(file));
         }
 
+        /** Default {@link Auth#SIGNED_IDENTITY}. */
+        public Builder auth(Auth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        /** Only in {@link Auth#CELLS} mode: see {@link DemoConfig#adminTokenFile()}. Default: none. */
+        public Builder adminTokenFile(Path adminTokenFile) {
+            this.adminTokenFile = adminTokenFile;
+            return this;
+        }
+
         /** Default: the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -165,13 +228,20 @@ public final class DemoConfig {
             return this;
         }
 
-        /** @throws IllegalStateException when the data directory or the identity key is missing */
+        /**
+         * @throws IllegalStateException when the data directory is missing, the identity key is missing
+         *                               in signed-identity mode, or an admin token file is given outside
+         *                               cells mode
+         */
         public DemoConfig build() {
             if (dataDir == null) {
                 throw new IllegalStateException("dataDir is required");
             }
-            if (identityKey == null) {
+            if (auth == Auth.SIGNED_IDENTITY && identityKey == null) {
                 throw new IllegalStateException("identityKey is required");
+            }
+            if (auth != Auth.CELLS && adminTokenFile != null) {
+                throw new IllegalStateException("adminTokenFile is for the cells mode only");
             }
             return new DemoConfig(this);
         }

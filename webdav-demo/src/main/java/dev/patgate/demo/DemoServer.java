@@ -1,5 +1,8 @@
 package dev.patgate.demo;
 
+import dev.patgate.demo.cells.CellsAccounts;
+import dev.patgate.demo.cells.CellsApiServlet;
+import dev.patgate.demo.cells.CellsAuthFilter;
 import dev.patgate.demo.dav.DavServlet;
 import dev.patgate.demo.identity.IdentityFilter;
 import dev.patgate.demo.identity.IdentityVerifier;
@@ -31,12 +34,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class DemoServer implements AutoCloseable {
 
+    /** The file in the data directory where the Cells stand-in keeps its users and tokens. */
+    public static final String CELLS_STATE_FILE = "cells-standin.json";
+
     private final Server server;
     private final URI uri;
+    private final CellsAccounts cells;
 
-    private DemoServer(Server server, URI uri) {
+    private DemoServer(Server server, URI uri, CellsAccounts cells) {
         this.server = server;
         this.uri = uri;
+        this.cells = cells;
     }
 
     /**
@@ -46,7 +54,10 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer start(DemoConfig config) throws IOException {
         NodeStore store = NodeStore.open(config.dataDir());
-        IdentityVerifier verifier = new IdentityVerifier(config.identityKey(), config.clock());
+        CellsAccounts cells = config.auth() == DemoConfig.Auth.CELLS
+                ? CellsAccounts.open(
+                        config.dataDir().resolve(CELLS_STATE_FILE), config.adminTokenFile(), config.clock())
+                : null;
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("webdav-demo");
@@ -68,7 +79,15 @@ public final class DemoServer implements AutoCloseable {
         if (config.requestListener() != null) {
             context.addFilter(new FilterHolder(new RecordingFilter(config.requestListener())), "/*", requests);
         }
-        context.addFilter(new FilterHolder(new IdentityFilter(verifier)), "/*", requests);
+        if (cells == null) {
+            IdentityVerifier verifier = new IdentityVerifier(config.identityKey(), config.clock());
+            context.addFilter(new FilterHolder(new IdentityFilter(verifier)), "/*", requests);
+        } else {
+            context.addFilter(new FilterHolder(new CellsAuthFilter(cells)), "/*", requests);
+            ServletHolder cellsApi = new ServletHolder("cells-api", new CellsApiServlet(cells, store));
+            context.addServlet(cellsApi, "/a/auth/*");
+            context.addServlet(cellsApi, "/a/user/*");
+        }
         context.addServlet(new ServletHolder("dav", new DavServlet(store, config.clock())), DavServlet.PREFIX + "/*");
         ServletHolder rest = new ServletHolder("rest", new RestServlet(store, config.restAnswerListener()));
         context.addServlet(rest, "/a/*");
@@ -82,7 +101,7 @@ public final class DemoServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return new DemoServer(server, URI.create("http://" + host + ":" + connector.getLocalPort() + "/"));
+        return new DemoServer(server, URI.create("http://" + host + ":" + connector.getLocalPort() + "/"), cells);
     }
 
     private static <T extends ErrorHandler> T quietErrors(T handler) {
@@ -90,6 +109,18 @@ public final class DemoServer implements AutoCloseable {
         handler.setShowCauses(false);
         handler.setShowMessageInTitle(false);
         return handler;
+    }
+
+    /**
+     * The Cells stand-in's users and tokens (admin token, add/lock/unlock/delete users, mint tokens).
+     *
+     * @throws IllegalStateException when the server does not run in {@link DemoConfig.Auth#CELLS} mode
+     */
+    public CellsAccounts cells() {
+        if (cells == null) {
+            throw new IllegalStateException("webdav-demo does not run with --auth cells");
+        }
+        return cells;
     }
 
     /** The port actually listened on (the ephemeral one when the config said 0). */
@@ -128,7 +159,7 @@ public final class DemoServer implements AutoCloseable {
 
     /**
      * {@code java -jar patgate-webdav-demo-0.1.0-SNAPSHOT-all.jar [--host 127.0.0.1] [--port 8081]
-     * --data DIR --identity-key FILE}. Prints one line once listening; stops on SIGTERM or Ctrl-C.
+     * --data DIR (--identity-key FILE | --auth cells [--admin-token-file FILE])}. Prints one line once listening; stops on SIGTERM or Ctrl-C.
      * Exits with 2 for a bad command line and 1 when the key or the data directory cannot be used,
      * after one line on standard error.
      */
@@ -146,12 +177,17 @@ public final class DemoServer implements AutoCloseable {
         }
         DemoConfig config;
         try {
-            config = DemoConfig.builder()
+            DemoConfig.Builder builder = DemoConfig.builder()
                     .host(options.host())
                     .port(options.port())
                     .dataDir(options.dataDir())
-                    .identityKeyFile(options.identityKeyFile())
-                    .build();
+                    .auth(options.auth());
+            if (options.auth() == DemoConfig.Auth.CELLS) {
+                builder.adminTokenFile(options.adminTokenFile());
+            } else {
+                builder.identityKeyFile(options.identityKeyFile());
+            }
+            config = builder.build();
         } catch (NoSuchFileException e) {
             fail(1, "identity key file not found: " + options.identityKeyFile());
             return;
@@ -167,7 +203,12 @@ public final class DemoServer implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "webdav-demo-shutdown"));
-        System.out.println("webdav-demo listening on " + server.davUri());
+        if (server.cells != null) {
+            System.out.println("webdav-demo (Cells stand-in) listening on " + server.davUri()
+                    + (options.adminTokenFile() == null ? "" : "; admin token in " + options.adminTokenFile()));
+        } else {
+            System.out.println("webdav-demo listening on " + server.davUri());
+        }
         server.join();
     }
 

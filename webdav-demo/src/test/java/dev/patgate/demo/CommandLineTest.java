@@ -16,8 +16,13 @@ class CommandLineTest {
                 "--host", "0.0.0.0", "--port=9000", "--data", "/srv/data", "--identity-key", "/srv/identity.key");
 
         assertThat(options)
-                .isEqualTo(
-                        new CommandLine.Options("0.0.0.0", 9000, Path.of("/srv/data"), Path.of("/srv/identity.key")));
+                .isEqualTo(new CommandLine.Options(
+                        "0.0.0.0",
+                        9000,
+                        Path.of("/srv/data"),
+                        Path.of("/srv/identity.key"),
+                        DemoConfig.Auth.SIGNED_IDENTITY,
+                        null));
     }
 
     @Test
@@ -26,6 +31,16 @@ class CommandLineTest {
 
         assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.port()).isEqualTo(8081);
+    }
+
+    @Test
+    void parseWhenCellsModeThenNeedsNoIdentityKey() throws Exception {
+        CommandLine.Options options =
+                CommandLine.parse("--data", "d", "--auth", "cells", "--admin-token-file", "var/cells-admin.token");
+
+        assertThat(options.auth()).isEqualTo(DemoConfig.Auth.CELLS);
+        assertThat(options.identityKeyFile()).isNull();
+        assertThat(options.adminTokenFile()).isEqualTo(Path.of("var/cells-admin.token"));
     }
 
     @ParameterizedTest
@@ -39,7 +54,10 @@ class CommandLineTest {
                 "--data d --identity-key k --verbose yes           | unknown option --verbose",
                 "--data d --data e --identity-key k                | --data given twice",
                 "--data d --identity-key                           | --identity-key needs a value",
-                "--data= --identity-key k                          | --data needs a value"
+                "--data= --identity-key k                          | --data needs a value",
+                "--data d --auth jwt                               | --auth must be signed-identity or cells",
+                "--data d --auth cells --identity-key k            | --identity-key is not used with --auth cells",
+                "--data d --identity-key k --admin-token-file t    | --admin-token-file is used with --auth cells only"
             })
     void parseWhenCommandLineIsWrongThenSaysWhat(String line, String message) {
         assertThatThrownBy(() -> CommandLine.parse(line.trim().split(" +")))

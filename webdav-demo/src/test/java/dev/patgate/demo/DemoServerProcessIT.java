@@ -116,6 +116,55 @@ class DemoServerProcessIT {
     }
 
     @Test
+    void jarWithAuthCellsWritesTheAdminTokenOwnerOnlyAndAcceptsOnlyItsTokens() throws Exception {
+        Path tokenFile = dir.resolve("var/cells-admin.token");
+        Process process = launch(
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("data").toString(),
+                "--auth",
+                "cells",
+                "--admin-token-file",
+                tokenFile.toString());
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(line).as("stderr: %s", stderr()).isNotNull();
+        Matcher started = Pattern.compile(
+                        "webdav-demo \\(Cells stand-in\\) listening on (http://127\\.0\\.0\\.1:\\d+/dav/);"
+                                + " admin token in .*")
+                .matcher(line);
+        assertThat(started.matches()).as(line).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                .isEqualTo("rw-------");
+        String admin = Files.readString(tokenFile).strip();
+        URI user = URI.create(started.group(1)).resolve("/a/user/alice");
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        HttpResponse<String> withToken = http.send(
+                HttpRequest.newBuilder(user)
+                        .header("Authorization", "Bearer " + admin)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signed = http.send(
+                HttpRequest.newBuilder(user)
+                        .header(
+                                IdentityJws.HEADER,
+                                new IdentityJws(IdentityJws.newKey())
+                                        .sign("admin", Instant.now(), "GET", IdentityJws.target(user)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.body()).contains("\"Login\":\"alice\"");
+        assertThat(signed.statusCode()).isEqualTo(401);
+        process.destroy();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(stderr()).doesNotContain(admin).doesNotContain("Exception");
+    }
+
+    @Test
     void jarWhenKeyFileMissingThenOneLineAndExitStatus1() throws Exception {
         Process process = launch(
                 "--data",

@@ -63,7 +63,24 @@ public final class TokenApiServlet extends HttpServlet {
         boolean reachable(String login, Scope scope);
     }
 
+    /**
+     * Whether the backend lets a user hold a token (upstream mode cells: the user exists in Cells and
+     * is not locked).
+     */
+    @FunctionalInterface
+    public interface OwnerCheck {
+        /** Every owner the user directory accepts. */
+        OwnerCheck NONE = login -> null;
+
+        /**
+         * @return {@code null} when the owner may hold a token, else a short reason (answered 400)
+         * @throws RuntimeException when the backend cannot be asked (answered 502)
+         */
+        String problem(String login);
+    }
+
     private final transient UserDirectory users;
+    private final transient OwnerCheck owners;
     private final transient TokenStore store;
     private final transient TokenIssuer issuer;
     private final transient ScopeCheck scopes;
@@ -83,6 +100,22 @@ public final class TokenApiServlet extends HttpServlet {
             Consumer<String> revokedHere,
             PasswordCheck passwords,
             Clock clock) {
+        this(users, store, issuer, scopes, revokedHere, passwords, clock, OwnerCheck.NONE);
+    }
+
+    /**
+     * @param owners asked before a token is made for a user (upstream mode cells: the user at Cells)
+     */
+    public TokenApiServlet(
+            UserDirectory users,
+            TokenStore store,
+            TokenIssuer issuer,
+            ScopeCheck scopes,
+            Consumer<String> revokedHere,
+            PasswordCheck passwords,
+            Clock clock,
+            OwnerCheck owners) {
+        this.owners = Objects.requireNonNull(owners);
         this.users = Objects.requireNonNull(users);
         this.store = Objects.requireNonNull(store);
         this.issuer = Objects.requireNonNull(issuer);
@@ -141,6 +174,15 @@ public final class TokenApiServlet extends HttpServlet {
         CreateTokenBody body = CreateTokenBody.bind(readObject(request));
         String owner = body.user() == null ? caller : body.user();
         mayActFor(caller, owner);
+        String problem;
+        try {
+            problem = owners.problem(owner);
+        } catch (RuntimeException e) {
+            throw new ApiError(502, "upstream_unavailable", "the backend could not be asked about user " + owner);
+        }
+        if (problem != null) {
+            throw ApiError.badRequest("user: " + problem);
+        }
         String label = body.label();
         if (label != null && !TokenRequest.isAllowedLabel(label)) {
             throw ApiError.badRequest("label: at most 100 printable characters");

@@ -47,6 +47,7 @@ public final class Cli {
                 .addSubcommand(new UserCommands.Enable(root))
                 .addSubcommand(new UserCommands.ListUsers(root))
                 .addSubcommand(new UserTokenCommand(root))
+                .addSubcommand(new UpstreamTokenCommand(root))
                 .addSubcommand(new ImportHtpasswdCommand(root));
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))

@@ -40,6 +40,32 @@ final class PasswordInput {
         return password;
     }
 
+    /**
+     * A secret that is not a password (e.g. a Cells token): asked once on the terminal without echo,
+     * or the first line of standard input; no password rules.
+     *
+     * @param what names the secret in messages, e.g. {@code Cells token}
+     * @param flag the option that reads standard input, for the message when there is no terminal
+     * @throws ParameterException (exit 2) when there is none
+     */
+    static char[] readSecret(
+            CommandSpec spec, CliEnvironment environment, boolean fromStdin, String what, String flag) {
+        if (fromStdin) {
+            return fromStdin(spec, environment.stdin());
+        }
+        CliEnvironment.Terminal terminal = environment.terminal();
+        if (terminal == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no terminal to ask for the " + what + ": give it on standard input with " + flag);
+        }
+        char[] secret = terminal.readPassword(what + ": ");
+        if (secret == null || secret.length == 0) {
+            throw new ParameterException(spec.commandLine(), "no " + what + " given");
+        }
+        return secret;
+    }
+
     private static char[] fromTerminal(CommandSpec spec, CliEnvironment environment, String login) {
         CliEnvironment.Terminal terminal = environment.terminal();
         if (terminal == null) {

@@ -6,7 +6,9 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.api.TokenApiServlet;
+import dev.patgate.gateway.cells.CellsUpstream;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
 import dev.patgate.token.Scope;
@@ -115,11 +117,13 @@ final class UserTokenCommand implements Callable<Integer> {
         }
         GatewayConfig config = root.config();
         try (Deployment deployment = Deployment.open(config, root.environment().clock())) {
-            if (!deployment.users().exists(user)) {
+            if (config.upstream().identity() == IdentityMode.CELLS) {
+                checkAtCells(config);
+            } else if (!deployment.users().exists(user)) {
                 throw usage(
                         "-u: unknown user " + Messages.quote(user) + ": give a login listed in " + config.usersFile());
             }
-            if (!deployment.users().isActive(user)) {
+            if (deployment.users().exists(user) && !deployment.users().isActive(user)) {
                 throw usage(
                         "-u: user " + user + " is disabled: enable it first (patgate admin user enable " + user + ")");
             }
@@ -141,6 +145,31 @@ final class UserTokenCommand implements Callable<Integer> {
     }
 
     /**
+     * Upstream mode cells: the user must exist in Cells and not be locked, asked with the admin token
+     * (enterprise) or the user's registered token (home); the user directory is not needed.
+     */
+    private void checkAtCells(GatewayConfig config) {
+        if (!dev.patgate.gateway.users.User.isValidLogin(user)) {
+            throw usage("-u: unknown user " + Messages.quote(user));
+        }
+        dev.patgate.auth.UserGate.Standing standing;
+        try {
+            standing = CellsUpstream.open(
+                            config,
+                            root.environment().variables(),
+                            root.environment().clock())
+                    .check(user);
+        } catch (IllegalStateException e) {
+            throw usage("-u: " + e.getMessage());
+        }
+        switch (standing) {
+            case UNKNOWN -> throw usage("-u: Cells has no user " + Messages.quote(user));
+            case DISABLED -> throw usage("-u: user " + user + " is locked in Cells (or Cells refuses their token)");
+            case ACTIVE -> {}
+        }
+    }
+
+    /**
      * Asks the backend, as the token's user, where each scoped node is: a node that does not exist or
      * that the user cannot reach is refused here rather than making a token that can never work.
      */
@@ -149,7 +178,8 @@ final class UserTokenCommand implements Callable<Integer> {
             return;
         }
         Clock clock = root.environment().clock();
-        TokenApiServlet.ScopeCheck backend = Gateway.scopeCheck(config, Gateway.identity(config, clock));
+        TokenApiServlet.ScopeCheck backend = Gateway.scopeCheck(
+                config, Gateway.identity(config, clock, root.environment().variables()));
         for (Scope scope : scopes) {
             if (!backend.reachable(user, scope)) {
                 throw usage("-s: " + scope + ": no such node, or " + user + " cannot reach it");

@@ -107,7 +107,7 @@ public final class ConfigLoader {
         return new GatewayConfig(
                 home,
                 listen(file.listen(), home, env),
-                file.upstream(),
+                upstream(file.upstream(), home),
                 file.routes(),
                 dataDir,
                 usersFile,
@@ -175,6 +175,18 @@ public final class ConfigLoader {
         return section.file() == null
                 ? section
                 : section.withFile(path(home, section.file(), "access_log.file").toString());
+    }
+
+    private static UpstreamConfig upstream(UpstreamConfig section, Path home) {
+        CellsConfig cells = section.cells();
+        if (cells != null) {
+            cells.checkComplete();
+        }
+        return cells == null || cells.adminTokenFile() == null
+                ? section
+                : section.withCells(
+                        cells.withAdminTokenFile(path(home, cells.adminTokenFile(), "upstream.cells.admin_token_file")
+                                .toString()));
     }
 
     private static MetricsConfig metrics(MetricsConfig section, Path home) {

@@ -9,7 +9,13 @@ public enum IdentityMode {
     /** A short-lived {@code X-Patgate-Identity} assertion signed with {@code identity.key}. */
     SIGNED_IDENTITY("signed-identity"),
     /** Nothing: {@code Authorization} and {@code X-Patgate-Identity} are stripped, nothing is added. */
-    NONE("none");
+    NONE("none"),
+    /**
+     * Pydio Cells: the user's own Cells credential ({@code Authorization: Bearer} on REST, basic
+     * {@code login:token} on WebDAV), minted or registered as {@code upstream.cells} says; no
+     * {@code X-Patgate-Identity}. See docs/cells.md.
+     */
+    CELLS("cells");
 
     private final String text;
 
@@ -28,7 +34,7 @@ public enum IdentityMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("upstream.identity must be signed-identity or none");
+        throw new IllegalArgumentException("upstream.identity must be signed-identity, none or cells");
     }
 
     @JsonValue

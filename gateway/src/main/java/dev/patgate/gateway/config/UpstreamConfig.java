@@ -15,6 +15,8 @@ import java.util.Objects;
  *        default 1 h, so that large files fit
  * @param idleTimeout the longest the backend connection may stay silent (504 after); default 5 min
  * @param connectTimeout the longest connecting to the backend may take (502 after); default 10 s
+ * @param cells how to act as each user at Pydio Cells: required with identity {@code cells}, refused
+ *        with the other modes; {@code null} (default) otherwise
  */
 public record UpstreamConfig(
         @JsonPropertyDescription("is not a valid URL, e.g. http://127.0.0.1:8081")
@@ -23,14 +25,16 @@ public record UpstreamConfig(
         IdentityMode identity,
         Duration timeout,
         Duration idleTimeout,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        CellsConfig cells) {
 
     public static final UpstreamConfig DEFAULT = new UpstreamConfig(
             URI.create("http://127.0.0.1:8081"),
             IdentityMode.SIGNED_IDENTITY,
             Duration.ofHours(1),
             Duration.ofMinutes(5),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            null);
 
     public UpstreamConfig {
         Objects.requireNonNull(url, "upstream.url must not be null");
@@ -39,18 +43,30 @@ public record UpstreamConfig(
         positive(timeout, "upstream.timeout");
         positive(idleTimeout, "upstream.idle_timeout");
         positive(connectTimeout, "upstream.connect_timeout");
+        if (identity == IdentityMode.CELLS && cells == null) {
+            throw new IllegalArgumentException(
+                    "upstream.cells is needed with upstream.identity cells (edition, and the admin token's source)");
+        }
+        if (identity != IdentityMode.CELLS && cells != null) {
+            throw new IllegalArgumentException("upstream.cells is only read with upstream.identity cells");
+        }
+    }
+
+    /** Upstream mode {@code cells} with this section. */
+    public UpstreamConfig withCells(CellsConfig newCells) {
+        return new UpstreamConfig(url, IdentityMode.CELLS, timeout, idleTimeout, connectTimeout, newCells);
     }
 
     public UpstreamConfig withUrl(URI newUrl) {
-        return new UpstreamConfig(newUrl, identity, timeout, idleTimeout, connectTimeout);
+        return new UpstreamConfig(newUrl, identity, timeout, idleTimeout, connectTimeout, cells);
     }
 
     public UpstreamConfig withIdentity(IdentityMode newIdentity) {
-        return new UpstreamConfig(url, newIdentity, timeout, idleTimeout, connectTimeout);
+        return new UpstreamConfig(url, newIdentity, timeout, idleTimeout, connectTimeout, cells);
     }
 
     public UpstreamConfig withTimeouts(Duration newTimeout, Duration newIdleTimeout) {
-        return new UpstreamConfig(url, identity, newTimeout, newIdleTimeout, connectTimeout);
+        return new UpstreamConfig(url, identity, newTimeout, newIdleTimeout, connectTimeout, cells);
     }
 
     /** The URL without a trailing slash, to which a request's raw path (starting with /) is appended. */

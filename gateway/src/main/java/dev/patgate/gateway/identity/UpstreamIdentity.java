@@ -21,4 +21,16 @@ public interface UpstreamIdentity {
      *        percent-encoded) path, followed by {@code ?} and the raw query when there is a query
      */
     String assertion(AuthenticatedToken caller, String method, String target);
+
+    /**
+     * The {@code Authorization} value the backend must get for this caller (upstream mode
+     * {@code cells}: the user's own Cells credential), or {@code null} (the default) to send none.
+     * Answered from memory once the user's credential is known.
+     *
+     * @param rawPath the request's raw path, which tells WebDAV (basic) from REST (bearer)
+     * @throws UpstreamCredentialException when the credential cannot be had now
+     */
+    default String authorization(AuthenticatedToken caller, String rawPath) {
+        return null;
+    }
 }

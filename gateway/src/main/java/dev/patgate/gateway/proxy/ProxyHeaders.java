@@ -77,7 +77,51 @@ final class ProxyHeaders {
             "front-end-https",
             "x-rewrite-url");
 
+    /**
+     * Request headers through which Pydio Cells would take a credential or an identity other than
+     * {@code Authorization}: the legacy bearer carrier and its internal user context. Always dropped.
+     */
+    static final List<String> SMUGGLED_CREDENTIALS = List.of("X-Pydio-Bearer", "X-Pydio-User");
+
+    /** The query parameter through which Cells would take a bearer token; always dropped. */
+    static final String SMUGGLED_QUERY_PARAMETER = "pydio_jwt";
+
     private ProxyHeaders() {}
+
+    /**
+     * A raw query (without {@code ?}) to forward: {@code ?} and the query unchanged, but without any
+     * {@code pydio_jwt} parameter (its name compared after percent-decoding, ignoring case); the empty
+     * string when nothing is left.
+     */
+    static String withoutSmuggledCredentials(String rawQuery) {
+        if (!rawQuery.toLowerCase(Locale.ROOT).contains("pydio") && !rawQuery.contains("%")) {
+            return "?" + rawQuery;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : rawQuery.split("&", -1)) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            if (isSmuggledParameter(name)) {
+                continue;
+            }
+            if (kept.length() > 0) {
+                kept.append('&');
+            }
+            kept.append(pair);
+        }
+        return kept.length() == 0 && !rawQuery.isEmpty() ? "" : "?" + kept;
+    }
+
+    private static boolean isSmuggledParameter(String rawName) {
+        String name;
+        try {
+            name = java.net.URLDecoder.decode(rawName, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // not decodable: compare what a lenient reader would see, the raw text
+            name = rawName;
+        }
+        return name.strip().equalsIgnoreCase(SMUGGLED_QUERY_PARAMETER);
+    }
 
     /** Whether a client-sent header claims something about the network path; such headers are dropped. */
     static boolean isNetworkClaim(String name) {

@@ -3,6 +3,7 @@ package dev.patgate.gateway.proxy;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamCredentialException;
 import dev.patgate.gateway.identity.UpstreamIdentity;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -31,9 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards an authenticated request to the backend, streaming both bodies. The target is the upstream
- * URL followed by the request's raw path and query, exactly as received. {@code Authorization} and any
- * client-sent {@value IdentitySigner#HEADER} are dropped; the identity may add a fresh one, bound to the
- * method and the target as sent to the backend.
+ * URL followed by the request's raw path and query, exactly as received, except that a
+ * {@code pydio_jwt} query parameter is dropped. {@code Authorization}, any client-sent
+ * {@value IdentitySigner#HEADER}, {@code X-Pydio-Bearer} and {@code X-Pydio-User} are dropped (a
+ * client cannot smuggle in an identity of its own); the identity may add a fresh one, bound to the
+ * method and the target as sent to the backend, or (upstream mode {@code cells}) the user's own
+ * {@code Authorization}. When the user's credential cannot be had, the request is answered with the
+ * status the {@link UpstreamCredentialException} names (502 or 503) and not forwarded.
  *
  * <p>Headers (see {@link ProxyHeaders}): hop-by-hop headers, and those a {@code Connection} header
  * names, are dropped both ways, except the ones that define the message; what the client says about
@@ -56,6 +61,8 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private static final String ERROR_ANSWERED = UpstreamProxyServlet.class.getName() + ".errorAnswered";
     private static final String CLIENT_FAILED = UpstreamProxyServlet.class.getName() + ".clientFailed";
     private static final String SENT_NANOS = UpstreamProxyServlet.class.getName() + ".sentNanos";
+    private static final String UPSTREAM_AUTHORIZATION = UpstreamProxyServlet.class.getName() + ".authorization";
+    private static final String CREDENTIAL_STATUS = UpstreamProxyServlet.class.getName() + ".credentialStatus";
 
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
@@ -108,13 +115,28 @@ final class UpstreamProxyServlet extends ProxyServlet {
         } catch (IllegalArgumentException e) {
             return badTarget(clientToProxyRequest);
         }
-        return RawPaths.isForwardable(path, routes) ? target : badTarget(clientToProxyRequest);
+        if (!RawPaths.isForwardable(path, routes)) {
+            return badTarget(clientToProxyRequest);
+        }
+        try {
+            String authorization = identity.authorization(authenticated(clientToProxyRequest), path);
+            if (authorization != null) {
+                clientToProxyRequest.setAttribute(UPSTREAM_AUTHORIZATION, authorization);
+            }
+        } catch (UpstreamCredentialException e) {
+            // the credentials' holder has logged the reason once, for the operator
+            clientToProxyRequest.setAttribute(CREDENTIAL_STATUS, e.status());
+            return null;
+        }
+        return upstream.base() + path + (query == null ? "" : ProxyHeaders.withoutSmuggledCredentials(query));
     }
 
     @Override
     protected void onProxyRewriteFailed(
             HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
-        int status = clientToProxyRequest.getAttribute(BAD_TARGET) != null ? 400 : 403;
+        int status = clientToProxyRequest.getAttribute(BAD_TARGET) != null
+                ? 400
+                : clientToProxyRequest.getAttribute(CREDENTIAL_STATUS) instanceof Integer credential ? credential : 403;
         sendProxyResponseError(clientToProxyRequest, proxyToClientResponse, status);
     }
 
@@ -131,6 +153,7 @@ final class UpstreamProxyServlet extends ProxyServlet {
             });
             claims.forEach(headers::remove);
             headers.remove(HttpHeader.AUTHORIZATION).remove(IdentitySigner.HEADER);
+            ProxyHeaders.SMUGGLED_CREDENTIALS.forEach(headers::remove);
         });
     }
 
@@ -161,6 +184,9 @@ final class UpstreamProxyServlet extends ProxyServlet {
                     .put(HttpHeader.X_FORWARDED_HOST, origin.host());
             if (assertion != null) {
                 headers.put(IdentitySigner.HEADER, assertion);
+            }
+            if (clientToProxyRequest.getAttribute(UPSTREAM_AUTHORIZATION) instanceof String authorization) {
+                headers.put(HttpHeader.AUTHORIZATION, authorization);
             }
         });
     }

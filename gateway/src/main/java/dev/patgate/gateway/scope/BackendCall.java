@@ -2,6 +2,7 @@ package dev.patgate.gateway.scope;
 
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.identity.IdentitySigner;
+import dev.patgate.gateway.identity.UpstreamCredentialException;
 import dev.patgate.gateway.identity.UpstreamIdentity;
 import dev.patgate.scope.BackendUnavailableException;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.net.http.HttpResponse;
 
 /**
  * One request the gateway itself sends to the backend as a token's user (a node or lock lookup):
- * signed with the upstream identity for exactly the method and target on its request line, sent,
+ * signed with the upstream identity for exactly the method and target on its request line (or, in
+ * upstream mode {@code cells}, with the user's own Cells credential), sent,
  * and any failure to get an answer turned into a {@link BackendUnavailableException}.
  */
 final class BackendCall {
@@ -36,6 +38,14 @@ final class BackendCall {
         String assertion = identity.assertion(asUser, method, target);
         if (assertion != null) {
             request.header(IdentitySigner.HEADER, assertion);
+        }
+        try {
+            String authorization = identity.authorization(asUser, uri.getRawPath());
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+        } catch (UpstreamCredentialException e) {
+            throw new BackendUnavailableException("no upstream credential for the user (" + e.status() + ")");
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -86,7 +86,8 @@ class ConfigLoaderTest {
                         IdentityMode.NONE,
                         Duration.ofHours(2),
                         Duration.ofSeconds(90),
-                        Duration.ofSeconds(3)));
+                        Duration.ofSeconds(3),
+                        null));
         assertThat(config.upstream().base()).isEqualTo("https://cells.example.org/base");
         assertThat(config.routes()).containsExactly("/dav/", "/api/v2/");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/patgate"));
@@ -168,7 +169,21 @@ class ConfigLoaderTest {
             upstream: {url: 'http://h:1/?q=1'}           | upstream.url must not have a query or a fragment
             upstream: {url: 'http://u:p@h:1/'}           | upstream.url must name a host (and no user:password)
             upstream: {url: 'http://h:1/a b'}            | upstream.url is not a valid URL
-            upstream: {identity: cells}                  | upstream.identity must be signed-identity or none
+            upstream: {identity: kerberos}               | upstream.identity must be signed-identity, none or cells
+            upstream: {identity: cells}                  | upstream.cells is needed with upstream.identity cells
+            'upstream: {cells: {edition: home}}'         | upstream.cells is only read with upstream.identity cells
+            'upstream: {identity: cells, cells: {edition: pro}}' | upstream.cells.edition must be enterprise or home
+            'upstream: {identity: cells, cells: {}}'     | upstream.cells: edition enterprise needs admin_token_file or admin_token_env
+            'upstream: {identity: cells, cells: {admin_token_file: a, admin_token_env: B}}' | upstream.cells.admin_token_file and upstream.cells.admin_token_env exclude each other
+            'upstream: {identity: cells, cells: {admin_token_env: "A-B"}}' | upstream.cells.admin_token_env must be an environment variable's name
+            'upstream: {identity: cells, cells: {admin_token_file: ""}}' | upstream.cells.admin_token_file must be a path
+            'upstream: {identity: cells, cells: {edition: home, admin_token_env: T}}' | upstream.cells.admin_token_file and admin_token_env are for edition enterprise only
+            'upstream: {identity: cells, cells: {admin_token_env: T, token_window: 30s}}' | upstream.cells.token_window must be from 1m to 365d
+            'upstream: {identity: cells, cells: {admin_token_env: T, token_window: 400d}}' | upstream.cells.token_window must be from 1m to 365d
+            'upstream: {identity: cells, cells: {admin_token_env: T, token_window: soon}}' | upstream.cells.token_window: unknown unit
+            'upstream: {identity: cells, cells: {admin_token_env: T, users_check_interval: 2h}}' | upstream.cells.users_check_interval must be from 1s to 1h
+            'upstream: {identity: cells, cells: {admin_token: abc}}' | unknown key 'upstream.cells.admin_token' (allowed: admin_token_env, admin_token_file, edition, token_window, users_check_interval)
+            'upstream: {identity: cells, cells: 5}'      | upstream.cells must be a mapping of keys to values
             upstream: {timeout: 5x}                      | upstream.timeout: unknown unit
             upstream: {idle_timeout: '-5m'}              | upstream.idle_timeout: not a positive whole number
             upstream: {connect_timeout: 1.5s}            | upstream.connect_timeout: not a positive whole number
@@ -235,7 +250,7 @@ class ConfigLoaderTest {
             limits: 1                                    | limits must be a mapping of keys to values
             scopes: a                                    | scopes must be a mapping of keys to values
             clients: [1]                                 | clients must be a mapping of keys to values
-            upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: connect_timeout, identity, idle_timeout, timeout, url)
+            upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: cells, connect_timeout, identity, idle_timeout, timeout, url)
             tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
             limits: {x: 1}                               | unknown key 'limits.x' (allowed: password_checks, passwords, tokens)
             limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
@@ -291,6 +306,42 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("gateway.yaml: " + expected)
                 .message()
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void loadWhenCellsEnterpriseThenTokenFileResolvedAndDefaultsFilledIn() {
+        String yaml = """
+                upstream:
+                  url: http://127.0.0.1:8081
+                  identity: cells
+                  cells: {admin_token_file: var/cells-admin.token}
+                """;
+
+        GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of());
+
+        assertThat(config.upstream().identity()).isEqualTo(IdentityMode.CELLS);
+        assertThat(config.upstream().cells())
+                .isEqualTo(new CellsConfig(
+                        CellsConfig.Edition.ENTERPRISE,
+                        "/srv/patgate/var/cells-admin.token",
+                        null,
+                        Duration.ofHours(24),
+                        Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void loadWhenCellsHomeWithIntervalsThenEveryValueRead() {
+        String yaml = """
+                upstream:
+                  identity: cells
+                  cells: {edition: home, token_window: 2h, users_check_interval: 5s}
+                """;
+
+        GatewayConfig config = ConfigLoader.fromText(yaml, "test", HOME, Map.of());
+
+        assertThat(config.upstream().cells())
+                .isEqualTo(new CellsConfig(
+                        CellsConfig.Edition.HOME, null, null, Duration.ofHours(2), Duration.ofSeconds(5)));
     }
 
     @Test
