@@ -34,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code POST /a/search/nodes}: by name (substring, any case) and path prefix, across the
  *       caller's whole tree;</li>
  *   <li>{@code PUT /a/share/link}, {@code PUT /a/share/cell}: recorded, answered with the share;</li>
- *   <li>{@code POST /a/auth/token/document}: answers a fresh random token string (recorded, not
- *       accepted anywhere: this stand-in's credentials are the identity or its cells tokens).</li>
+ *   <li>{@code POST /a/auth/token/document} in the signed-identity personality only: answers a fresh
+ *       random token string, accepted nowhere (in the cells personality the Cells API servlet mints
+ *       a real DOCUMENT token there, and this servlet never sees the request).</li>
  * </ul>
  */
 final class CellsExtrasApi {
