@@ -6,7 +6,8 @@
 #     token upstream in its place);
 #   - the stand-in itself refuses that patgate token (REST 401; DAV 401 with Basic realm="Cells DAV")
 #     and lists the Cells token the gateway minted for alice.
-# Needs curl. Uses ports 8080 and 8081 on 127.0.0.1, like ./patgate demo.
+# Needs curl. Uses ports 8080 and 8081 on 127.0.0.1, like ./patgate demo; GATEWAY_PORT and
+# BACKEND_PORT choose others (the scratch PATGATE_HOME then gets a copy of the config with them).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -37,8 +38,16 @@ check() { # check NAME COMMAND...: runs the command, counts the outcome
   fi
 }
 
-gateway=http://127.0.0.1:8080
-standin=http://127.0.0.1:8081
+gateway_port=${GATEWAY_PORT:-8080}
+backend_port=${BACKEND_PORT:-8081}
+gateway=http://127.0.0.1:$gateway_port
+standin=http://127.0.0.1:$backend_port
+if [ "$gateway_port" != 8080 ] || [ "$backend_port" != 8081 ]; then
+  mkdir -p "$PATGATE_HOME/config"
+  cp "$repo/config/"* "$PATGATE_HOME/config/"
+  sed -i -e "s/^  port: 8080$/  port: $gateway_port/" -e "s#http://127.0.0.1:8081#$standin#" \
+    "$PATGATE_HOME/config/gateway-cells-demo.yaml"
+fi
 
 echo "== starting ./patgate demo --cells (PATGATE_HOME=$PATGATE_HOME)"
 setsid ./patgate demo --cells > "$work/demo.log" 2>&1 &
@@ -75,6 +84,14 @@ propfind_through_gateway() {
   [ "$code" = 207 ] && grep -q 'welcome.txt' "$work/propfind.xml"
 }
 check "WebDAV PROPFIND through the gateway (basic alice:patgate token)" propfind_through_gateway
+
+cli_token_for_bob() {
+  local b
+  b=$(./patgate admin user token -c "$PATGATE_HOME/config/gateway-cells-demo.yaml" -u bob -e 1h -q) &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -u "bob:$b" -X PROPFIND -H 'Depth: 0' \
+        "$gateway/dav/personal-files/")" = 207 ]
+}
+check "a token for bob from the CLI (-c the cells config) works through the gateway" cli_token_for_bob
 
 no_token_is_401() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -X PROPFIND -H 'Depth: 1' "$gateway/dav/personal-files/")" = 401 ]

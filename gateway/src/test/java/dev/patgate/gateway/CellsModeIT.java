@@ -165,6 +165,65 @@ class CellsModeIT {
     }
 
     @Test
+    void scopedWhenTheNodeIsResolvedThenTheLookupIsMadeWithTheUsersCellsToken() throws Exception {
+        start(Duration.ofHours(24));
+        assertThat(cells.as(
+                                "alice",
+                                "POST",
+                                "/a/tree/create",
+                                "{\"Nodes\":[{\"Path\":\"personal-files/scoped\"," + "\"Type\":\"COLLECTION\"}]}")
+                        .statusCode())
+                .isEqualTo(200);
+        String stat = cells.as("alice", "GET", STAT + "/scoped", null).body();
+        String uuid = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stat)
+                .get("Node")
+                .get("Uuid")
+                .textValue();
+        String scoped = gateway.issuer()
+                .issue(new TokenRequest(
+                        "alice",
+                        "scoped",
+                        "test",
+                        Duration.ofDays(1),
+                        null,
+                        List.of(dev.patgate.token.Scope.parse("node:" + uuid + ":r"))))
+                .plaintext();
+        cells.clearRecorded();
+
+        assertThat(bearer(scoped, "GET", STAT + "/scoped").statusCode()).isEqualTo(200);
+        assertThat(bearer(scoped, "GET", STAT).statusCode()).isEqualTo(403);
+
+        List<RecordedRequest> lookups = cells.recorded(r -> r.uri().startsWith("/n/node/"));
+        assertThat(lookups).isNotEmpty();
+        assertThat(CellsAccounts.hash(cellsTokenOf(lookups.get(0), "alice")))
+                .isEqualTo(minted("alice").get(0).hash());
+        assertThat(cells.recorded()).noneMatch(r -> mentions(r, scoped));
+    }
+
+    @Test
+    void tokenApiWhenTheOwnerIsLockedInCellsThenRefused() throws Exception {
+        start(Duration.ofHours(24));
+        cells.lock("bob");
+
+        HttpResponse<String> created = http.send(
+                Requests.builder(
+                                URI.create(gateway.uri() + "/patgate/tokens"),
+                                "POST",
+                                "{\"auto\": \"1d\"}",
+                                "Authorization",
+                                Requests.basic("bob", "bob-pw"),
+                                "Content-Type",
+                                "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).isEqualTo(400);
+        assertThat(created.body()).contains("locked in Cells");
+        assertThat(gateway.store().findByLogin("bob")).isEmpty();
+    }
+
+    @Test
     void requestWhenTwoUsersThenEachArrivesWithTheirOwnCellsToken() throws Exception {
         start(Duration.ofHours(24));
 

@@ -399,6 +399,12 @@ class CellsStandInIT {
         assertThat(lockedUser.at("/Attributes/locks").textValue()).isEqualTo("[\"logout\"]");
         assertDavRefused(propfind("alice", alice));
 
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"not json\"}}");
+        assertDavRefused(propfind("alice", alice));
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"\"}}");
+        assertThat(propfind("alice", alice).statusCode()).isEqualTo(207);
+        rest(admin, "PUT", "/a/user/alice", "{\"Attributes\":{\"locks\":\"[\\\"logout\\\"]\"}}");
+        assertDavRefused(propfind("alice", alice));
         cells.unlock("alice");
         assertThat(propfind("alice", alice).statusCode()).isEqualTo(207);
         HttpResponse<String> gone = rest(admin, "DELETE", "/a/user/alice", null);

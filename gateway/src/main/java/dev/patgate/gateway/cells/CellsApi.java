@@ -121,10 +121,11 @@ public final class CellsApi {
         return locks == null || locks.isNull() ? UserState.ACTIVE : lockState(locks);
     }
 
-    private static UserState lockState(JsonNode locks) {
+    static UserState lockState(JsonNode locks) {
         try {
             JsonNode list = locks.isTextual() ? JSON.readTree(locks.textValue()) : locks;
             if (list == null
+                    || list.isMissingNode()
                     || list.isNull()
                     || (list.isTextual() && list.textValue().isEmpty())) {
                 return UserState.ACTIVE;

@@ -50,6 +50,8 @@ public final class EnterpriseCredentials implements CellsCredentials {
     private final CredentialStore store;
     private final Duration window;
     private final Duration retireAfter;
+    private final Duration renewAfter;
+    private final Duration lapseAfter;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, StoredCredential> cache = new ConcurrentHashMap<>();
@@ -69,6 +71,8 @@ public final class EnterpriseCredentials implements CellsCredentials {
         this.window = Objects.requireNonNull(window, "window must not be null");
         Duration eighth = window.dividedBy(8);
         this.retireAfter = eighth.compareTo(RETIRE_AFTER) < 0 ? eighth : RETIRE_AFTER;
+        this.renewAfter = window.multipliedBy(3).dividedBy(4);
+        this.lapseAfter = window.minus(eighth);
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         for (StoredCredential credential : store.all()) {
             if (credential.kind() == StoredCredential.Kind.MINTED) {
@@ -223,7 +227,7 @@ public final class EnterpriseCredentials implements CellsCredentials {
 
     /** Three quarters of the window after minting. */
     private Instant renewAt(StoredCredential credential) {
-        return credential.createdAt().plus(window.multipliedBy(3).dividedBy(4));
+        return credential.createdAt().plus(renewAfter);
     }
 
     /**
@@ -231,7 +235,7 @@ public final class EnterpriseCredentials implements CellsCredentials {
      * not be asked): minted anew on use rather than sent to lapse under the request.
      */
     private boolean lapsing(StoredCredential credential) {
-        return !clock.instant().isBefore(credential.createdAt().plus(window).minus(window.dividedBy(8)));
+        return !clock.instant().isBefore(credential.createdAt().plus(lapseAfter));
     }
 
     private static UpstreamCredentialException answer(CellsException e) {

@@ -4,11 +4,13 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.Deployment;
 import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.config.GatewayConfig;
+import dev.patgate.gateway.config.IdentityMode;
 import dev.patgate.gateway.users.DemoUsers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code patgate demo}: the gateway plus a banner with the URLs, the demo users and a ready-made
- * token for alice. {@code ./patgate demo} starts webdav-demo first.
+ * token for alice. {@code ./patgate demo} starts webdav-demo first; {@code ./patgate demo --cells}
+ * runs it as a Cells stand-in ({@code --auth cells}) with config/gateway-cells-demo.yaml, where the
+ * gateway is in upstream mode {@code cells}.
  */
 @Command(
         name = "demo",
@@ -55,25 +59,35 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (backendArgs) {
             Deployment.key(config.tokenKeyFile());
-            Deployment.key(config.identityKeyFile());
             URI backend = config.upstream().url();
-            for (String arg : List.of(
+            List<String> args = new ArrayList<>(List.of(
                     "--host",
                     backend.getHost(),
                     "--port",
                     Integer.toString(port(backend)),
                     "--data",
-                    config.dataDir().resolve("demo-files").toString(),
-                    "--identity-key",
-                    config.identityKeyFile().toString())) {
-                out.println(arg);
+                    config.dataDir().resolve("demo-files").toString()));
+            if (cells(config)) {
+                // the Cells stand-in writes its admin token where the gateway reads it
+                args.addAll(List.of("--auth", "cells"));
+                String adminTokenFile = config.upstream().cells().adminTokenFile();
+                if (adminTokenFile != null) {
+                    args.addAll(List.of("--admin-token-file", adminTokenFile));
+                }
+            } else {
+                Deployment.key(config.identityKeyFile());
+                args.addAll(List.of("--identity-key", config.identityKeyFile().toString()));
             }
+            args.forEach(out::println);
             out.flush();
             return 0;
         }
         Gateway gateway = ServeCommand.start(config, root.environment().clock());
         try {
-            banner(out, gateway);
+            String configOption = root.configFile == null
+                    ? ""
+                    : " -c " + root.environment().workingDirectory().resolve(root.configFile);
+            banner(out, gateway, configOption);
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -81,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
         return ServeCommand.runUntilStopped(gateway);
     }
 
-    private static void banner(PrintWriter out, Gateway gateway) {
+    /** @param configOption {@code " -c FILE"} when the demo runs with another configuration, else empty */
+    private static void banner(PrintWriter out, Gateway gateway, String configOption) {
         String token = gateway.issuer()
                 .issue(new TokenRequest("alice", "demo", "demo", Duration.ofHours(24), null, List.of()))
                 .plaintext();
@@ -89,8 +104,21 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("patgate demo");
         out.println("  gateway:  " + uri + "   WebDAV " + uri + "/dav/   REST " + uri + "/a/ and /n/");
-        out.println("  backend:  " + gateway.config().upstream().url()
-                + "   (answers only requests signed by the gateway)");
+        if (cells(gateway.config())) {
+            out.println("  backend:  " + gateway.config().upstream().url()
+                    + "   a Cells stand-in (webdav-demo --auth cells): it accepts only Cells personal tokens");
+            out.println("            it minted itself, never a patgate token (docs/cells-standin.md)");
+            out.println();
+            out.println("Upstream mode cells: for each user the gateway mints that user's own Cells token at the");
+            out.println("stand-in (impersonation, with the admin token in "
+                    + gateway.config().upstream().cells().adminTokenFile() + "),");
+            out.println("renews it, and sends it upstream in place of the client's patgate token (Bearer on REST,");
+            out.println(
+                    "basic login:token on /dav/). Users locked or deleted at the stand-in are refused. See docs/cells.md.");
+        } else {
+            out.println("  backend:  " + gateway.config().upstream().url()
+                    + "   (answers only requests signed by the gateway)");
+        }
         out.println();
         out.println("Users (" + gateway.config().usersFile() + "); passwords are for managing tokens, not for WebDAV:");
         gateway.users().users().forEach(user -> {
@@ -108,12 +136,21 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -u alice:$TOKEN -X PROPFIND -H 'Depth: 1' " + uri + "/dav/personal-files/");
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + uri + "/a/tree/stat/personal-files");
         out.println("  curl -i " + uri + "/dav/personal-files/          (no token: 401)");
-        out.println("  ./patgate admin user token -u bob -a 30m -e 7d");
+        if (cells(gateway.config())) {
+            out.println("  curl -i -H \"Authorization: Bearer $TOKEN\" "
+                    + gateway.config().upstream().base()
+                    + "/a/tree/stat/personal-files   (straight to the stand-in: 401)");
+        }
+        out.println("  ./patgate admin user token" + configOption + " -u bob -a 30m -e 7d");
         out.println("  curl -u LOGIN:PASSWORD -H 'Content-Type: application/json' -d '{\"auto\": \"30m\"}' " + uri
                 + "/patgate/tokens   (anyone makes their own)");
         out.println("Mount " + uri + "/dav/ in a WebDAV client with login alice and the token as password.");
         out.println("Ctrl-C stops.");
         out.flush();
+    }
+
+    private static boolean cells(GatewayConfig config) {
+        return config.upstream().identity() == IdentityMode.CELLS;
     }
 
     private static int port(URI url) {

@@ -155,6 +155,29 @@ class AdminCommandsTest {
     }
 
     @Test
+    void demoBackendArgsWithTheCellsDemoConfigThenTheStandInWritesTheAdminTokenTheGatewayReads() throws Exception {
+        Path config = Files.copy(
+                Path.of("../config/gateway-cells-demo.yaml"), home.resolve("config/gateway-cells-demo.yaml"));
+
+        CliRun run = CliRun.of(environment, "demo", "-c", config.toString(), "--backend-args");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().split("\\R"))
+                .containsExactly(
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "8081",
+                        "--data",
+                        home.resolve("var/cells-demo/demo-files").toString(),
+                        "--auth",
+                        "cells",
+                        "--admin-token-file",
+                        home.resolve("var/cells-demo/cells-admin.token").toString());
+        assertThat(home.resolve("var/cells-demo/identity.key")).doesNotExist();
+    }
+
+    @Test
     void importHtpasswdWhenBcryptFileThenUsersAdded() throws Exception {
         Path file = Files.writeString(home.resolve("htpasswd"), "carol:" + TestHome.hash("c") + "\n");
 

@@ -84,4 +84,33 @@ class ProxyHeadersTest {
         assertThat(ProxyHeaders.forwarded(new ClientOrigin.Origin(address, scheme, host)))
                 .isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            emptyValue = "",
+            value = {
+                "a=1&b=2                          | ?a=1&b=2",
+                "''                               | ?",
+                "pydio_jwt=x                      | ''",
+                "pydio_jwt=x&a=1                  | ?a=1",
+                "a=1&pydio_jwt=x&b=2              | ?a=1&b=2",
+                "a=1&PYDIO_JWT=x                  | ?a=1",
+                "a=1&%70ydio_jwt=x                | ?a=1",
+                "a=1&pydio%5Fjwt=x                | ?a=1",
+                "a=1&pydio_jwt                    | ?a=1",
+                "a=1&pydio_jwt=x&pydio_jwt=y      | ?a=1",
+                "pydio_jwtx=1&a=%41               | ?pydio_jwtx=1&a=%41",
+                "a=pydio_jwt                      | ?a=pydio_jwt",
+                "a=%zz&pydio_jwt=1                | ?a=%zz"
+            })
+    void withoutSmuggledCredentialsWhenQueryThenEveryPydioJwtDropped(String rawQuery, String expected) {
+        assertThat(ProxyHeaders.withoutSmuggledCredentials(rawQuery)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Pydio-Bearer", "x-pydio-user", "X-PYDIO-USER"})
+    void smuggledCredentialsWhenAnySpellingThenListedByName(String name) {
+        assertThat(ProxyHeaders.SMUGGLED_CREDENTIALS).anyMatch(listed -> listed.equalsIgnoreCase(name));
+    }
 }

@@ -44,10 +44,14 @@ public record CellsUser(
         attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
     }
 
-    /** Whether the {@code locks} attribute holds {@code "logout"}; a {@code locks} that is not a JSON array of strings counts as locked. */
+    /**
+     * Whether the {@code locks} attribute holds {@code "logout"}. An absent or empty {@code locks} is no
+     * lock; one that is not a JSON array of strings counts as locked (Cells would ignore it; the
+     * stand-in fails closed).
+     */
     public boolean locked() {
         String locks = attributes.get(LOCKS);
-        if (locks == null) {
+        if (locks == null || locks.isBlank()) {
             return false;
         }
         try {
