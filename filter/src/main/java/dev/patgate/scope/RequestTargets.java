@@ -10,6 +10,7 @@ import dev.patgate.token.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -51,6 +52,9 @@ final class RequestTargets {
      * replays the body when the body had to be read).
      */
     record Found(List<Target> targets, HttpServletRequest forward) {}
+
+    /** The keys a user job's parameters may hold (Cells' copy and move jobs). */
+    private static final Set<String> JOB_KEYS = Set.of("nodes", "target", "targetParent");
 
     private final List<String> webdavPrefixes;
     private final List<RestRoute> restRoutes;
@@ -142,11 +146,15 @@ final class RequestTargets {
             return new Found(targets, request);
         }
         byte[] body = readBody(request, token);
-        for (String value : bodyValues(body, route.bodyField(), token)) {
-            targets.add(
-                    route.bodyKind() == RestRoute.TargetKind.UUID
-                            ? Target.node(nodeUuid(value, token), route.access())
-                            : Target.at(bodyPath(value, token), route.access()));
+        JsonNode root;
+        try {
+            // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
+            root = StrictJson.read(body);
+        } catch (MalformedJsonException e) {
+            throw Refusal.invalidRequest("body is not JSON: " + e.getMessage(), token);
+        }
+        for (RestRoute.BodyField field : route.bodyFields()) {
+            collect(root, field, 0, route.access(), targets, token);
         }
         return new Found(targets, new BufferedBodyRequest(request, body));
     }
@@ -244,30 +252,155 @@ final class RequestTargets {
         }
     }
 
-    private static List<String> bodyValues(byte[] body, String field, AuthenticatedToken token) throws Refusal {
-        JsonNode root;
-        try {
-            // strict, so the targets checked here are the ones the backend acts on (see StrictJson)
-            root = StrictJson.read(body);
-        } catch (MalformedJsonException e) {
-            throw Refusal.invalidRequest("body is not JSON: " + e.getMessage(), token);
+    /**
+     * Walks {@code field} from {@code node} (its names from {@code depth} on) and adds the targets
+     * found at its end.
+     *
+     * @throws Refusal 400 when a required field is missing or a value has the wrong shape
+     */
+    private static void collect(
+            JsonNode node,
+            RestRoute.BodyField field,
+            int depth,
+            Access access,
+            List<Target> targets,
+            AuthenticatedToken token)
+            throws Refusal {
+        if (depth == field.names().size()) {
+            addTargets(node, field.kind(), access, targets, token);
+            return;
         }
-        int dot = field.indexOf("[].");
-        String arrayName = dot < 0 ? field : field.substring(0, dot);
-        String member = dot < 0 ? null : field.substring(dot + 3);
-        JsonNode array = field(root, arrayName, token);
-        if (array == null || !array.isArray()) {
+        JsonNode value = field(node, field.names().get(depth), token);
+        if (value == null || value.isNull()) {
+            if (field.optional()) {
+                return;
+            }
             throw Refusal.invalidRequest("body lacks its target list", token);
         }
-        List<String> values = new ArrayList<>(array.size());
-        for (JsonNode element : array) {
-            JsonNode value = member == null ? element : field(element, member, token);
-            if (value == null || !value.isTextual()) {
-                throw Refusal.invalidRequest("body has a target that is not a string", token);
-            }
-            values.add(value.textValue());
+        if (!field.arrays().get(depth)) {
+            collect(value, field, depth + 1, access, targets, token);
+            return;
         }
-        return values;
+        if (!value.isArray()) {
+            throw Refusal.invalidRequest("body has a target list that is not an array", token);
+        }
+        for (JsonNode element : value) {
+            collect(element, field, depth + 1, access, targets, token);
+        }
+    }
+
+    /** The targets one value at the end of a body field names, as its kind says. */
+    private static void addTargets(
+            JsonNode value, RestRoute.TargetKind kind, Access access, List<Target> targets, AuthenticatedToken token)
+            throws Refusal {
+        switch (kind) {
+            case PATH, UUID -> {
+                if (value.isArray()) {
+                    for (JsonNode element : value) {
+                        addTarget(element, kind, access, targets, token);
+                    }
+                } else {
+                    addTarget(value, kind, access, targets, token);
+                }
+            }
+            case UUID_OR_PATH -> {
+                if (value.isArray()) {
+                    for (JsonNode element : value) {
+                        addNodeReference(element, access, targets, token);
+                    }
+                } else {
+                    addNodeReference(value, access, targets, token);
+                }
+            }
+            case JOB_PARAMETERS -> addJobParameters(value, access, targets, token);
+        }
+    }
+
+    private static void addTarget(
+            JsonNode value, RestRoute.TargetKind kind, Access access, List<Target> targets, AuthenticatedToken token)
+            throws Refusal {
+        if (value == null || !value.isTextual()) {
+            throw Refusal.invalidRequest("body has a target that is not a string", token);
+        }
+        targets.add(
+                kind == RestRoute.TargetKind.UUID
+                        ? Target.node(nodeUuid(value.textValue(), token), access)
+                        : Target.at(bodyPath(value.textValue(), token), access));
+    }
+
+    /** An object naming a node by {@code Uuid} or {@code Path}: each one given is a target. */
+    private static void addNodeReference(JsonNode node, Access access, List<Target> targets, AuthenticatedToken token)
+            throws Refusal {
+        if (!node.isObject()) {
+            throw Refusal.invalidRequest("body has a node that is not an object", token);
+        }
+        JsonNode uuid = field(node, "Uuid", token);
+        JsonNode path = field(node, "Path", token);
+        if ((uuid == null || uuid.isNull()) && (path == null || path.isNull())) {
+            throw Refusal.invalidRequest("body has a node with neither Uuid nor Path", token);
+        }
+        if (uuid != null && !uuid.isNull()) {
+            addTarget(uuid, RestRoute.TargetKind.UUID, access, targets, token);
+        }
+        if (path != null && !path.isNull()) {
+            addTarget(path, RestRoute.TargetKind.PATH, access, targets, token);
+        }
+    }
+
+    /**
+     * A string holding {@code {"nodes": [paths], "target": path, "targetParent": bool}}, read as
+     * strictly as the body itself; {@code nodes} need {@code access}, {@code target} needs write.
+     * Any other key, a key twice, a value of another type, or a string that is not one JSON object
+     * is refused: the backend reads this document on its own, so nothing in it may go unchecked.
+     */
+    private static void addJobParameters(JsonNode value, Access access, List<Target> targets, AuthenticatedToken token)
+            throws Refusal {
+        if (!value.isTextual()) {
+            throw Refusal.invalidRequest("job parameters are not a JSON string", token);
+        }
+        JsonNode parameters;
+        try {
+            parameters = StrictJson.read(value.textValue().getBytes(StandardCharsets.UTF_8));
+        } catch (MalformedJsonException e) {
+            throw Refusal.invalidRequest("job parameters are not JSON: " + e.getMessage(), token);
+        }
+        if (!parameters.isObject()) {
+            throw Refusal.invalidRequest("job parameters are not a JSON object", token);
+        }
+        Iterator<String> keys = parameters.fieldNames();
+        while (keys.hasNext()) {
+            if (!JOB_KEYS.contains(keys.next())) {
+                throw Refusal.invalidRequest("job parameters hold a key other than nodes, target, targetParent", token);
+            }
+        }
+        JsonNode nodes = parameters.get("nodes");
+        JsonNode target = parameters.get("target");
+        JsonNode targetParent = parameters.get("targetParent");
+        if (nodes == null || !nodes.isArray() || nodes.isEmpty()) {
+            throw Refusal.invalidRequest("job parameters lack their nodes", token);
+        }
+        if (target == null || !target.isTextual()) {
+            throw Refusal.invalidRequest("job parameters lack their target", token);
+        }
+        if (targetParent != null && !targetParent.isBoolean()) {
+            throw Refusal.invalidRequest("job parameters have a targetParent that is not a boolean", token);
+        }
+        for (JsonNode node : nodes) {
+            if (!node.isTextual()) {
+                throw Refusal.invalidRequest("job parameters have a node that is not a string", token);
+            }
+            targets.add(Target.at(jobPath(node.textValue(), token), access));
+        }
+        targets.add(Target.at(jobPath(target.textValue(), token), Access.WRITE));
+    }
+
+    /** A path in job parameters: read as is (no listing rule: {@code *} there is a name). */
+    private static TargetPath jobPath(String value, AuthenticatedToken token) throws Refusal {
+        try {
+            return TargetPath.ofNodePath(value);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalidRequest("job parameter path refused: " + e.getMessage(), token);
+        }
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Enforces node scopes (DESIGN.md, "Node scopes"). An unscoped token passes: it acts as its user and
  * the backend's ACLs decide. A scoped token may act on a scoped node and everything below it, with
  * that scope's permissions, and on nothing else. {@link RequestTargets} says where a request acts
- * (a REST request no route describes is refused; OPTIONS is no exception, its target must be inside
- * a scope), {@link ScopeMatcher} holds those targets to the token's scopes, {@link LockChecks} holds
+ * (a REST request no route describes is refused, as is one its route marks {@code refused}; OPTIONS
+ * is no exception, its target must be inside a scope), {@link ScopeMatcher} holds those targets to the token's scopes, {@link LockChecks} holds
  * the locks the request names to them, and {@link DecisionCache} remembers what was allowed.
  *
  * <p>Every request that can move, remove or replace a node, for any token, is announced to the
@@ -84,6 +84,9 @@ public final class ScopeAuthorizer implements Authorizer {
         RestRoute route = webdavPrefix == null ? targets.restRoute(method, rawPath) : null;
         if (webdavPrefix == null && route == null) {
             throw Refusal.insufficientScope("no REST route describes this request", token, null);
+        }
+        if (route != null && route.refused()) {
+            throw Refusal.insufficientScope("endpoint refused for scoped tokens", token, null);
         }
         long generation = decisions.generation();
         DecisionCache.Key key = DecisionCache.keyFor(

@@ -103,7 +103,7 @@ class RequestTargetsTest {
             POST | /a/tree/stats          | {"NodePaths":["a//b"]}                        | 400
             POST | /a/tree/stats          | {"NodePaths":["a/../b"]}                      | 400
             POST | /a/tree/stats          | {"NodePaths":[7]}                             | 400
-            POST | /a/tree/stats          | {"NodePaths":"a"}                             | 400
+            POST | /a/tree/stats          | {"NodePaths":"a"}                             | READ /a
             POST | /a/tree/stats          | {"nodepaths":["a"],"NodePaths":["b"]}       | 400
             POST | /a/tree/stats          | {"NodePaths":["a"],"NodePaths":["b"]}       | 400
             POST | /a/tree/stats          | not json                                      | 400

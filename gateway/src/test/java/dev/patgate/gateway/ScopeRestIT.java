@@ -157,7 +157,7 @@ class ScopeRestIT {
             r      | {"NodePaths":["personal-files/proj/."]}                                  | 400
             r      | {"NodePaths":[7]}                                                        | 400
             r      | {"NodePaths":[null]}                                                     | 400
-            r      | {"NodePaths":"personal-files/proj"}                                      | 400
+            r      | {"NodePaths":"personal-files/proj"}                                      | backend refuses
             r      | {"nodepaths":["personal-files/proj"]}                                    | 400
             r      | {}                                                                       | 400
             r      | []                                                                       | 400

@@ -3,6 +3,7 @@ package dev.patgate.gateway.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patgate.scope.RestRoute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,10 +114,61 @@ public final class ConfigLoader {
                 store(file.store(), home, dataDir, env),
                 file.tokens(),
                 file.limits(),
-                file.scopes(),
+                scopes(file.scopes(), tree, home),
                 file.clients(),
                 accessLog(file.accessLog(), home),
                 metrics(file.metrics(), home));
+    }
+
+    /** The file {@code scopes.rest_file} names: one key, {@code rest}, the same rows as {@code scopes.rest}. */
+    private record RestFile(List<RestRoute> rest) {}
+
+    /**
+     * Section {@code scopes}, its route table read from {@code rest_file} when one is named. The file
+     * replaces the table (no merging: one place says what a scoped token may do), so giving
+     * {@code scopes.rest} as well is refused.
+     */
+    private static ScopesConfig scopes(ScopesConfig section, JsonNode tree, Path home) {
+        if (section.restFile() == null) {
+            return section;
+        }
+        if (tree != null && tree.path("scopes").has("rest")) {
+            throw new IllegalArgumentException("scopes.rest and scopes.rest_file exclude each other");
+        }
+        Path file = path(home, section.restFile(), "scopes.rest_file");
+        String where = "scopes.rest_file " + file;
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(where + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    where + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        JsonNode rows;
+        try {
+            rows = YamlBinding.read(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String line = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why =
+                    e.getOriginalMessage().startsWith("Duplicate field") ? "a key appears twice" : "not valid YAML";
+            throw new IllegalArgumentException(where + ": " + why + line);
+        }
+        if (rows == null || rows.isMissingNode() || !rows.isObject() || !rows.has("rest")) {
+            throw new IllegalArgumentException(where + ": must be a mapping with the key rest (a list of routes)");
+        }
+        RestFile routes;
+        try {
+            routes = YamlBinding.bind(rows, RestFile.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+        if (routes.rest() == null) {
+            throw new IllegalArgumentException(where + ": rest must be a list of routes");
+        }
+        return section.withRest(routes.rest(), file.toString());
     }
 
     private static AccessLogConfig accessLog(AccessLogConfig section, Path home) {

@@ -6,11 +6,14 @@ import dev.patgate.token.Access;
 import java.util.Locale;
 
 /**
- * One entry of {@code scopes.rest} as written in the file, e.g.
+ * One entry of {@code scopes.rest} (or of the file {@code scopes.rest_file} names) as written, e.g.
  * {@code {method: POST, path: /a/tree/delete, body: "Nodes[].Path", access: write, invalidates: true}}.
- * {@code body_kind} defaults to {@code path} when {@code body} is given; {@code invalidates} to false.
+ * {@code body_kind} ({@code path}, {@code uuid}, {@code uuid_or_path}, {@code job_parameters}; see
+ * {@link RestRoute}) defaults to {@code path} when {@code body} is given; {@code invalidates} and
+ * {@code refused} to false.
  */
-record RestRouteEntry(String method, String path, String body, String bodyKind, String access, Boolean invalidates) {
+record RestRouteEntry(
+        String method, String path, String body, String bodyKind, String access, Boolean invalidates, Boolean refused) {
 
     static final StdConverter<RestRoute, RestRouteEntry> FROM_ROUTE = new StdConverter<>() {
         @Override
@@ -21,7 +24,8 @@ record RestRouteEntry(String method, String path, String body, String bodyKind, 
                     route.bodyField(),
                     route.bodyKind() == null ? null : route.bodyKind().name().toLowerCase(Locale.ROOT),
                     route.access().name().toLowerCase(Locale.ROOT),
-                    route.invalidates());
+                    route.invalidates(),
+                    route.refused() ? Boolean.TRUE : null);
         }
     };
 
@@ -44,9 +48,15 @@ record RestRouteEntry(String method, String path, String body, String bodyKind, 
                 method,
                 path,
                 body,
-                kind == null ? null : value(RestRoute.TargetKind.class, kind, "body_kind must be path or uuid"),
+                kind == null
+                        ? null
+                        : value(
+                                RestRoute.TargetKind.class,
+                                kind,
+                                "body_kind must be path, uuid, uuid_or_path or job_parameters"),
                 value(Access.class, access, "access must be read or write"),
-                Boolean.TRUE.equals(invalidates));
+                Boolean.TRUE.equals(invalidates),
+                Boolean.TRUE.equals(refused));
     }
 
     private static <E extends Enum<E>> E value(Class<E> type, String text, String refusal) {

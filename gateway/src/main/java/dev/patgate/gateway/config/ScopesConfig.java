@@ -20,13 +20,17 @@ import java.util.Objects;
  * @param maxBody the largest JSON body read to find a scoped request's targets, in bytes (default
  *        1 MiB); a larger one gets 413
  * @param rest the REST route table: a scoped token is refused on any REST request it does not describe
+ * @param restFile a YAML file whose {@code rest:} list is the route table instead of {@code rest}
+ *        (e.g. {@code config/cells-routes.yaml}); relative to PATGATE_HOME; null (the default) for
+ *        none. {@link ConfigLoader} reads it into {@code rest}; the two exclude each other in the file
  */
 public record ScopesConfig(
         List<String> webdav,
         String resolvePath,
         Duration resolutionTtl,
         @JsonPropertyDescription(ScopesConfig.MAX_BODY_RULE) int maxBody,
-        List<RestRoute> rest) {
+        List<RestRoute> rest,
+        String restFile) {
 
     /** What {@code scopes.max_body} allows, as messages say it. */
     static final String MAX_BODY_RULE = "must be a whole number of bytes from 1 to " + StrictJson.MAX_DOCUMENT_BYTES;
@@ -41,6 +45,15 @@ public record ScopesConfig(
 
     public static final ScopesConfig DEFAULT =
             new ScopesConfig(List.of("/dav/"), "/n/node/{uuid}", Duration.ofSeconds(10), 1024 * 1024, DEFAULT_REST);
+
+    /** Where Cells answers a node by UUID, as the user: its REST v2 {@code GET /a/n/node/{Uuid}}. */
+    public static final String CELLS_RESOLVE_PATH = "/a/n/node/{uuid}";
+
+    /** Settings with the route table given inline ({@code rest_file} unset). */
+    public ScopesConfig(
+            List<String> webdav, String resolvePath, Duration resolutionTtl, int maxBody, List<RestRoute> rest) {
+        this(webdav, resolvePath, resolutionTtl, maxBody, rest, null);
+    }
 
     public ScopesConfig {
         webdav = List.copyOf(Objects.requireNonNull(webdav, "scopes.webdav must not be null"));
@@ -60,5 +73,13 @@ public record ScopesConfig(
             throw new IllegalArgumentException("scopes.max_body " + MAX_BODY_RULE);
         }
         rest = List.copyOf(Objects.requireNonNull(rest, "scopes.rest must not be null"));
+        if (restFile != null && (restFile.isBlank() || restFile.indexOf('\0') >= 0)) {
+            throw new IllegalArgumentException("scopes.rest_file must be a path");
+        }
+    }
+
+    /** These settings with {@code routes} as the table, read from {@code file} (kept, resolved, for messages). */
+    public ScopesConfig withRest(List<RestRoute> routes, String file) {
+        return new ScopesConfig(webdav, resolvePath, resolutionTtl, maxBody, routes, file);
     }
 }

@@ -255,7 +255,7 @@ class ConfigLoaderTest {
             tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, cells_api, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
             limits: {x: 1}                               | unknown key 'limits.x' (allowed: password_checks, passwords, tokens)
             limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
-            scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, webdav)
+            scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, rest_file, webdav)
             clients: {x: 1}                              | unknown key 'clients.x' (allowed: body_timeout, header_timeout, idle_timeout, max_bodies, max_bodies_per_address, max_connections)
             store: {x: 1}                                | unknown key 'store.x' (allowed: password, password_env, url, user)
             'listen: {"bad\tkey": 1}'                   | unknown key 'listen.(unprintable)'
@@ -289,10 +289,15 @@ class ConfigLoaderTest {
             scopes: {rest: [{method: GET}]}              | scopes.rest[0]: method, path and access are required
             'scopes: {rest: [{method: GET, path: /a/x, access: read}, {method: GET, path: "/a/{x}", access: read}]}' | scopes.rest[1]: path must be a literal path
             'scopes: {rest: [{method: GET, path: /a/x, access: exec}]}' | scopes.rest[0]: access must be read or write
-            'scopes: {rest: [{method: POST, path: /a/x, body: B, body_kind: name, access: read}]}' | scopes.rest[0]: body_kind must be path or uuid
-            'scopes: {rest: [{method: POST, path: /a/x, body: "B[", access: read}]}' | scopes.rest[0]: body must be a field name
+            'scopes: {rest: [{method: POST, path: /a/x, body: B, body_kind: name, access: read}]}' | scopes.rest[0]: body_kind must be path, uuid, uuid_or_path or job_parameters
+            'scopes: {rest: [{method: POST, path: /a/x, body: "B[", access: read}]}' | scopes.rest[0]: body must be fields like NodePaths
             'scopes: {rest: [{method: GET, path: /a/x, access: read, invalidates: maybe}]}' | scopes.rest[0].invalidates must be true or false
-            'scopes: {rest: [{method: GET, path: /a/x, access: read, verb: GET}]}' | unknown key 'scopes.rest[0].verb' (allowed: access, body, body_kind, invalidates, method, path)
+            'scopes: {rest: [{method: GET, path: /a/x, access: read, refused: 1}]}' | scopes.rest[0].refused must be true or false
+            'scopes: {rest: [{method: POST, path: /a/x, body: "A, B:nodes", access: read}]}' | scopes.rest[0]: body field kind must be path, uuid, uuid_or_path or job_parameters
+            'scopes: {rest: [{method: POST, path: /a/x, body: "A,", access: read}]}' | scopes.rest[0]: body must be fields like NodePaths
+            'scopes: {rest_file: ""}'                    | scopes.rest_file must be a path
+            'scopes: {rest_file: config/x.yaml, rest: []}' | scopes.rest and scopes.rest_file exclude each other
+            'scopes: {rest: [{method: GET, path: /a/x, access: read, verb: GET}]}' | unknown key 'scopes.rest[0].verb' (allowed: access, body, body_kind, invalidates, method, path, refused)
             """)
     void loadWhenAnySectionIsBadThenMessageNamesTheField(String yaml, String expected) {
         String text = yaml.replace("\\t", "\t");

@@ -30,6 +30,7 @@ public final class RestServlet extends HttpServlet {
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final transient TreeApi api;
+    private final transient CellsExtrasApi extras;
     private final transient Consumer<String> answerListener;
 
     public RestServlet(NodeStore store) {
@@ -39,6 +40,7 @@ public final class RestServlet extends HttpServlet {
     /** @param answerListener called with the route once an answer is ready, before it is written; may be null */
     public RestServlet(NodeStore store, Consumer<String> answerListener) {
         this.api = new TreeApi(store);
+        this.extras = new CellsExtrasApi(store, JSON);
         this.answerListener = answerListener;
     }
 
@@ -81,6 +83,10 @@ public final class RestServlet extends HttpServlet {
         if (route.startsWith(NODE_PREFIX) && route.indexOf('/', NODE_PREFIX.length()) < 0) {
             requireMethod("GET", request, response);
             return api.node(login, route.substring(NODE_PREFIX.length()));
+        }
+        Object extra = extras.dispatch(route, login, request);
+        if (extra != null) {
+            return extra;
         }
         switch (route) {
             case "/a/tree/stats":
