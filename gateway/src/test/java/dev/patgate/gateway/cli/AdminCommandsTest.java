@@ -158,6 +158,7 @@ class AdminCommandsTest {
     void demoBackendArgsWithTheCellsDemoConfigThenTheStandInWritesTheAdminTokenTheGatewayReads() throws Exception {
         Path config = Files.copy(
                 Path.of("../config/gateway-cells-demo.yaml"), home.resolve("config/gateway-cells-demo.yaml"));
+        Files.copy(Path.of("../config/cells-routes.yaml"), home.resolve("config/cells-routes.yaml"));
 
         CliRun run = CliRun.of(environment, "demo", "-c", config.toString(), "--backend-args");
 
