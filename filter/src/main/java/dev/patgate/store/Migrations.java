@@ -25,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * baselined at that version, so nothing it holds is touched. A schema that is new and empty starts
  * from version 1; one that already holds other tables (a PostgreSQL schema shared with another
  * application) is baselined at 0, so that version 1 still runs. On PostgreSQL Flyway holds an
- * advisory lock while it migrates, so processes opening the store at once take turns. Flyway does
- * not lock on SQLite; there a process that loses the race to another on the same new file tries
- * again, and then finds the work done.
+ * advisory lock while it migrates, so processes opening the store at once take turns; but its look
+ * for the history table comes before the lock, so a process can still lose the race to make that
+ * table. Flyway does not lock on SQLite at all. Either way the loser tries again, and then finds the
+ * work done.
  */
 final class Migrations {
 
     static final String HISTORY_TABLE = "patgate_schema_history";
     static final String LEGACY_TABLE = "patgate_schema";
-    private static final int SQLITE_ATTEMPTS = 5;
+    private static final int ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     private Migrations() {}
@@ -70,10 +71,13 @@ final class Migrations {
                 }
                 return;
             } catch (FlywayException e) {
-                if (dialect != Dialect.SQLITE || attempt == SQLITE_ATTEMPTS) {
+                if (attempt == ATTEMPTS) {
                     throw new SQLException(firstLine(e.getMessage()), e);
                 }
-                LOG.debug("migration attempt {} lost a race on the SQLite file, trying again", attempt, e);
+                // Another process got there first: on SQLite it held the file; on PostgreSQL it made
+                // the history table between Flyway's look and its baseline. The next attempt waits on
+                // Flyway's lock and finds the work done. A real failure fails every attempt.
+                LOG.debug("migration attempt {} lost a race with another process, trying again", attempt, e);
             }
         }
     }

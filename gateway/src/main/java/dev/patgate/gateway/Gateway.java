@@ -132,7 +132,11 @@ public final class Gateway implements AutoCloseable {
         Patgate patgate = null;
         BackgroundTasks usersChecks = null;
         Observers observers = new Observers(
-                new GatewayMetrics(config.routes()),
+                new GatewayMetrics(
+                        config.routes(),
+                        config.tokens().cellsApi().answeredIn(config.upstream().identity())
+                                ? CellsTokenApiServlet::answers
+                                : path -> false),
                 new Readiness(
                         deployment.store(),
                         config.upstream().url(),

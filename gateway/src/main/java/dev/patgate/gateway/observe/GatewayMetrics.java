@@ -20,10 +20,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The gateway's metrics in a Micrometer {@link PrometheusMeterRegistry}; {@link #scrape()} gives
@@ -72,6 +74,7 @@ public final class GatewayMetrics implements Consumer<Exchange>, AutoCloseable {
     private final Timer upstreamDuration;
     private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
     private final List<String> routes;
+    private final Predicate<String> tokenApiWithinRoutes;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /**
      * What the function counters read: Micrometer holds a counter's object weakly, and a method
@@ -81,7 +84,17 @@ public final class GatewayMetrics implements Consumer<Exchange>, AutoCloseable {
 
     /** @param routes the proxied path prefixes, to tell the {@code proxy} endpoint from the others */
     public GatewayMetrics(List<String> routes) {
+        this(routes, path -> false);
+    }
+
+    /**
+     * @param routes the proxied path prefixes, to tell the {@code proxy} endpoint from the others
+     * @param tokenApiWithinRoutes paths inside the routes that the gateway answers itself as a token
+     *     API (Cells' token API in mode cells), counted under {@code token_api}
+     */
+    public GatewayMetrics(List<String> routes, Predicate<String> tokenApiWithinRoutes) {
         this.routes = List.copyOf(routes);
+        this.tokenApiWithinRoutes = Objects.requireNonNull(tokenApiWithinRoutes);
         this.filterDuration = histogram("patgate.filter.duration", "Time the token filter took to decide.");
         this.upstreamDuration = histogram(
                 "patgate.upstream.duration",
@@ -178,6 +191,9 @@ public final class GatewayMetrics implements Consumer<Exchange>, AutoCloseable {
     private Endpoint endpoint(String path) {
         if (path == null) {
             return Endpoint.OTHER;
+        }
+        if (tokenApiWithinRoutes.test(path)) {
+            return Endpoint.TOKEN_API;
         }
         for (String route : routes) {
             if (path.startsWith(route)) {
