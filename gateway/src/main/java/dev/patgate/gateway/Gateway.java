@@ -145,6 +145,7 @@ public final class Gateway implements AutoCloseable {
                     .preload(config.tokens().preload())
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
+                    .outageGrace(config.store().outageGrace())
                     .failureLimit(config.limits().tokens().policy())
                     .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
