@@ -7,7 +7,9 @@
 #      above 1 s;
 #   3. sliding uses on A keep a token alive on B past its window as B last saw it;
 #   4. what the two instances cost PostgreSQL at rest and under load (connections, transactions/s);
-#   5. kill -9 of A under load on both: B answers every request with 200, A answers no request with a
+#   5. every gateway connection ended (pg_terminate_backend) under load: only right answers, and
+#      both listeners back;
+#   6. kill -9 of A under load on both: B answers every request with 200, A answers no request with a
 #      wrong status (only 200 or no answer), every token works on A after its restart, and the
 #      last-use times lost are at most one flush interval (1 s here).
 # Needs java, curl, psql and PostgreSQL at 127.0.0.1:5432 (user postgres, trust; PATGATE_PG_URL names
@@ -134,7 +136,28 @@ cost() {
 }
 check "what the instances cost PostgreSQL at rest and under load (measured)" cost
 
-# 5. kill -9 of A under load on both.
+# 5. Every gateway connection ended with pg_terminate_backend in the middle of a load on both: no
+# wrong answer (only 200 for these valid tokens), and both listeners come back.
+terminated() {
+    java "$PROBE" load 6 "$WORK/tokens-a.txt" "$FILE" "$A" "$B" >"$WORK/load-terminated.txt" 2>&1 &
+    local load=$! n i
+    sleep 4
+    n=$(psql_db -d test -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$DB'")
+    echo "ended $n connections of the gateways"
+    [ "$n" -ge 2 ] || return 1
+    wait "$load" || true
+    cat "$WORK/load-terminated.txt"
+    ! grep -Eq '(401|403|429|5[0-9][0-9]|no answer)=' "$WORK/load-terminated.txt" || return 1
+    for ((i = 0; i < 50; i++)); do
+        [ "$(psql_db -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND application_name = 'patgate-listener'")" = 2 ] && return 0
+        sleep 0.2
+    done
+    echo "the listeners did not come back within 10 s"
+    return 1
+}
+check "connections ended under load: every answer 200, both listeners back" terminated
+
+# 6. kill -9 of A under load on both.
 java "$PROBE" load 10 "$WORK/tokens-a.txt" "$FILE" "$A" >"$WORK/load-a.txt" 2>&1 &
 LOAD_A=$!
 java "$PROBE" load 10 "$WORK/tokens-b.txt" "$FILE" "$B" >"$WORK/load-b.txt" 2>&1 &
