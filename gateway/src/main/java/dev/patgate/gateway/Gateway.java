@@ -169,6 +169,7 @@ public final class Gateway implements AutoCloseable {
             metrics.bindOutcomes(patgate.outcomes());
             metrics.bindTokenCache(started.authenticator());
             metrics.bindStore(deployment.store());
+            metrics.bindStoreHealth(patgate);
             metrics.bindUpstreamFailures(upstreamFailures::sum);
             Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
             own.put(TokenApiServlet.PATH, tokenApi);
