@@ -115,7 +115,19 @@ public abstract sealed class Refusal extends Exception {
 
     /** The token store cannot be reached: 503, neither allowed nor blamed on the client. */
     public static Unavailable storeUnavailable() {
-        return new Unavailable();
+        return new Unavailable("store unavailable", "the token store cannot be reached; try again shortly");
+    }
+
+    /**
+     * The token store has been away for longer than the outage grace, so even a cached token is no
+     * longer trusted: 503, like {@link #storeUnavailable()}.
+     */
+    public static Unavailable storeAwayBeyondGrace(String tokenId, String login) {
+        return new Unavailable(
+                "store unavailable beyond outage grace",
+                "the token store has been unreachable too long to trust cached tokens; try again shortly",
+                tokenId,
+                login);
     }
 
     public abstract int status();
@@ -381,8 +393,15 @@ public abstract sealed class Refusal extends Exception {
     /** The token store cannot be reached, so the credentials can be neither accepted nor refused. */
     public static final class Unavailable extends Refusal {
 
-        private Unavailable() {
-            super(Outcome.UNAVAILABLE, "store unavailable", null, null);
+        private final String description;
+
+        private Unavailable(String reason, String description) {
+            this(reason, description, null, null);
+        }
+
+        private Unavailable(String reason, String description, String tokenId, String login) {
+            super(Outcome.UNAVAILABLE, reason, tokenId, login);
+            this.description = description;
         }
 
         @Override
@@ -402,7 +421,7 @@ public abstract sealed class Refusal extends Exception {
 
         @Override
         public String description() {
-            return "the token store cannot be reached; try again shortly";
+            return description;
         }
     }
 

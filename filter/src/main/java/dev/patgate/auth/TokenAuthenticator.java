@@ -40,6 +40,7 @@ public final class TokenAuthenticator {
     private final Clock clock;
     private final UsageRecorder usage;
     private final UserGate users;
+    private final StoreOutage outage;
     private final Cache<String, TokenRecord> cache;
     private final long cacheMaximumSize;
     private final LongAdder storeReads = new LongAdder();
@@ -58,7 +59,24 @@ public final class TokenAuthenticator {
             UsageRecorder usage,
             long cacheMaximumSize,
             UserGate users) {
+        this(store, digester, clock, usage, cacheMaximumSize, users, new StoreOutage(clock, StoreOutage.DEFAULT_GRACE));
+    }
+
+    /**
+     * @param users asked on every accepted token whether its owner may still use it
+     * @param outage told of each store failure and success; while the store is away beyond its
+     *     grace, even cached tokens get 503
+     */
+    public TokenAuthenticator(
+            TokenStore store,
+            TokenDigester digester,
+            Clock clock,
+            UsageRecorder usage,
+            long cacheMaximumSize,
+            UserGate users,
+            StoreOutage outage) {
         this.store = Objects.requireNonNull(store);
+        this.outage = Objects.requireNonNull(outage);
         this.users = Objects.requireNonNull(users);
         this.digester = Objects.requireNonNull(digester);
         this.clock = Objects.requireNonNull(clock);
@@ -99,6 +117,9 @@ public final class TokenAuthenticator {
         }
         if (credentials instanceof Credentials.Basic basic && !basic.username().equals(record.login())) {
             throw Refusal.invalidToken("username is not the token's owner", token.id(), record.login());
+        }
+        if (outage.beyondGrace()) {
+            throw Refusal.storeAwayBeyondGrace(token.id(), record.login());
         }
         Instant now = clock.instant();
         Instant validUntil = record.validUntil(usage.pendingUse(token.id()));
@@ -173,10 +194,16 @@ public final class TokenAuthenticator {
     }
 
     private Optional<TokenRecord> load(String id) throws Refusal {
+        if (!outage.mayTryStore()) {
+            throw Refusal.storeUnavailable();
+        }
         storeReads.increment();
         try {
-            return store.findById(id);
+            Optional<TokenRecord> record = store.findById(id);
+            outage.answered();
+            return record;
         } catch (StoreException e) {
+            outage.failed();
             log.error("token store unavailable: {}", e.getMessage());
             throw Refusal.storeUnavailable();
         }

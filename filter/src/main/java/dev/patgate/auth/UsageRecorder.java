@@ -12,14 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects token uses in memory and writes them to the store in batches: at most one write per
- * token per {@link #flush()}, whatever the request rate. Uses that fail to be written are kept for
- * the next flush. Thread-safe.
+ * token per {@link #flush()}, whatever the request rate. Uses that fail to be written (the store is
+ * away) are kept for the next flush, one entry per token, so an outage of any length costs at most
+ * one entry per token used meanwhile, and at most {@link #MAX_PENDING} of them: past that, uses of
+ * further tokens are dropped (counted, and logged once per flush). Thread-safe.
  */
 public final class UsageRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
+    /** The most tokens whose uses wait to be written (about 200 bytes each). */
+    public static final int MAX_PENDING = 1_000_000;
+
     private final TokenStore store;
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean failing;
     private final ConcurrentHashMap<String, TokenUse> pending = new ConcurrentHashMap<>();
     /** Uses taken out of {@code pending} by a flush whose write has not finished yet. */
     private final ConcurrentHashMap<String, TokenUse> writing = new ConcurrentHashMap<>();
@@ -30,7 +37,21 @@ public final class UsageRecorder {
 
     /** Notes a use; keeps only the latest per token. */
     public void record(String tokenId, Instant at, String clientIp) {
+        if (pending.size() >= MAX_PENDING && !pending.containsKey(tokenId)) {
+            dropped.increment();
+            return;
+        }
         pending.merge(tokenId, new TokenUse(tokenId, at, clientIp), UsageRecorder::later);
+    }
+
+    /** Whether the last flush that had something to write failed. */
+    public boolean failing() {
+        return failing;
+    }
+
+    /** How many uses were dropped because {@link #MAX_PENDING} tokens were waiting already. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     /** The latest use not yet written, or {@code null}. */
@@ -56,8 +77,10 @@ public final class UsageRecorder {
         }
         try {
             store.recordUses(batch);
+            failing = false;
             return batch.size();
         } catch (RuntimeException e) {
+            failing = true;
             log.warn("could not write {} token uses; will retry: {}", batch.size(), e.toString());
             for (TokenUse use : batch) {
                 pending.merge(use.tokenId(), use, UsageRecorder::later);

@@ -1,6 +1,7 @@
 package dev.patgate.filter;
 
 import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.StoreOutage;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.UsageRecorder;
 import dev.patgate.auth.UserGate;
@@ -36,13 +37,17 @@ public final class Patgate implements AutoCloseable {
     private final Duration revocationPollInterval;
     private final boolean preload;
     private final Supplier<BackgroundTasks> backgroundTasks;
+    private final StoreOutage outage;
     private BackgroundTasks running;
+    private TokenStore.Subscription pushes = TokenStore.Subscription.NONE;
     private long revocationCursor = -1;
 
     private Patgate(Builder b) {
         this.store = b.store;
         this.usage = new UsageRecorder(b.store);
-        this.authenticator = new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users);
+        this.outage = new StoreOutage(b.clock, b.outageGrace);
+        this.authenticator =
+                new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users, outage);
         this.outcomes = new RequestOutcomes(b.decisionListener);
         this.filter = new PatgateFilter(
                 authenticator, b.authorizer, new FailureLimiter(b.clock, b.failurePolicy), b.realm, outcomes);
@@ -71,10 +76,21 @@ public final class Patgate implements AutoCloseable {
         return authenticator;
     }
 
+    /** Whether the store answers, and how long cached tokens are still trusted when it does not. */
+    public StoreOutage outage() {
+        return outage;
+    }
+
+    /** Whether revocations are pushed by the store now (LISTEN/NOTIFY on PostgreSQL). */
+    public synchronized boolean revocationsPushed() {
+        return pushes.listening();
+    }
+
     /**
-     * Starts the background flusher and revocation poller. Unless turned off, first fills the token
-     * cache from the store ({@link TokenAuthenticator#preload()}); a store that cannot be read then
-     * only costs the warm-up, as requests still look tokens up one by one.
+     * Starts the background flusher and revocation poller, and subscribes to the store's pushes of
+     * revocations ({@link TokenStore#subscribe}), each of which polls at once. Unless turned off,
+     * first fills the token cache from the store ({@link TokenAuthenticator#preload()}); a store that
+     * cannot be read then only costs the warm-up, as requests still look tokens up one by one.
      */
     public synchronized void start() {
         if (running != null) {
@@ -92,6 +108,7 @@ public final class Patgate implements AutoCloseable {
         running = backgroundTasks.get();
         running.every(flushInterval, this::flushQuietly);
         running.every(revocationPollInterval, this::pollQuietly);
+        pushes = store.subscribe(this::pollQuietly);
     }
 
     /** Writes pending uses to the store now; returns how many tokens were written. */
@@ -99,18 +116,32 @@ public final class Patgate implements AutoCloseable {
         return usage.flush();
     }
 
-    /** Asks the store for tokens revoked since the last poll and drops them from the cache. */
+    /**
+     * Asks the store for tokens revoked since the last poll and drops them from the cache.
+     *
+     * @throws dev.patgate.store.StoreException when the store cannot be read; the store then counts
+     *     as away ({@link #outage()}) until a poll succeeds
+     */
     public synchronized void pollRevocations() {
-        TokenStore.Changes changes = store.changesSince(revocationCursor);
+        TokenStore.Changes changes;
+        try {
+            changes = store.changesSince(revocationCursor);
+        } catch (RuntimeException e) {
+            outage.failed();
+            throw e;
+        }
         if (!changes.tokenIds().isEmpty()) {
             authenticator.invalidate(changes.tokenIds());
         }
         revocationCursor = changes.cursor();
+        outage.polled();
     }
 
     /** Stops background work and flushes pending uses. Does not close the store. */
     @Override
     public synchronized void close() {
+        pushes.close();
+        pushes = TokenStore.Subscription.NONE;
         if (running != null) {
             running.close();
             running = null;
@@ -121,6 +152,9 @@ public final class Patgate implements AutoCloseable {
     private void flushQuietly() {
         try {
             usage.flush();
+            if (usage.failing()) {
+                outage.failed();
+            }
         } catch (RuntimeException e) {
             log.warn("flushing token uses failed: {}", e.toString());
         }
@@ -149,6 +183,7 @@ public final class Patgate implements AutoCloseable {
         FailureLimiter.Policy failurePolicy = FailureLimiter.Policy.DEFAULT;
         String realm = DEFAULT_REALM;
         RequestOutcomes.DecisionListener decisionListener = RequestOutcomes.DecisionListener.NONE;
+        Duration outageGrace = StoreOutage.DEFAULT_GRACE;
 
         public Builder store(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
@@ -208,6 +243,20 @@ public final class Patgate implements AutoCloseable {
         /** How often sliding uses are written to the store; default 5 s. */
         public Builder flushInterval(Duration interval) {
             this.flushInterval = positive(interval, "flush interval");
+            return this;
+        }
+
+        /**
+         * How long cached tokens keep working after the store was last known to be current, while it
+         * cannot be reached; past it they get 503 too. Default {@link StoreOutage#DEFAULT_GRACE}; zero
+         * refuses cached tokens as soon as the store fails.
+         */
+        public Builder outageGrace(Duration grace) {
+            Objects.requireNonNull(grace, "outage grace must not be null");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("outage grace must not be negative");
+            }
+            this.outageGrace = grace;
             return this;
         }
 

@@ -50,17 +50,22 @@ enum Dialect {
 
         @Override
         void probe(String jdbcUrl, String user, String password) throws SQLException {
-            Properties properties = new Properties();
-            properties.putAll(CONNECT_TIMEOUTS);
-            if (user != null) {
-                properties.setProperty("user", user);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
-            try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, connectionProperties(user, password))) {
                 connection.isValid(CONNECT_TIMEOUT_SECONDS);
             }
+        }
+
+        @Override
+        void announceChange(Connection connection) throws SQLException {
+            // delivered to every listener when the transaction commits, and never if it rolls back
+            try (Statement notify = connection.createStatement()) {
+                notify.execute("NOTIFY " + ChangeListener.CHANNEL);
+            }
+        }
+
+        @Override
+        TokenStore.Subscription subscribe(String jdbcUrl, String user, String password, Runnable onChange) {
+            return new ChangeListener(jdbcUrl, connectionProperties(user, password), onChange).start();
         }
 
         @Override
@@ -142,6 +147,27 @@ enum Dialect {
 
     /** Runs once on opening, before the migrations. Does nothing by default. */
     void prepareSchema(Connection connection) throws SQLException {}
+
+    /** Runs inside a revocation's transaction, after it appended to the change log. Nothing by default. */
+    void announceChange(Connection connection) throws SQLException {}
+
+    /** Pushes revocations to {@code onChange} as they commit; by default nothing is pushed. */
+    TokenStore.Subscription subscribe(String jdbcUrl, String user, String password, Runnable onChange) {
+        return TokenStore.Subscription.NONE;
+    }
+
+    /** The driver properties of a connection outside the pool: the credentials and the timeouts. */
+    static Properties connectionProperties(String user, String password) {
+        Properties properties = new Properties();
+        properties.putAll(CONNECT_TIMEOUTS);
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return properties;
+    }
 
     /** Whether a long result streams by fetch size only inside a transaction. */
     abstract boolean streamsOnlyInTransaction();

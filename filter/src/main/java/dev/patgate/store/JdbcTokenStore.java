@@ -27,15 +27,25 @@ public final class JdbcTokenStore implements TokenStore {
 
     private static final String COLUMNS = "id, login, label, created_at, created_by, expires_at, "
             + "refresh_window_s, last_used_at, last_used_ip, scopes, revoked_at, secret_digest";
+    private static final String INSERT =
+            "INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int PAGE = 1000;
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Sql sql;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private Migrations.Outcome schema;
 
-    private JdbcTokenStore(HikariDataSource dataSource, Dialect dialect) {
+    private JdbcTokenStore(HikariDataSource dataSource, Dialect dialect, String jdbcUrl, String user, String password) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.sql = new Sql(dataSource);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /**
@@ -48,6 +58,15 @@ public final class JdbcTokenStore implements TokenStore {
      *     absent or refuses the connection fails within seconds, with the driver's reason
      */
     public static JdbcTokenStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, true);
+    }
+
+    /**
+     * Opens the store like {@link #open(String, String, String)}, but with {@code migrate} false
+     * only checks the schema: a store that still needs a migration is refused with one line, for
+     * deployments that migrate as a separate step.
+     */
+    public static JdbcTokenStore open(String jdbcUrl, String user, String password, boolean migrate) {
         Dialect dialect = Dialect.of(jdbcUrl);
         try {
             dialect.probe(jdbcUrl, user, password);
@@ -70,9 +89,9 @@ public final class JdbcTokenStore implements TokenStore {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the token store", e);
         }
-        JdbcTokenStore store = new JdbcTokenStore(dataSource, dialect);
+        JdbcTokenStore store = new JdbcTokenStore(dataSource, dialect, jdbcUrl, user, password);
         try {
-            Migrations.apply(dataSource, dialect);
+            store.schema = Migrations.apply(dataSource, dialect, migrate);
         } catch (SQLException | RuntimeException e) {
             dataSource.close();
             throw new StoreException("cannot open the token store: " + e.getMessage(), e);
@@ -91,33 +110,99 @@ public final class JdbcTokenStore implements TokenStore {
         dataSource.setMetricsTrackerFactory(java.util.Objects.requireNonNull(factory, "factory must not be null"));
     }
 
+    /** The schema's version, as Flyway names it (e.g. {@code 1}). */
+    public String schemaVersion() {
+        return schema.version();
+    }
+
+    /** How many migrations opening this store applied. */
+    public int migrationsApplied() {
+        return schema.applied();
+    }
+
+    /**
+     * Every record, revoked and expired ones too, in id order, read in pages of
+     * {@value #PAGE} rows (for export; no request ever reads all).
+     */
+    public void forEach(java.util.function.Consumer<TokenRecord> action) {
+        String after = "";
+        while (true) {
+            String from = after;
+            List<TokenRecord> page = sql.list(
+                    "SELECT " + COLUMNS + " FROM patgate_tokens WHERE id > ? ORDER BY id LIMIT " + PAGE,
+                    ps -> ps.setString(1, from),
+                    JdbcTokenStore::read,
+                    "cannot read the tokens");
+            page.forEach(action);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** How many records the store holds, revoked and expired ones included. */
+    public long count() {
+        return sql.one(
+                        "SELECT COUNT(*) FROM patgate_tokens",
+                        Sql.Binder.NONE,
+                        rs -> rs.getLong(1),
+                        "cannot count the tokens")
+                .orElse(0L);
+    }
+
+    /**
+     * Adds records in one transaction: all of them or, when any fails (an id that exists), none.
+     *
+     * @return how many were added
+     * @throws StoreException naming the first id that could not be added
+     */
+    public int insertAll(Collection<TokenRecord> records) {
+        return sql.transaction(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                        int pending = 0;
+                        for (TokenRecord r : records) {
+                            bindInsert(ps, r);
+                            ps.addBatch();
+                            if (++pending == PAGE) {
+                                ps.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                        ps.executeBatch();
+                    }
+                    return records.size();
+                },
+                "cannot add the tokens (none was added)");
+    }
+
     @Override
     public void insert(TokenRecord r) {
-        sql.update(
-                "INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setString(1, r.id());
-                    ps.setString(2, r.login());
-                    ps.setString(3, r.label());
-                    ps.setLong(4, r.createdAt().toEpochMilli());
-                    ps.setString(5, r.createdBy());
-                    setMillis(ps, 6, r.expiresAt());
-                    if (r.refreshWindow() == null) {
-                        ps.setNull(7, Types.BIGINT);
-                    } else {
-                        ps.setLong(7, r.refreshWindow().getSeconds());
-                    }
-                    setMillis(ps, 8, r.lastUsedAt());
-                    ps.setString(9, r.lastUsedIp());
-                    ps.setString(
-                            10,
-                            String.join(
-                                    " ",
-                                    r.scopes().stream().map(Scope::toString).toList()));
-                    setMillis(ps, 11, r.revokedAt());
-                    ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
-                },
-                "cannot insert token " + r.id());
+        sql.update(INSERT, ps -> bindInsert(ps, r), "cannot insert token " + r.id());
+    }
+
+    private static void bindInsert(PreparedStatement ps, TokenRecord r) throws SQLException {
+        {
+            ps.setString(1, r.id());
+            ps.setString(2, r.login());
+            ps.setString(3, r.label());
+            ps.setLong(4, r.createdAt().toEpochMilli());
+            ps.setString(5, r.createdBy());
+            setMillis(ps, 6, r.expiresAt());
+            if (r.refreshWindow() == null) {
+                ps.setNull(7, Types.BIGINT);
+            } else {
+                ps.setLong(7, r.refreshWindow().getSeconds());
+            }
+            setMillis(ps, 8, r.lastUsedAt());
+            ps.setString(9, r.lastUsedIp());
+            ps.setString(
+                    10,
+                    String.join(" ", r.scopes().stream().map(Scope::toString).toList()));
+            setMillis(ps, 11, r.revokedAt());
+            ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
+        }
     }
 
     @Override
@@ -177,6 +262,7 @@ public final class JdbcTokenStore implements TokenStore {
                         ps.setString(1, id);
                         ps.setLong(2, at.toEpochMilli());
                     });
+                    dialect.announceChange(c);
                     return true;
                 },
                 "cannot revoke token " + id);
@@ -223,6 +309,7 @@ public final class JdbcTokenStore implements TokenStore {
                         }
                         ps.executeBatch();
                     }
+                    dialect.announceChange(c);
                     return ids;
                 },
                 "cannot revoke the tokens of a user");
@@ -270,6 +357,15 @@ public final class JdbcTokenStore implements TokenStore {
                 failure);
         long next = changes.isEmpty() ? cursor : changes.get(changes.size() - 1).seq();
         return new Changes(next, changes.stream().map(Change::tokenId).toList());
+    }
+
+    /**
+     * On PostgreSQL, pushes revocations through LISTEN/NOTIFY on a connection of its own, outside the
+     * pool, made again whenever it is lost; on SQLite nothing is pushed.
+     */
+    @Override
+    public Subscription subscribe(Runnable onChange) {
+        return dialect.subscribe(jdbcUrl, user, password, java.util.Objects.requireNonNull(onChange));
     }
 
     @Override

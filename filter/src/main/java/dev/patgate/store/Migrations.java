@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -39,13 +38,17 @@ final class Migrations {
 
     private Migrations() {}
 
+    /** The schema's version after opening, and how many migrations this open applied. */
+    record Outcome(String version, int applied) {}
+
     /**
-     * Applies the migrations not applied yet.
+     * Applies the migrations not applied yet, or with {@code migrate} false only checks that there
+     * are none.
      *
-     * @throws SQLException when the schema cannot be read, is newer than this code knows, or a
-     *     migration fails
+     * @throws SQLException when the schema cannot be read, is newer than this code knows, a
+     *     migration fails, or (not migrating) the schema is older than this code needs
      */
-    static void apply(DataSource dataSource, Dialect dialect) throws SQLException {
+    static Outcome apply(DataSource dataSource, Dialect dialect, boolean migrate) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             dialect.prepareSchema(c);
         }
@@ -54,12 +57,28 @@ final class Migrations {
                 .dataSource(dataSource)
                 .locations("classpath:dev/patgate/store/migration/" + dialect.migrationFolder())
                 .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)
+                // not on a new schema: there a process that made the history table a moment ago
+                // would make another one's baseline fail
+                .baselineOnMigrate(legacyVersion > 0 || holdsOtherTables(dataSource))
                 .baselineVersion(Integer.toString(legacyVersion))
                 .baselineDescription(legacyVersion == 0 ? "schema shared, patgate tables not yet made" : LEGACY_TABLE)
                 .ignoreMigrationPatterns("")
                 .load();
-        refuseNewer(flyway, legacyVersion);
+        Versions versions = versions(flyway, legacyVersion);
+        if (versions.applied().compareTo(versions.latest()) > 0) {
+            throw new SQLException("the store's schema version " + versions.applied()
+                    + " is newer than this patgate understands (" + versions.latest() + ")");
+        }
+        if (!migrate) {
+            if (versions.applied().compareTo(versions.latest()) < 0) {
+                String has = versions.applied().equals(MigrationVersion.fromVersion("0"))
+                        ? "the store has no schema yet"
+                        : "the store's schema version " + versions.applied() + " is older";
+                throw new SQLException(
+                        has + ", this patgate needs version " + versions.latest() + ", and migrating on open is off");
+            }
+            return new Outcome(versions.applied().getVersion(), 0);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 MigrateResult result = flyway.migrate();
@@ -69,7 +88,7 @@ final class Migrations {
                             result.targetSchemaVersion,
                             result.migrationsExecuted);
                 }
-                return;
+                return new Outcome(versions.latest().getVersion(), result.migrationsExecuted);
             } catch (FlywayException e) {
                 if (attempt == ATTEMPTS) {
                     throw new SQLException(firstLine(e.getMessage()), e);
@@ -79,6 +98,20 @@ final class Migrations {
                 // Flyway's lock and finds the work done. A real failure fails every attempt.
                 LOG.debug("migration attempt {} lost a race with another process, trying again", attempt, e);
             }
+        }
+    }
+
+    /** Whether the schema holds a table that is not Flyway's history (a store, or another application's). */
+    private static boolean holdsOtherTables(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                ResultSet tables = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                String name = tables.getString("TABLE_NAME");
+                if (!name.equalsIgnoreCase(HISTORY_TABLE) && !name.startsWith("sqlite_")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -96,8 +129,10 @@ final class Migrations {
         }
     }
 
-    /** Refuses a store that a newer patgate migrated: this code cannot know what it changed. */
-    private static void refuseNewer(Flyway flyway, int legacyVersion) throws SQLException {
+    /** The newest version applied to the store (or recorded by the old migrator), and the newest known here. */
+    private record Versions(MigrationVersion applied, MigrationVersion latest) {}
+
+    private static Versions versions(Flyway flyway, int legacyVersion) throws SQLException {
         MigrationInfo[] all;
         try {
             all = flyway.info().all();
@@ -110,15 +145,11 @@ final class Migrations {
                 .max(Comparator.naturalOrder())
                 .orElse(MigrationVersion.EMPTY);
         MigrationVersion applied = Arrays.stream(all)
-                .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS
-                        || info.getState() == MigrationState.FUTURE_FAILED)
+                .filter(info -> info.getState().isApplied())
                 .map(MigrationInfo::getVersion)
                 .max(Comparator.naturalOrder())
                 .orElse(MigrationVersion.fromVersion(Integer.toString(legacyVersion)));
-        if (applied.compareTo(latest) > 0) {
-            throw new SQLException("the store's schema version " + applied + " is newer than this patgate understands ("
-                    + latest + ")");
-        }
+        return new Versions(applied, latest);
     }
 
     private static String firstLine(String message) {

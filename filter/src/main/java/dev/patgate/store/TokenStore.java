@@ -69,6 +69,38 @@ public interface TokenStore extends AutoCloseable {
     /** A page of revocation changes. */
     record Changes(long cursor, List<String> tokenIds) {}
 
+    /**
+     * Asks to be told, soon after any process commits a revocation, that {@link #changesSince} has
+     * news; {@code onChange} runs on a thread of the store's and should poll from its cursor. It also
+     * runs each time the store's push channel (re)connects, so that what committed while it was
+     * down is caught up. A push may be lost while the channel is down: keep polling as well. The
+     * default pushes nothing (SQLite has no channel), and the poll is all there is.
+     */
+    default Subscription subscribe(Runnable onChange) {
+        return Subscription.NONE;
+    }
+
+    /** A subscription to change pushes; closing it ends them. */
+    interface Subscription extends AutoCloseable {
+
+        /** No push at all. */
+        Subscription NONE = new Subscription() {
+            @Override
+            public boolean listening() {
+                return false;
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        /** Whether pushes can arrive now (false while the channel is down, and always for NONE). */
+        boolean listening();
+
+        @Override
+        void close();
+    }
+
     @Override
     void close();
 }

@@ -602,7 +602,11 @@ class PatgateFilterIT {
         assertThat(first.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(second.statusCode()).isEqualTo(503);
         assertThat(new String(first.body(), UTF_8)).doesNotContain(issued.plaintext());
+        assertThat(store.findByIdCount())
+                .as("while away, the store is tried at most once a second")
+                .isEqualTo(1);
         store.failReads(false);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(get("Authorization", "Bearer " + issued.plaintext()).statusCode())
                 .isEqualTo(200);
         assertThat(log.text()).doesNotContain(issued.plaintext()).doesNotContain(secretOf(issued.plaintext()));

@@ -34,6 +34,9 @@ abstract class JdbcTokenStoreContract {
     /** Opens a store on this test's database; called several times per test. */
     abstract JdbcTokenStore open();
 
+    /** Opens a store on this test's database that only checks the schema. */
+    abstract JdbcTokenStore openWithoutMigrating();
+
     /** Makes the database empty before each test. */
     abstract void resetDatabase() throws Exception;
 
@@ -586,6 +589,51 @@ abstract class JdbcTokenStoreContract {
         assertThatThrownBy(this::open)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (2)");
+    }
+
+    @Test
+    void openWhenNotMigratingThenACurrentStoreOpensAndANewOneIsRefusedUntouched() throws Exception {
+        assertThat(((JdbcTokenStore) store).schemaVersion()).isEqualTo("2");
+        openStore().close(); // current: nothing to do either way
+        closeStores();
+        opened.clear();
+        resetDatabase();
+
+        assertThatThrownBy(this::openWithoutMigrating)
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(
+                        "the store has no schema yet, this patgate needs version 2, and migrating on open is off");
+        JdbcTokenStore migrated = open();
+        opened.add(migrated);
+        assertThat(migrated.migrationsApplied()).isEqualTo(2);
+        JdbcTokenStore checked = openWithoutMigrating();
+        opened.add(checked);
+        assertThat(checked.migrationsApplied()).isZero();
+        assertThat(checked.schemaVersion()).isEqualTo("2");
+    }
+
+    @Test
+    void exportAndInsertAllWhenEveryShapeThenTheSameRecordsInIdOrderAndAllOrNothing() {
+        List<TokenRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2345; i++) {
+            records.add(record(String.format("bulk%08d", i), "bulk", T0.plusSeconds(i)));
+        }
+        JdbcTokenStore jdbc = (JdbcTokenStore) store;
+        assertThat(jdbc.insertAll(records)).isEqualTo(2345);
+        jdbc.revoke("bulk00000007", T0.plusSeconds(99));
+
+        List<TokenRecord> read = new ArrayList<>();
+        jdbc.forEach(read::add);
+
+        assertThat(read).hasSize(2345);
+        assertThat(jdbc.count()).isEqualTo(2345);
+        assertThat(read.get(7).revokedAt()).isEqualTo(T0.plusSeconds(99));
+        assertThat(read.get(2344).id()).isEqualTo("bulk00002344");
+        assertThat(read.get(2344).secretDigest()).isEqualTo(digest("bulk00002344"));
+        assertThatThrownBy(() -> jdbc.insertAll(List.of(record("bulkNew00001", "bulk", T0), records.get(0))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("none was added");
+        assertThat(jdbc.findById("bulkNew00001")).isEmpty();
     }
 
     /** The rows of Flyway's history, as "version type", in order. */

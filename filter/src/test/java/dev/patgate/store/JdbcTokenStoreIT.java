@@ -51,6 +51,11 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
     }
 
     @Override
+    JdbcTokenStore openWithoutMigrating() {
+        return JdbcTokenStore.open(SERVER + "?currentSchema=" + SCHEMA, USER, null, false);
+    }
+
+    @Override
     void resetDatabase() throws SQLException {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {

@@ -22,6 +22,11 @@ class JdbcTokenStoreTest extends JdbcTokenStoreContract {
     }
 
     @Override
+    JdbcTokenStore openWithoutMigrating() {
+        return JdbcTokenStore.open("jdbc:sqlite:" + dir.resolve("data/patgate.db"), null, null, false);
+    }
+
+    @Override
     void resetDatabase() throws java.io.IOException {
         // each test has its own @TempDir; a test that resets again starts from no file
         for (String suffix : new String[] {"", "-wal", "-shm"}) {

@@ -91,6 +91,11 @@ public final class CountingTokenStore implements TokenStore {
     }
 
     @Override
+    public Subscription subscribe(Runnable onChange) {
+        return delegate.subscribe(onChange);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -53,8 +53,16 @@ public final class Deployment implements AutoCloseable {
         TokenStore store;
         try {
             store = JdbcTokenStore.open(
-                    config.store().url(), config.store().user(), config.store().password());
+                    config.store().url(),
+                    config.store().user(),
+                    config.store().password(),
+                    config.store().migrateOnStart());
         } catch (StoreException e) {
+            if (e.getMessage().endsWith("migrating on open is off")) {
+                throw new StoreException(
+                        e.getMessage() + " (store.migrate_on_start: false): run 'patgate admin store migrate'",
+                        e.getCause());
+            }
             if (!e.getMessage().startsWith("cannot connect")) {
                 throw e;
             }

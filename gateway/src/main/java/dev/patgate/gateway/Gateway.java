@@ -158,6 +158,7 @@ public final class Gateway implements AutoCloseable {
                     .preload(config.tokens().preload())
                     .flushInterval(config.tokens().flushInterval())
                     .revocationPollInterval(config.tokens().revocationPollInterval())
+                    .outageGrace(config.store().outageGrace())
                     .failureLimit(config.limits().tokens().policy())
                     .realm(Patgate.DEFAULT_REALM)
                     .authorizer(scopeAuthorizer(config, backend, identity, clock))
@@ -182,6 +183,7 @@ public final class Gateway implements AutoCloseable {
             metrics.bindOutcomes(patgate.outcomes());
             metrics.bindTokenCache(started.authenticator());
             metrics.bindStore(deployment.store());
+            metrics.bindStoreHealth(patgate);
             metrics.bindUpstreamFailures(upstreamFailures::sum);
             Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
             own.put(TokenApiServlet.PATH, tokenApi);

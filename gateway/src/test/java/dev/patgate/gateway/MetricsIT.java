@@ -133,6 +133,8 @@ class MetricsIT {
                     .containsEntry("patgate_requests_total{outcome=\"insufficient_scope\"}", 0.0)
                     .containsEntry("patgate_requests_total{outcome=\"unavailable\"}", 0.0)
                     .containsEntry("patgate_token_cache_entries", 1.0)
+                    .containsEntry("patgate_store_listening", 0.0) // SQLite: polling only
+                    .containsEntry("patgate_store_away", 0.0)
                     .containsEntry("patgate_token_store_reads_total", 2.0)
                     .containsEntry("patgate_upstream_failures_total", 0.0)
                     .containsEntry("patgate_http_responses_total{endpoint=\"proxy\",status=\"200\"}", 2.0)

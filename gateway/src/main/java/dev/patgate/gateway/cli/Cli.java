@@ -52,8 +52,14 @@ public final class Cli {
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))
                 .addSubcommand(new TokenRevokeCommand(root));
-        CommandLine admin =
-                new CommandLine(new Group.Admin()).addSubcommand(users).addSubcommand(tokens);
+        CommandLine store = new CommandLine(new Group.AdminStore())
+                .addSubcommand(new StoreCommands.Migrate(root))
+                .addSubcommand(new StoreCommands.Export(root))
+                .addSubcommand(new StoreCommands.Import(root));
+        CommandLine admin = new CommandLine(new Group.Admin())
+                .addSubcommand(users)
+                .addSubcommand(tokens)
+                .addSubcommand(store);
         CommandLine keys = new CommandLine(new Group.Keys()).addSubcommand(new KeysInitCommand(root));
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ServeCommand(root))
@@ -131,7 +137,7 @@ public final class Cli {
 
         private Group() {}
 
-        @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and tokens.")
+        @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users, tokens and the store.")
         static final class Admin {}
 
         @Command(
@@ -142,6 +148,12 @@ public final class Cli {
 
         @Command(name = "token", mixinStandardHelpOptions = true, description = "List and revoke tokens.")
         static final class AdminToken {}
+
+        @Command(
+                name = "store",
+                mixinStandardHelpOptions = true,
+                description = "Migrate the token store's schema; export and import every token.")
+        static final class AdminStore {}
 
         @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the key files.")
         static final class Keys {}

@@ -83,7 +83,7 @@ public final class ConfigLoader {
                 GatewayConfig.DEFAULT_ROUTES,
                 GatewayConfig.DEFAULT_DATA_DIR,
                 GatewayConfig.DEFAULT_USERS_FILE,
-                new StoreFile(StoreConfig.DEFAULT_URL, null, null, null),
+                new StoreFile(StoreConfig.DEFAULT_URL, null, null, null, StoreConfig.DEFAULT_OUTAGE_GRACE, true),
                 TokensConfig.DEFAULT,
                 LimitsConfig.DEFAULT,
                 ScopesConfig.DEFAULT,
@@ -93,7 +93,13 @@ public final class ConfigLoader {
     }
 
     /** Section {@code store} as written: the password given, or named by an environment variable. */
-    private record StoreFile(String url, String user, String password, String passwordEnv) {}
+    private record StoreFile(
+            String url,
+            String user,
+            String password,
+            String passwordEnv,
+            java.time.Duration outageGrace,
+            boolean migrateOnStart) {}
 
     private static final JsonNode DEFAULTS = YamlBinding.tree(ConfigFile.DEFAULT);
 
@@ -226,7 +232,7 @@ public final class ConfigLoader {
                         "store.password_env names " + variable + ", which is not set in the environment");
             }
         }
-        return new StoreConfig(url, section.user(), password);
+        return new StoreConfig(url, section.user(), password, section.outageGrace(), section.migrateOnStart());
     }
 
     private static Path path(Path home, String text, String name) {

@@ -1,5 +1,6 @@
 package dev.patgate.gateway.config;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,13 +10,30 @@ import java.util.Objects;
  *        or {@code jdbc:postgresql://host/db}
  * @param user the database user; {@code null} for none (SQLite)
  * @param password the database password; {@code null} for none
+ * @param outageGrace how long cached tokens keep working while the store cannot be reached, counted
+ *        from the last moment it was known current; default 5 min
+ * @param migrateOnStart whether opening the store (on {@code serve} and every command) applies the
+ *        migrations it lacks; when false, a store that needs one is refused until
+ *        {@code patgate admin store migrate} ran; default true
  */
-public record StoreConfig(String url, String user, String password) {
+public record StoreConfig(String url, String user, String password, Duration outageGrace, boolean migrateOnStart) {
 
     /** The default {@code store.url}: a SQLite file in the data directory. */
     public static final String DEFAULT_URL = "jdbc:sqlite:${data_dir}/patgate.db";
 
+    /** The default {@code store.outage_grace}. */
+    public static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofMinutes(5);
+
+    /** A store with the default outage grace. */
+    public StoreConfig(String url, String user, String password) {
+        this(url, user, password, DEFAULT_OUTAGE_GRACE, true);
+    }
+
     public StoreConfig {
+        Objects.requireNonNull(outageGrace, "store.outage_grace must not be null");
+        if (outageGrace.isNegative()) {
+            throw new IllegalArgumentException("store.outage_grace must not be negative");
+        }
         Objects.requireNonNull(url, "store.url must not be null");
         if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("store.url must start with jdbc:sqlite: or jdbc:postgresql:");
@@ -27,6 +45,7 @@ public record StoreConfig(String url, String user, String password) {
 
     @Override
     public String toString() {
-        return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "****") + "]";
+        return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "****")
+                + ", outageGrace=" + outageGrace + ", migrateOnStart=" + migrateOnStart + "]";
     }
 }

@@ -144,6 +144,22 @@ public final class GatewayMetrics implements Consumer<Exchange>, AutoCloseable {
                 authenticator::storeReads);
     }
 
+    /**
+     * The store as this instance sees it: whether revocations are pushed now (LISTEN on
+     * PostgreSQL), whether the store is away, and the sliding uses dropped for want of room.
+     */
+    public void bindStoreHealth(dev.patgate.filter.Patgate patgate) {
+        held.add(patgate);
+        Gauge.builder("patgate.store.listening", patgate, p -> p.revocationsPushed() ? 1 : 0)
+                .description("1 while revocations are pushed by the store (LISTEN/NOTIFY), else 0 (polling only).")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("patgate.store.away", patgate, p -> p.outage().storeAway() ? 1 : 0)
+                .description("1 while the token store fails (cached tokens served up to store.outage_grace), else 0.")
+                .strongReference(true)
+                .register(registry);
+    }
+
     /** The store's connection pool, when it is the JDBC store. */
     public void bindStore(TokenStore store) {
         if (store instanceof JdbcTokenStore jdbc) {

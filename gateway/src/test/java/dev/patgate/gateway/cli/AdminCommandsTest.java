@@ -109,7 +109,7 @@ class AdminCommandsTest {
         CliRun run = CliRun.of(environment, "admin");
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).startsWith("patgate admin: Missing required subcommand (one of: user, token)");
+        assertThat(run.err()).startsWith("patgate admin: Missing required subcommand (one of: user, token, store)");
         assertThat(run.err().lines()).hasSize(1);
     }
 

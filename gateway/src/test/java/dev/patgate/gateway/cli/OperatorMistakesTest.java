@@ -94,7 +94,7 @@ class OperatorMistakesTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             sevre                        | patgate: Unmatched argument at index 0: 'sevre'; did you mean 'serve'? See 'patgate -h'.
             admn token list -u alice     | patgate: Unmatched arguments from index 0: 'admn', 'token', 'list', '-u', 'alice'; did you mean 'admin'? See 'patgate -h'.
-            admin tokens list -u alice   | patgate admin: Unmatched arguments from index 1: 'tokens', 'list', '-u', 'alice'; did you mean 'token'? See 'patgate admin -h'.
+            admin tokens list -u alice   | patgate admin: Unmatched arguments from index 1: 'tokens', 'list', '-u', 'alice'; did you mean 'token' or 'store'? See 'patgate admin -h'.
             admin token lst -u alice     | patgate admin token: Unmatched arguments from index 2: 'lst', '-u', 'alice'; did you mean 'list'? See 'patgate admin token -h'.
             keys int                     | patgate keys: Unmatched argument at index 1: 'int'; did you mean 'init'? See 'patgate keys -h'.
             """)
@@ -111,7 +111,7 @@ class OperatorMistakesTest {
 
         assertThat(run.code()).isEqualTo(Cli.USAGE);
         assertThat(run.err())
-                .isEqualTo("patgate admin: Unmatched argument at index 1: 'xyzzy' (one of: user, token);"
+                .isEqualTo("patgate admin: Unmatched argument at index 1: 'xyzzy' (one of: user, token, store);"
                         + " see 'patgate admin -h'" + System.lineSeparator());
     }
 

@@ -65,7 +65,8 @@ class ConfigLoaderTest {
                 routes: [/dav/, /api/v2/]
                 data_dir: /var/lib/patgate
                 users_file: users.yaml
-                store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW}
+                store: {url: "jdbc:postgresql://db/patgate", user: gw, password_env: DB_PW, outage_grace: 90s,
+                         migrate_on_start: false}
                 tokens: {max_lifetime: 90d, cache_max_size: 10, flush_interval: 1m, revocation_poll_interval: 2s, preload: false, users_check_interval: 3s}
                 limits:
                   tokens: {free_failures: 0, base_delay: 2s, max_delay: 1m, forget_after: 1h}
@@ -92,7 +93,9 @@ class ConfigLoaderTest {
         assertThat(config.routes()).containsExactly("/dav/", "/api/v2/");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/patgate"));
         assertThat(config.usersFile()).isEqualTo(Path.of("/srv/patgate/users.yaml"));
-        assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret"));
+        assertThat(config.store())
+                .isEqualTo(
+                        new StoreConfig("jdbc:postgresql://db/patgate", "gw", "s3cret", Duration.ofSeconds(90), false));
         assertThat(config.tokens())
                 .isEqualTo(new TokensConfig(
                         Duration.ofDays(90),
@@ -205,6 +208,7 @@ class ConfigLoaderTest {
             store: {password_env: NOPE}                  | store.password_env names NOPE, which is not set in the environment
             store: {password: a, password_env: B}        | store.password and store.password_env exclude each other
             store: {pasword: x}                          | unknown key 'store.pasword'
+            store: {outage_grace: 0}                     | store.outage_grace
             tokens: {max_lifetime: 0}                    | tokens.max_lifetime: zero is not a duration
             tokens: {cache_max_size: 0}                  | tokens.cache_max_size must be at least 1
             tokens: {cache_max_size: big}                | tokens.cache_max_size must be a whole number, at least 1
@@ -257,7 +261,7 @@ class ConfigLoaderTest {
             limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
             scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, rest_file, webdav)
             clients: {x: 1}                              | unknown key 'clients.x' (allowed: body_timeout, header_timeout, idle_timeout, max_bodies, max_bodies_per_address, max_connections)
-            store: {x: 1}                                | unknown key 'store.x' (allowed: password, password_env, url, user)
+            store: {x: 1}                                | unknown key 'store.x' (allowed: migrate_on_start, outage_grace, password, password_env, url, user)
             'listen: {"bad\tkey": 1}'                   | unknown key 'listen.(unprintable)'
             listen: {host: true}                         | listen.host must be a single text value
             listen: {port: 80.5}                         | listen.port must be a whole number from 0 to 65535

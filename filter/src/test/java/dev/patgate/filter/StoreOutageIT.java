@@ -1,0 +1,163 @@
+package dev.patgate.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.patgate.auth.Credentials;
+import dev.patgate.auth.IssuedToken;
+import dev.patgate.auth.Refusal;
+import dev.patgate.auth.TokenIssuer;
+import dev.patgate.auth.TokenRequest;
+import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.store.StoreException;
+import dev.patgate.testing.Postgres;
+import dev.patgate.testing.TcpRelay;
+import dev.patgate.testsupport.TestClock;
+import dev.patgate.token.TokenDigester;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database outage for real: the gateway's store reaches PostgreSQL through a TCP relay that the
+ * test cuts (every connection dropped, new ones closed at once) and restores. Another instance keeps
+ * its direct connection meanwhile. Grace is measured on the injected clock.
+ */
+class StoreOutageIT {
+
+    static final String DATABASE = "patgate_cluster_outage";
+    static final Duration GRACE = Duration.ofMinutes(2);
+
+    final TestClock clock = TestClock.atDefaultStart();
+    final TokenDigester digester = new TokenDigester(new byte[32]);
+    final PatgateFilterIT.RecordedTasks tasks = new PatgateFilterIT.RecordedTasks();
+    TcpRelay relay;
+    JdbcTokenStore elsewhere;
+    JdbcTokenStore relayed;
+    Patgate gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        Postgres.freshDatabase(DATABASE);
+        relay = new TcpRelay(Postgres.HOST, Postgres.PORT);
+        elsewhere = JdbcTokenStore.open(Postgres.url(DATABASE), Postgres.USER, null);
+        relayed = JdbcTokenStore.open(Postgres.url(DATABASE, relay.port()), Postgres.USER, null);
+        gateway = Patgate.builder()
+                .store(relayed)
+                .digester(digester)
+                .clock(clock)
+                .outageGrace(GRACE)
+                .preload(false)
+                .backgroundTasks(() -> tasks)
+                .build();
+        gateway.start();
+    }
+
+    @AfterEach
+    void stop() {
+        relay.restore();
+        gateway.close();
+        relayed.close();
+        elsewhere.close();
+        relay.close();
+    }
+
+    IssuedToken issue(Duration hard, Duration sliding) {
+        return new TokenIssuer(elsewhere, digester, clock, null)
+                .issue(new TokenRequest("alice", "outage", "alice", hard, sliding, List.of()));
+    }
+
+    void accepted(IssuedToken token) throws Refusal {
+        gateway.authenticator().authenticate(new Credentials.Bearer(token.plaintext()), "10.0.0.9");
+    }
+
+    Refusal refusal(IssuedToken token) {
+        try {
+            accepted(token);
+        } catch (Refusal refusal) {
+            return refusal;
+        }
+        throw new AssertionError("accepted while it should have been refused");
+    }
+
+    @Test
+    void outageWhenCutThenCachedServedUpToTheGraceNewOnes503AndAllResumesWithTheBufferedUsesWritten() throws Exception {
+        IssuedToken cached = issue(Duration.ofHours(1), null);
+        IssuedToken sliding = issue(null, Duration.ofMinutes(30));
+        IssuedToken unseen = issue(Duration.ofHours(1), null);
+        IssuedToken revokedMeanwhile = issue(Duration.ofHours(1), null);
+        accepted(cached);
+        accepted(sliding);
+        accepted(revokedMeanwhile);
+        gateway.flush();
+
+        relay.cut();
+        assertThatThrownBy(gateway::pollRevocations).isInstanceOf(StoreException.class);
+        assertThat(gateway.outage().storeAway()).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        accepted(cached);
+        accepted(sliding); // a use during the outage, kept in memory
+        java.time.Instant useDuringOutage = clock.instant();
+        Refusal unverified = refusal(unseen);
+        assertThat(unverified.status())
+                .as("never 401 for a token that could not be checked")
+                .isEqualTo(503);
+        assertThat(unverified.description()).isEqualTo("the token store cannot be reached; try again shortly");
+        assertThat(elsewhere.revoke(revokedMeanwhile.record().id(), clock.instant()))
+                .isTrue();
+        accepted(revokedMeanwhile); // within the grace: this instance cannot know yet
+        gateway.flush(); // fails, keeps the use
+        assertThat(elsewhere.findById(sliding.record().id()).orElseThrow().lastUsedAt())
+                .isNotEqualTo(useDuringOutage);
+
+        clock.advance(GRACE.minus(Duration.ofMinutes(1)));
+        Refusal beyond = refusal(cached);
+        assertThat(beyond.status()).isEqualTo(503);
+        assertThat(beyond.retryAfterSeconds()).isPositive();
+        assertThat(beyond.description())
+                .isEqualTo("the token store has been unreachable too long to trust cached tokens; try again shortly");
+        assertThat(refusal(unseen).status()).isEqualTo(503);
+
+        relay.restore();
+        gateway.pollRevocations(); // what the 1 s poll, or the listener coming back, does
+        assertThat(gateway.outage().storeAway()).isFalse();
+        accepted(cached);
+        accepted(unseen);
+        assertThat(refusal(revokedMeanwhile).status()).isEqualTo(401);
+        assertThat(gateway.flush()).isPositive();
+        assertThat(elsewhere.findById(sliding.record().id()).orElseThrow().lastUsedAt())
+                .isAfterOrEqualTo(useDuringOutage);
+        assertThat(elsewhere.findById(sliding.record().id()).orElseThrow().lastUsedIp())
+                .isEqualTo("10.0.0.9");
+    }
+
+    /**
+     * Without any poll, traffic alone notices the return: one lookup a second tries the store (a
+     * pooled connection that died with the relay fails one such try each, so it may take a few).
+     */
+    @Test
+    void outageWhenTrafficOnlyThenLookupsNoticeTheReturn() throws Exception {
+        IssuedToken unseen = issue(Duration.ofHours(1), null);
+        relay.cut();
+        assertThat(refusal(unseen).status()).isEqualTo(503);
+        assertThat(refusal(unseen).status()).as("answered at once while away").isEqualTo(503);
+
+        relay.restore();
+        int tries = 0;
+        boolean served = false;
+        while (!served && tries++ < 10) {
+            clock.advance(Duration.ofSeconds(1));
+            try {
+                accepted(unseen);
+                served = true;
+            } catch (Refusal refusal) {
+                assertThat(refusal.status()).isEqualTo(503);
+            }
+        }
+        assertThat(served).as("served within 10 tries").isTrue();
+        assertThat(gateway.outage().storeAway()).isFalse();
+    }
+}
