@@ -176,13 +176,19 @@ class MetricsIT {
                             .statusCode())
                     .isEqualTo(502);
 
+            // Jetty logs an exchange (and so counts its response) just after the client has the
+            // answer; scrape until that has happened, a bounded number of times.
+            String responses = "patgate_http_responses_total{endpoint=\"proxy\",status=\"502\"}";
             Map<String, Double> samples =
                     samples(get(gateway, METRICS, "Bearer " + SECRET).body());
+            for (int scrape = 1; scrape < 200 && !samples.containsKey(responses); scrape++) {
+                samples = samples(get(gateway, METRICS, "Bearer " + SECRET).body());
+            }
 
             assertThat(samples)
                     .containsEntry("patgate_upstream_failures_total", 1.0)
                     .containsEntry("patgate_requests_total{outcome=\"accepted\"}", 1.0)
-                    .containsEntry("patgate_http_responses_total{endpoint=\"proxy\",status=\"502\"}", 1.0);
+                    .containsEntry(responses, 1.0);
         }
     }
 

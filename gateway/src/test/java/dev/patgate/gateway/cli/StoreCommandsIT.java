@@ -188,11 +188,11 @@ class StoreCommandsIT {
         assertThat(refused.code()).isEqualTo(Cli.FAILURE);
         assertThat(refused.err())
                 .startsWith("patgate admin token list: cannot open the token store: the store has no schema yet,"
-                        + " this patgate needs version 1, and migrating on open is off")
+                        + " this patgate needs version 2, and migrating on open is off")
                 .contains("run 'patgate admin store migrate'");
         assertThat(migrated.out())
-                .isEqualTo("store schema at version 1 (applied 1 migration)" + System.lineSeparator());
-        assertThat(again.out()).isEqualTo("store schema at version 1 (up to date)" + System.lineSeparator());
+                .isEqualTo("store schema at version 2 (applied 2 migrations)" + System.lineSeparator());
+        assertThat(again.out()).isEqualTo("store schema at version 2 (up to date)" + System.lineSeparator());
         assertThat(listed.code()).as(listed.err()).isZero();
     }
 }
