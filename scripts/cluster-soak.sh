@@ -9,7 +9,8 @@
 #     the revocation's 204: zero 5xx, zero valid token refused, zero 200 answered more than 1 s
 #     after that 204; it prints the time to refusal on the other instance.
 # Optionally (--throughput) first measures wrk on A alone, then on A and B at once (the two
-# instances' throughput against one's, docs/benchmarks.md "Several gateways").
+# instances' throughput against one's), and the store statements per request against those at rest
+# (docs/benchmarks.md, "Several gateways").
 # Needs java, curl, psql, wrk (installed with apt-get when missing) and PostgreSQL: host:port from
 # PATGATE_PG_URL (default 127.0.0.1:5432), user postgres, trust; the database PATGATE_SOAK_DB
 # (default patgate_cluster_soak), made anew and dropped at the end. Ports from PATGATE_SOAK_PORT
@@ -88,16 +89,26 @@ run_wrk() { # run_wrk SECONDS URL OUT: one wrk, 1 thread, 8 connections
     WRK_TOKENS="$WORK/tokens.txt" WRK_PATH="$FILE" wrk -t1 -c8 -d"$1s" --timeout 5s -s "$LUA" "$2" >"$3" 2>&1
 }
 rps() { awk '/^Requests\/sec/ { print int($2) }' "$1"; }
+reqs() { sed -n 's/^soak: \([0-9]*\) requests.*/\1/p' "$1"; }
+# transactions of the database so far (pg_stat_database counts each autocommit statement as one)
+xacts() { psql_db -d "$DB" -c "SELECT pg_stat_force_next_flush()" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'" | tail -1; }
 
 if [ -n "$THROUGHPUT" ]; then
     run_wrk 3 "$A" "$WORK/warm-a.txt"; run_wrk 3 "$B" "$WORK/warm-b.txt" # JIT warm-up
+    sleep 2 # the warm-up's uses flushed
+    x0=$(xacts); sleep 10; x1=$(xacts); rest=$((x1 - x0))
     run_wrk 10 "$A" "$WORK/one.txt"
+    x0=$(xacts)
     run_wrk 10 "$A" "$WORK/two-a.txt" & W1=$!
     run_wrk 10 "$B" "$WORK/two-b.txt" & W2=$!
     wait "$W1" "$W2"
+    x1=$(xacts)
     one=$(rps "$WORK/one.txt"); two=$(( $(rps "$WORK/two-a.txt") + $(rps "$WORK/two-b.txt") ))
-    echo "throughput: one instance $one requests/s (wrk -t1 -c8), two instances $two requests/s together (a wrk each), ratio $(awk -v a="$two" -v b="$one" 'BEGIN { printf "%.2f", a / b }'); $(nproc) cores shared by everything" |
-        tee "$WORK/throughput.txt"
+    requests=$(( $(reqs "$WORK/two-a.txt") + $(reqs "$WORK/two-b.txt") ))
+    {
+        echo "throughput: one instance $one requests/s (wrk -t1 -c8), two instances $two requests/s together (a wrk each), ratio $(awk -v a="$two" -v b="$one" 'BEGIN { printf "%.2f", a / b }'); $(nproc) cores shared by everything; load average $(cut -d' ' -f1 /proc/loadavg)"
+        echo "store statements: $rest in 10 s at rest (both), $((x1 - x0)) in the 10 s of $requests requests on both: $(awk -v x="$((x1 - x0 - rest))" -v r="$requests" 'BEGIN { printf "%.5f", (x > 0 ? x : 0) / r }') per request above rest"
+    } | tee "$WORK/throughput.txt"
 fi
 
 say "soak: wrk on A and B for ${SECONDS_LOAD} s while tokens are created and revoked"
