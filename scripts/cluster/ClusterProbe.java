@@ -26,6 +26,13 @@ import java.util.regex.Pattern;
  *                                             address failed too often); prints p50/p99/max
  * load SECONDS TOKENS_FILE PATH URL...        GET PATH with the tokens, round robin, on every URL from 4
  *                                             threads each, for SECONDS; prints the answers per URL
+ * churn SECONDS THREADS A B LOGIN PASSWORD PATH  from THREADS threads, for SECONDS: create a token through
+ *                                             A's or B's token API (in turn), use it on both (must be
+ *                                             200), revoke it through one of them, and GET it on A and
+ *                                             B in turn for 1.3 s after the revocation's 204; counts
+ *                                             5xx, valid tokens refused, and 200s answered more than
+ *                                             1 s after that 204; prints the time to refusal on the
+ *                                             instance that did not revoke (p50/p99/max)
  * </pre>
  *
  * The password comes from the environment variable PROBE_PASSWORD when PASSWORD is "-", so that it
@@ -43,6 +50,7 @@ public final class ClusterProbe {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "revocations" -> revocations(args[1], args[2], args[3], password(args[4]), Integer.parseInt(args[5]), args[6]);
+            case "churn" -> churn(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5], password(args[6]), args[7]);
             case "load" -> load(Integer.parseInt(args[1]), Path.of(args[2]), args[3], List.of(args).subList(4, args.length));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -112,6 +120,124 @@ public final class ClusterProbe {
             System.out.println("FAIL: worst case above 1 s");
             System.exit(1);
         }
+    }
+
+    static void churn(int seconds, int threads, String a, String b, String login, String password, String path)
+            throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        LongAdder tokens = new LongAdder();
+        LongAdder serverErrors = new LongAdder();
+        LongAdder validRefused = new LongAdder();
+        LongAdder lateAccepted = new LongAdder();
+        LongAdder probes = new LongAdder();
+        List<Double> toRefusal = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int worker = t;
+            Thread thread = new Thread(() -> {
+                int i = worker;
+                while (System.nanoTime() < end) {
+                    String home = i % 2 == 0 ? a : b; // creates and revokes
+                    String other = home == a ? b : a;
+                    i++;
+                    try {
+                        HttpResponse<String> created = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(home + "/patgate/tokens"))
+                                        .header("Authorization", basic)
+                                        .header("Content-Type", "application/json")
+                                        .timeout(Duration.ofSeconds(10))
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"expire\": \"1h\", \"label\": \"soak\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (created.statusCode() != 201) {
+                            count(created.statusCode(), serverErrors, validRefused, problems, "create on " + home);
+                            continue;
+                        }
+                        tokens.increment();
+                        String token = group(TOKEN, created.body());
+                        String id = group(ID, created.body());
+                        for (String url : List.of(home, other)) {
+                            int status = get(url + path, token);
+                            probes.increment();
+                            if (status != 200) {
+                                count(status, serverErrors, validRefused, problems, "new token on " + url);
+                            }
+                        }
+                        HttpResponse<Void> revoked = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(home + "/patgate/tokens/" + id))
+                                        .header("Authorization", basic)
+                                        .timeout(Duration.ofSeconds(10))
+                                        .DELETE()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (revoked.statusCode() != 204) {
+                            count(revoked.statusCode(), serverErrors, validRefused, problems, "revoke on " + home);
+                            continue;
+                        }
+                        // from A's 204: the revocation is committed by then (the bcrypt check of the
+                        // DELETE's password, before it, is no part of the propagation)
+                        long sent = System.nanoTime();
+                        double refusedAfter = -1;
+                        int n = 0;
+                        while (System.nanoTime() - sent < 1_300_000_000L) {
+                            String url = n++ % 2 == 0 ? other : home;
+                            int status = get(url + path, token);
+                            long answered = System.nanoTime() - sent;
+                            probes.increment();
+                            if (status >= 500) {
+                                serverErrors.increment();
+                                problems.add(status + " for a revoked token on " + url);
+                            } else if (status == 200) {
+                                if (answered > 1_000_000_000L) {
+                                    lateAccepted.increment();
+                                    problems.add("200 on " + url + " " + answered / 1_000_000 + " ms after the revocation was answered");
+                                }
+                            } else if (refusedAfter < 0 && url == other) {
+                                refusedAfter = answered / 1e6;
+                            }
+                            Thread.sleep(20);
+                        }
+                        if (refusedAfter >= 0) {
+                            toRefusal.add(refusedAfter);
+                        }
+                    } catch (Exception e) {
+                        serverErrors.increment();
+                        problems.add("no answer: " + e);
+                    }
+                }
+            });
+            thread.start();
+            workers.add(thread);
+        }
+        for (Thread thread : workers) {
+            thread.join();
+        }
+        List<Double> sorted = new ArrayList<>(toRefusal);
+        sorted.sort(null);
+        System.out.printf("churn: %d tokens created, used and revoked, %d probes; 5xx or no answer %d, valid refused %d, accepted > 1 s after the revocation was answered %d%n",
+                tokens.sum(), probes.sum(), serverErrors.sum(), validRefused.sum(), lateAccepted.sum());
+        if (!sorted.isEmpty()) {
+            System.out.printf("churn: revocation answered (204) to refusal on the other instance, under load: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d%n",
+                    sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1),
+                    sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1),
+                    sorted.get(sorted.size() - 1), sorted.size());
+        }
+        problems.stream().limit(10).forEach(p -> System.out.println("  " + p));
+        if (tokens.sum() == 0 || serverErrors.sum() + validRefused.sum() + lateAccepted.sum() > 0) {
+            System.out.println("FAIL");
+            System.exit(1);
+        }
+    }
+
+    static void count(int status, LongAdder serverErrors, LongAdder validRefused, List<String> problems, String what) {
+        if (status >= 500) {
+            serverErrors.increment();
+        } else {
+            validRefused.increment();
+        }
+        problems.add(what + ": " + status);
     }
 
     static void load(int seconds, Path tokensFile, String path, List<String> urls) throws Exception {

@@ -11,11 +11,13 @@ import dev.patgate.auth.TokenRequest;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.testing.Postgres;
 import dev.patgate.testsupport.TestClock;
+import dev.patgate.testsupport.TestPostgres;
 import dev.patgate.token.TokenDigester;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationPushIT {
 
-    static final String DATABASE = "patgate_cluster_push";
+    static final String DATABASE = TestPostgres.uniqueName("patgate_push_it");
 
     final TestClock clock = TestClock.atDefaultStart();
     final TokenDigester digester = new TokenDigester(new byte[32]);
@@ -48,6 +50,11 @@ class RevocationPushIT {
                 .build();
         gatewayB.start();
         opened.add(0, gatewayB);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        Postgres.dropDatabase(DATABASE);
     }
 
     @AfterEach
@@ -151,7 +158,7 @@ class RevocationPushIT {
     }
 
     static int listeners() {
-        try (var c = Postgres.connect("test");
+        try (var c = Postgres.connect(Postgres.SERVER.database());
                 var s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + DATABASE
                         + "' AND application_name = 'patgate-listener'")) {

@@ -13,9 +13,11 @@ import dev.patgate.store.StoreException;
 import dev.patgate.testing.Postgres;
 import dev.patgate.testing.TcpRelay;
 import dev.patgate.testsupport.TestClock;
+import dev.patgate.testsupport.TestPostgres;
 import dev.patgate.token.TokenDigester;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class StoreOutageIT {
 
-    static final String DATABASE = "patgate_cluster_outage";
+    static final String DATABASE = TestPostgres.uniqueName("patgate_outage_it");
     static final Duration GRACE = Duration.ofMinutes(2);
 
     final TestClock clock = TestClock.atDefaultStart();
@@ -53,6 +55,11 @@ class StoreOutageIT {
                 .backgroundTasks(() -> tasks)
                 .build();
         gateway.start();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        Postgres.dropDatabase(DATABASE);
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.patgate.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,21 +15,24 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract against the real PostgreSQL at {@code 127.0.0.1:5432/test} (user
- * {@code postgres}, trust auth). The tests work in their own schema, dropped and re-created before
- * each test, so runs are independent of each other and of other modules using the same database.
- * An unreachable server fails the run unless {@code PATGATE_SKIP_POSTGRES=1}.
+ * The store contract against the real PostgreSQL of {@code PATGATE_TEST_POSTGRES_URL} (default
+ * {@code 127.0.0.1:5432/test}, user {@code postgres}, trust auth). The tests work in a schema of
+ * this run's own (a random suffix), re-created before each test and dropped after the class, so
+ * runs are independent of each other, even at the same time, and of other modules using the same
+ * database. An unreachable server fails the run unless {@code PATGATE_SKIP_POSTGRES=1}.
  */
 class JdbcTokenStoreIT extends JdbcTokenStoreContract {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String SCHEMA = "patgate_filter_it";
-    private static final String USER = "postgres";
+    private static final TestPostgres POSTGRES = TestPostgres.server();
+    private static final String SERVER = POSTGRES.url();
+    private static final String SCHEMA = TestPostgres.uniqueName("patgate_filter_it");
+    private static final String USER = POSTGRES.user();
 
     @BeforeAll
     static void requirePostgres() {
@@ -45,14 +49,22 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
         }
     }
 
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
+    }
+
     @Override
     JdbcTokenStore open() {
-        return JdbcTokenStore.open(SERVER + "?currentSchema=" + SCHEMA, USER, null);
+        return JdbcTokenStore.open(POSTGRES.urlWithSchema(SCHEMA), USER, null);
     }
 
     @Override
     JdbcTokenStore openWithoutMigrating() {
-        return JdbcTokenStore.open(SERVER + "?currentSchema=" + SCHEMA, USER, null, false);
+        return JdbcTokenStore.open(POSTGRES.urlWithSchema(SCHEMA), USER, null, false);
     }
 
     @Override
@@ -80,7 +92,7 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
 
     @Test
     void openWhenTheDatabaseDoesNotExistThenTheServersReasonAtOnce() {
-        assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:postgresql://127.0.0.1:5432/patgate_no_such_db", USER, null))
+        assertThatThrownBy(() -> JdbcTokenStore.open(POSTGRES.url("patgate_no_such_db"), USER, null))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("cannot connect to the token store: ")
                 .hasMessageContaining("database \"patgate_no_such_db\" does not exist");

@@ -2,39 +2,59 @@ package dev.patgate.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.patgate.testsupport.TestPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real PostgreSQL at {@code 127.0.0.1:5432} (user {@code postgres}, trust auth), and databases of
- * a test's own on it, made empty on request. An unreachable server fails the test unless
- * {@code PATGATE_SKIP_POSTGRES=1}.
+ * The real PostgreSQL of {@code PATGATE_TEST_POSTGRES_URL} (default {@code 127.0.0.1:5432/test},
+ * user {@code postgres}, trust auth; see {@link TestPostgres}), and databases of a test's own on it,
+ * made empty on request and dropped by {@link #dropDatabase}. An unreachable server fails the test
+ * unless {@code PATGATE_SKIP_POSTGRES=1}.
  */
 public final class Postgres {
 
-    public static final String HOST = "127.0.0.1";
-    public static final int PORT = 5432;
-    public static final String USER = "postgres";
+    public static final TestPostgres SERVER = TestPostgres.server();
+    public static final String HOST = SERVER.host();
+    public static final int PORT = SERVER.port();
+    public static final String USER = SERVER.user();
 
     private Postgres() {}
 
     /** The JDBC URL of {@code database} on the server, or through a relay's port. */
     public static String url(String database, int port) {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+        return SERVER.url(database, port);
     }
 
     public static String url(String database) {
         return url(database, PORT);
     }
 
+    /** Fails the test (or aborts it with {@code PATGATE_SKIP_POSTGRES=1}) when the server is unreachable. */
+    public static void require() {
+        try (Connection c = SERVER.connect()) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            unreachable(e);
+        }
+    }
+
+    private static void unreachable(SQLException e) {
+        if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
+            Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
+        }
+        fail(
+                "PostgreSQL at " + SERVER.url() + " (" + TestPostgres.VARIABLE
+                        + ") is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): " + e.getMessage(),
+                e);
+    }
+
     /** Creates {@code database} when it is missing and empties its {@code public} schema. */
     public static void freshDatabase(String database) {
-        try (Connection c = connect("test");
+        try (Connection c = SERVER.connect();
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (!rs.next()) {
@@ -43,13 +63,7 @@ public final class Postgres {
             }
             s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         } catch (SQLException e) {
-            if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
-                Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
-            }
-            fail(
-                    "PostgreSQL at " + url("test") + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
-                            + e.getMessage(),
-                    e);
+            unreachable(e);
         }
         try (Connection c = connect(database);
                 Statement s = c.createStatement()) {
@@ -60,20 +74,22 @@ public final class Postgres {
         }
     }
 
-    /** Runs one statement on the {@code test} database (for ALTER DATABASE, pg_terminate_backend). */
-    public static void execute(String sql) throws SQLException {
-        try (Connection c = connect("test");
-                Statement s = c.createStatement()) {
-            s.execute(sql);
+    /** Drops {@code database}, ending its sessions; nothing when the server is unreachable. */
+    public static void dropDatabase(String database) {
+        try {
+            SERVER.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // unreachable: nothing was created either
         }
+    }
+
+    /** Runs one statement on the server's own database (for ALTER DATABASE, pg_terminate_backend). */
+    public static void execute(String sql) throws SQLException {
+        SERVER.execute(sql);
     }
 
     /** A plain connection to {@code database}. */
     public static Connection connect(String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", USER);
-        p.setProperty("connectTimeout", "3");
-        p.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection(url(database), p);
+        return SERVER.connect(database);
     }
 }

@@ -8,6 +8,7 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.ListenConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.TestClock;
+import dev.patgate.testsupport.TestPostgres;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadinessIT {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String DATABASE = "patgate_readyz_it";
-    private static final String USER = "postgres";
+    private static final TestPostgres POSTGRES = TestPostgres.server();
+    private static final String DATABASE = TestPostgres.uniqueName("patgate_readyz_it");
+    private static final String USER = POSTGRES.user();
 
     @TempDir
     Path home;
@@ -105,7 +105,10 @@ class ReadinessIT {
             TestHome.create(home, upstream);
             createDatabase();
             GatewayConfig config = ConfigLoader.fromText(
-                            "store: {url: '" + SERVER + DATABASE + "', user: " + USER + "}", "test", home, Map.of())
+                            "store: {url: '" + POSTGRES.url(DATABASE) + "', user: " + USER + "}",
+                            "test",
+                            home,
+                            Map.of())
                     .withListen(ListenConfig.DEFAULT.withPort(0))
                     .withUpstream(UpstreamConfig.DEFAULT.withUrl(URI.create(upstream)));
             try (Gateway gateway = Gateway.start(config, clock)) {
@@ -131,6 +134,7 @@ class ReadinessIT {
                 assertThat(status).isEqualTo(200);
             } finally {
                 admin("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
+                admin("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             }
         }
     }
@@ -142,7 +146,7 @@ class ReadinessIT {
             if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
                 Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
             }
-            fail("PostgreSQL at " + SERVER + "test is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
+            fail("PostgreSQL at " + POSTGRES.url() + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
                     + e.getMessage());
         }
         admin("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
@@ -158,6 +162,6 @@ class ReadinessIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(SERVER + "test", USER, null);
+        return POSTGRES.connect();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.patgate.gateway.config.StoreConfig;
 import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CredentialStoreIT {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String SCHEMA = "patgate_cells_credentials_it";
+    private static final TestPostgres POSTGRES = TestPostgres.server();
+    private static final String SCHEMA = TestPostgres.uniqueName("patgate_credentials_it");
     private static final byte[] KEY = new byte[32];
 
     static {
@@ -49,7 +50,7 @@ class CredentialStoreIT {
 
     @Test
     void postgresqlWhenPutFindReplaceDeleteThenRoundTripsAndNothingPlainAtRest() throws Exception {
-        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", null);
+        try (Connection c = POSTGRES.connect();
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
@@ -57,19 +58,23 @@ class CredentialStoreIT {
             if ("1".equals(System.getenv("PATGATE_SKIP_POSTGRES"))) {
                 Assumptions.abort("PostgreSQL unreachable and PATGATE_SKIP_POSTGRES=1: " + e.getMessage());
             }
-            fail("PostgreSQL at " + POSTGRES + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip)", e);
+            fail("PostgreSQL at " + POSTGRES.url() + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip)", e);
         }
-        String url = POSTGRES + "?currentSchema=" + SCHEMA;
-        JdbcTokenStore.open(url, "postgres", null).close();
+        String url = POSTGRES.urlWithSchema(SCHEMA);
+        try {
+            JdbcTokenStore.open(url, POSTGRES.user(), null).close();
 
-        roundTrip(new StoreConfig(url, "postgres", null));
+            roundTrip(new StoreConfig(url, POSTGRES.user(), null));
 
-        try (Connection c = DriverManager.getConnection(url, "postgres", null);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT sealed FROM patgate_upstream_credentials")) {
-            while (rs.next()) {
-                assertThat(rs.getString(1)).doesNotContain("cells-secret");
+            try (Connection c = DriverManager.getConnection(url, POSTGRES.user(), null);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT sealed FROM patgate_upstream_credentials")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).doesNotContain("cells-secret");
+                }
             }
+        } finally {
+            POSTGRES.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
 
