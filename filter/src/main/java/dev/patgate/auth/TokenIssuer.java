@@ -68,4 +68,41 @@ public final class TokenIssuer {
         store.insert(record);
         return new IssuedToken(token.value(), record);
     }
+
+    /**
+     * Rotates a token: a new one with the old one's owner, label, scopes and expiry settings (a hard
+     * expiry stays the same instant; it is not renewed), and the old one revoked and marked rotated
+     * away, in one store transaction. A later use of the old one revokes the whole family (see
+     * {@link TokenAuthenticator}).
+     *
+     * @param rotatedBy who asks; {@code null} for unknown
+     * @throws IllegalStateException when the old token is revoked or expired (nothing changed)
+     */
+    public IssuedToken rotate(TokenRecord old, String rotatedBy) {
+        Instant now = clock.instant();
+        if (old.revokedAt() != null) {
+            throw new IllegalStateException("the token is revoked");
+        }
+        if (!old.isValidAt(now)) {
+            throw new IllegalStateException("the token has expired");
+        }
+        PersonalToken token = PersonalToken.generate(random);
+        TokenRecord record = new TokenRecord(
+                token.id(),
+                old.login(),
+                old.label(),
+                now,
+                rotatedBy,
+                old.expiresAt(),
+                old.refreshWindow(),
+                null,
+                null,
+                old.scopes(),
+                null,
+                digester.digest(token));
+        if (!store.rotate(old.id(), record, now)) {
+            throw new IllegalStateException("the token is revoked");
+        }
+        return new IssuedToken(token.value(), record);
+    }
 }

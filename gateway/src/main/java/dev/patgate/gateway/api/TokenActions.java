@@ -188,6 +188,30 @@ final class TokenActions {
         revokedHere.accept(record.id());
     }
 
+    /**
+     * Rotates the token: a new one with the same owner, label, scopes and expiry settings, the old
+     * one revoked here at once (on other gateways within the revocation poll).
+     *
+     * @throws ApiError 409 when the token is revoked or expired
+     */
+    IssuedToken rotate(TokenRecord record, String caller, String client) throws ApiError {
+        IssuedToken issued;
+        try {
+            issued = issuer.rotate(record, caller);
+        } catch (IllegalStateException e) {
+            throw new ApiError(409, "conflict", e.getMessage() + "; only an active token can be rotated");
+        }
+        revokedHere.accept(record.id());
+        AUDIT.info(
+                "outcome=rotated api=tokens user={} token={} new_token={} by={} client={}",
+                record.login(),
+                record.id(),
+                issued.record().id(),
+                caller,
+                client);
+        return issued;
+    }
+
     /** The record, when the caller may see it; else 404, as if there were none. */
     TokenRecord visible(String id, String caller) throws ApiError {
         if (!id.matches("[0-9A-Za-z]{12}")) {

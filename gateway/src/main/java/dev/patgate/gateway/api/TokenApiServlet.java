@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  *       201 with the new token's plaintext, shown this once.</li>
  *   <li>{@code GET {PATH}/{id}}: one token; {@code DELETE {PATH}/{id}}: revoke it, at once here and
  *       within {@code tokens.revocation_poll_interval} on other gateways.</li>
+ *   <li>{@code POST {PATH}/{id}/rotate}: 201 with its successor (same label, scopes and expiry
+ *       settings) and the successor's plaintext; the old one is revoked as by {@code DELETE}, and a
+ *       later use of it revokes the whole rotation family (docs/token-lifecycle.md).</li>
  * </ul>
  *
  * <p>Every answer is JSON with {@code Cache-Control: no-store}. Failed passwords count towards the
@@ -42,6 +45,7 @@ public final class TokenApiServlet extends HttpServlet {
     public static final String PATH = "/patgate/tokens";
 
     private static final long serialVersionUID = 1L;
+    private static final String ROTATE = "/rotate";
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -115,6 +119,18 @@ public final class TokenApiServlet extends HttpServlet {
                     case "POST" -> create(request, response, caller);
                     default -> throw ApiError.methodNotAllowed("GET, POST");
                 }
+            } else if (path.endsWith(ROTATE)) {
+                if (!request.getMethod().equals("POST")) {
+                    throw ApiError.methodNotAllowed("POST");
+                }
+                String id = path.substring(1, path.length() - ROTATE.length());
+                IssuedToken issued = actions.rotate(actions.visible(id, caller), caller, request.getRemoteAddr());
+                response.setHeader("Location", PATH + "/" + issued.record().id());
+                JsonAnswer.write(
+                        response,
+                        201,
+                        new TokenView.Created(
+                                TokenView.of(issued.record(), actions.clock().instant()), issued.plaintext()));
             } else {
                 String id = path.substring(1);
                 switch (request.getMethod()) {
