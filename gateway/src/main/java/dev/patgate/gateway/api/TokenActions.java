@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenIssuer;
+import dev.patgate.auth.TokenPolicyException;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
@@ -137,10 +138,12 @@ final class TokenActions {
             throw ApiError.badRequest(fields.noExpiry);
         }
         try {
-            issuer.checkLifetime(expire);
+            issuer.checkPolicy(owner, expire, auto, scopeList);
         } catch (LifetimeCapException e) {
             throw ApiError.badRequest(fields.expire + ": the policy caps token lifetime at " + Durations.format(e.cap())
                     + ", so " + fields.expire + " is needed and must not be longer");
+        } catch (TokenPolicyException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
         for (Scope scope : scopeList) {
             boolean reachable;
@@ -173,6 +176,14 @@ final class TokenActions {
     List<TokenRecord> list(String caller, String owner, Fields fields) throws ApiError {
         mayActFor(caller, owner, fields);
         return store.findByLogin(owner);
+    }
+
+    /** Every user's tokens, for an admin; 403 for anyone else. */
+    List<TokenRecord> listAll(String caller) throws ApiError {
+        if (!users.isAdmin(caller)) {
+            throw new ApiError(403, "forbidden", "only an admin may list every user's tokens");
+        }
+        return store.findAll();
     }
 
     /** Revokes the token, here at once; quiet when it already was. */

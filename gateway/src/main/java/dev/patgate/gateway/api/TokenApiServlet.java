@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -155,15 +154,32 @@ public final class TokenApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * {@code ?user=LOGIN} (the caller when absent) or, for an admin, {@code ?all=true}; then
+     * {@code limit}, {@code cursor} and {@code state} (see {@link TokenPage}).
+     */
     private void list(HttpServletRequest request, HttpServletResponse response, String caller)
             throws IOException, ApiError {
         String user = request.getParameter("user");
-        String owner = user == null ? caller : user;
-        Instant now = actions.clock().instant();
-        List<TokenView> tokens = actions.list(caller, owner, TokenActions.Fields.PATGATE).stream()
-                .map(record -> TokenView.of(record, now))
-                .toList();
-        JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
+        String all = request.getParameter("all");
+        List<TokenRecord> records;
+        if (all != null) {
+            if (!all.equals("true") || user != null) {
+                throw ApiError.badRequest("all: give all=true alone, without user");
+            }
+            records = actions.listAll(caller);
+        } else {
+            records = actions.list(caller, user == null ? caller : user, TokenActions.Fields.PATGATE);
+        }
+        JsonAnswer.write(
+                response,
+                200,
+                TokenPage.of(
+                        records,
+                        actions.clock().instant(),
+                        request.getParameter("limit"),
+                        request.getParameter("cursor"),
+                        request.getParameter("state")));
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)

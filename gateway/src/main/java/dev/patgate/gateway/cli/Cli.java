@@ -52,7 +52,8 @@ public final class Cli {
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))
                 .addSubcommand(new TokenRevokeCommand(root))
-                .addSubcommand(new TokenRotateCommand(root));
+                .addSubcommand(new TokenRotateCommand(root))
+                .addSubcommand(new TokenPruneCommand(root));
         CommandLine admin =
                 new CommandLine(new Group.Admin()).addSubcommand(users).addSubcommand(tokens);
         CommandLine keys = new CommandLine(new Group.Keys()).addSubcommand(new KeysInitCommand(root));
