@@ -22,12 +22,16 @@ import org.junit.jupiter.api.Test;
  * The store contract against the real PostgreSQL at {@code 127.0.0.1:5432/test} (user
  * {@code postgres}, trust auth). The tests work in their own schema, dropped and re-created before
  * each test, so runs are independent of each other and of other modules using the same database.
+ * The schema's name holds this JVM's process id: two builds running at once (several worktrees on
+ * one machine) would otherwise drop each other's tables mid-test and wait on each other's locks for
+ * ever. It is dropped after the class.
  * An unreachable server fails the run unless {@code PATGATE_SKIP_POSTGRES=1}.
  */
 class JdbcTokenStoreIT extends JdbcTokenStoreContract {
 
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String SCHEMA = "patgate_filter_it";
+    private static final String SCHEMA =
+            "patgate_filter_it_" + ProcessHandle.current().pid();
     private static final String USER = "postgres";
 
     @BeforeAll
@@ -42,6 +46,16 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
                     "PostgreSQL at " + SERVER + " is unreachable (set PATGATE_SKIP_POSTGRES=1 to skip): "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void dropSchema() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (SQLException e) {
+            // unreachable: the tests were skipped; nothing to drop
         }
     }
 
