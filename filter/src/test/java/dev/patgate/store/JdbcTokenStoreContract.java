@@ -544,9 +544,9 @@ abstract class JdbcTokenStoreContract {
         assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01");
         assertThat(takenOver.revoke("oldActive001", T0.plusSeconds(70))).isTrue();
         assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01", "oldActive001");
-        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL");
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
         openStore(); // a second open finds nothing left to do
-        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL");
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
     }
 
     @Test
@@ -572,7 +572,7 @@ abstract class JdbcTokenStoreContract {
             pool.shutdownNow();
         }
 
-        assertThat(appliedVersions()).containsExactly("1 SQL", "2 SQL");
+        assertThat(appliedVersions()).containsExactly("1 SQL", "2 SQL", "3 SQL");
         opened.get(0).insert(record("afterRace001", "alice", T0));
         assertThat(opened.get(processes - 1).findById("afterRace001")).isPresent();
     }
@@ -588,12 +588,12 @@ abstract class JdbcTokenStoreContract {
 
         assertThatThrownBy(this::open)
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (2)");
+                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (3)");
     }
 
     @Test
     void openWhenNotMigratingThenACurrentStoreOpensAndANewOneIsRefusedUntouched() throws Exception {
-        assertThat(((JdbcTokenStore) store).schemaVersion()).isEqualTo("2");
+        assertThat(((JdbcTokenStore) store).schemaVersion()).isEqualTo("3");
         openStore().close(); // current: nothing to do either way
         closeStores();
         opened.clear();
@@ -602,14 +602,14 @@ abstract class JdbcTokenStoreContract {
         assertThatThrownBy(this::openWithoutMigrating)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(
-                        "the store has no schema yet, this patgate needs version 2, and migrating on open is off");
+                        "the store has no schema yet, this patgate needs version 3, and migrating on open is off");
         JdbcTokenStore migrated = open();
         opened.add(migrated);
-        assertThat(migrated.migrationsApplied()).isEqualTo(2);
+        assertThat(migrated.migrationsApplied()).isEqualTo(3);
         JdbcTokenStore checked = openWithoutMigrating();
         opened.add(checked);
         assertThat(checked.migrationsApplied()).isZero();
-        assertThat(checked.schemaVersion()).isEqualTo("2");
+        assertThat(checked.schemaVersion()).isEqualTo("3");
     }
 
     @Test

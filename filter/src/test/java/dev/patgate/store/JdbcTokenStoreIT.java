@@ -54,6 +54,8 @@ class JdbcTokenStoreIT extends JdbcTokenStoreContract {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (SQLException e) {
+            // unreachable: the tests were skipped; nothing to drop
         }
     }
 

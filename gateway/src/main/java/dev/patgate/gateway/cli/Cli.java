@@ -51,7 +51,9 @@ public final class Cli {
                 .addSubcommand(new ImportHtpasswdCommand(root));
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))
-                .addSubcommand(new TokenRevokeCommand(root));
+                .addSubcommand(new TokenRevokeCommand(root))
+                .addSubcommand(new TokenRotateCommand(root))
+                .addSubcommand(new TokenPruneCommand(root));
         CommandLine store = new CommandLine(new Group.AdminStore())
                 .addSubcommand(new StoreCommands.Migrate(root))
                 .addSubcommand(new StoreCommands.Export(root))
