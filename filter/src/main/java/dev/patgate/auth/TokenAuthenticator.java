@@ -110,7 +110,7 @@ public final class TokenAuthenticator {
         }
         if (record.revokedAt() != null) {
             cache.invalidate(token.id());
-            throw Refusal.invalidToken("revoked", token.id(), record.login());
+            throw Refusal.invalidToken(revokedReason(token.id(), now), token.id(), record.login());
         }
         if (!now.isBefore(validUntil)) {
             throw Refusal.invalidToken("expired", token.id(), record.login());
@@ -125,7 +125,8 @@ public final class TokenAuthenticator {
         if (record.isSliding()) {
             validUntil = record.validUntil(now);
         }
-        return new AuthenticatedToken(record.login(), record.id(), record.scopes(), validUntil);
+        Instant cap = record.isSliding() ? record.expiresAt() : null;
+        return new AuthenticatedToken(record.login(), record.id(), record.scopes(), validUntil, cap);
     }
 
     /**
@@ -170,6 +171,31 @@ public final class TokenAuthenticator {
     /** How many times a request's token was read from the store (a cache miss, or a re-read). */
     public long storeReads() {
         return storeReads.sum();
+    }
+
+    /**
+     * Why a revoked token (whose secret matched) is refused. A token rotated away and used again is
+     * taken for stolen: its whole rotation family is revoked (announced to every gateway through the
+     * change log, and dropped from this cache at once), and the reason, which the filter writes as
+     * its one audit line, says so. Only refusals pay the store read this takes.
+     */
+    private String revokedReason(String id, Instant now) {
+        try {
+            Optional<String> family = store.rotatedAwayFamily(id);
+            if (family.isEmpty()) {
+                return "revoked";
+            }
+            java.util.List<String> revoked = store.revokeFamily(family.get(), now);
+            cache.invalidateAll(revoked);
+            return revoked.isEmpty()
+                    ? "rotated token reused; rotation family " + family.get() + " was already revoked"
+                    : "rotated token reused: possible theft; revoked rotation family " + family.get() + " ("
+                            + revoked.size() + (revoked.size() == 1 ? " token: " : " tokens: ")
+                            + String.join(" ", revoked) + ")";
+        } catch (StoreException e) {
+            log.error("token store unavailable while checking a revoked token for reuse: {}", e.getMessage());
+            return "revoked";
+        }
     }
 
     private Optional<TokenRecord> load(String id) throws Refusal {

@@ -47,9 +47,23 @@ public record TokenRequest(
 
     /**
      * The label rule, for callers that check it early with their own wording: at most
-     * {@value #MAX_LABEL_LENGTH} characters, none of them a C0 control character or DEL.
+     * {@value #MAX_LABEL_LENGTH} characters, none of them a control character (C0, DEL, C1), a line
+     * or paragraph separator, or a bidirectional control (embeddings, overrides, isolates and marks:
+     * U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), which could make a label read as
+     * something else wherever it is shown.
      */
     public static boolean isAllowedLabel(String label) {
-        return label.length() <= MAX_LABEL_LENGTH && label.chars().allMatch(c -> c >= 0x20 && c != 0x7f);
+        return label.length() <= MAX_LABEL_LENGTH && label.chars().allMatch(TokenRequest::isAllowedLabelChar);
+    }
+
+    private static boolean isAllowedLabelChar(int c) {
+        return !Character.isISOControl(c)
+                && c != 0x061C
+                && c != 0x200E
+                && c != 0x200F
+                && c != 0x2028
+                && c != 0x2029
+                && !(c >= 0x202A && c <= 0x202E)
+                && !(c >= 0x2066 && c <= 0x2069);
     }
 }

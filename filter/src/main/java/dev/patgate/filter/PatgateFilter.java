@@ -90,6 +90,7 @@ public final class PatgateFilter implements Filter {
                 client,
                 request.getMethod());
         outcomes.accepted(System.nanoTime() - started);
+        ExpiryHeaders.write(response, token);
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         Authorizer.Completion completion = authorizer.forwarding(forward);
         try {

@@ -95,28 +95,7 @@ public final class JdbcTokenStore implements TokenStore {
     public void insert(TokenRecord r) {
         sql.update(
                 "INSERT INTO patgate_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setString(1, r.id());
-                    ps.setString(2, r.login());
-                    ps.setString(3, r.label());
-                    ps.setLong(4, r.createdAt().toEpochMilli());
-                    ps.setString(5, r.createdBy());
-                    setMillis(ps, 6, r.expiresAt());
-                    if (r.refreshWindow() == null) {
-                        ps.setNull(7, Types.BIGINT);
-                    } else {
-                        ps.setLong(7, r.refreshWindow().getSeconds());
-                    }
-                    setMillis(ps, 8, r.lastUsedAt());
-                    ps.setString(9, r.lastUsedIp());
-                    ps.setString(
-                            10,
-                            String.join(
-                                    " ",
-                                    r.scopes().stream().map(Scope::toString).toList()));
-                    setMillis(ps, 11, r.revokedAt());
-                    ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
-                },
+                ps -> bindRecord(ps, r),
                 "cannot insert token " + r.id());
     }
 
@@ -228,6 +207,136 @@ public final class JdbcTokenStore implements TokenStore {
                 "cannot revoke the tokens of a user");
     }
 
+    /**
+     * One transaction: marks the old row (a writer from the first statement, as in
+     * {@link #revokeByLogin}), reads its family, inserts the successor into it, logs the change.
+     */
+    @Override
+    public boolean rotate(String oldId, TokenRecord replacement, Instant at) {
+        long millis = at.toEpochMilli();
+        return sql.transaction(
+                c -> {
+                    int marked = Sql.update(
+                            c,
+                            "UPDATE patgate_tokens SET revoked_at = ?, rotated_to = ?,"
+                                    + " family_id = COALESCE(family_id, id) WHERE id = ? AND revoked_at IS NULL",
+                            ps -> {
+                                ps.setLong(1, millis);
+                                ps.setString(2, replacement.id());
+                                ps.setString(3, oldId);
+                            });
+                    if (marked == 0) {
+                        return false;
+                    }
+                    String family = Sql.list(
+                                    c,
+                                    "SELECT family_id FROM patgate_tokens WHERE id = ?",
+                                    ps -> ps.setString(1, oldId),
+                                    rs -> rs.getString(1),
+                                    1)
+                            .get(0);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO patgate_tokens (" + COLUMNS
+                            + ", family_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        bindRecord(ps, replacement);
+                        ps.setString(13, family);
+                        ps.executeUpdate();
+                    }
+                    logChanges(c, List.of(oldId), millis);
+                    return true;
+                },
+                "cannot rotate token " + oldId);
+    }
+
+    @Override
+    public Optional<String> rotatedAwayFamily(String id) {
+        return sql.one(
+                "SELECT family_id FROM patgate_tokens WHERE id = ? AND rotated_to IS NOT NULL",
+                ps -> ps.setString(1, id),
+                rs -> rs.getString(1),
+                "cannot read token " + id);
+    }
+
+    @Override
+    public List<String> revokeFamily(String familyId, Instant at) {
+        long millis = at.toEpochMilli();
+        return sql.transaction(
+                c -> {
+                    int revoked = Sql.update(
+                            c,
+                            "UPDATE patgate_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                            ps -> {
+                                ps.setLong(1, millis);
+                                ps.setString(2, familyId);
+                            });
+                    if (revoked == 0) {
+                        return List.<String>of();
+                    }
+                    List<String> ids = Sql.list(
+                            c,
+                            // the tokens rotated away were revoked before; only the family's newest is not
+                            "SELECT id FROM patgate_tokens WHERE family_id = ? AND revoked_at = ?"
+                                    + " AND rotated_to IS NULL ORDER BY id",
+                            ps -> {
+                                ps.setString(1, familyId);
+                                ps.setLong(2, millis);
+                            },
+                            rs -> rs.getString(1),
+                            Integer.MAX_VALUE);
+                    logChanges(c, ids, millis);
+                    return ids;
+                },
+                "cannot revoke a rotation family");
+    }
+
+    @Override
+    public List<TokenRecord> findAll() {
+        return sql.list(
+                "SELECT " + COLUMNS + " FROM patgate_tokens ORDER BY created_at DESC, id",
+                Sql.Binder.NONE,
+                JdbcTokenStore::read,
+                "cannot list the tokens");
+    }
+
+    /** Selects the ids first, then deletes exactly those, and announces each as a change. */
+    @Override
+    public List<String> prune(Instant before) {
+        long millis = before.toEpochMilli();
+        String stale = " FROM patgate_tokens WHERE revoked_at < ? OR expires_at < ?"
+                + " OR (refresh_window_s IS NOT NULL AND COALESCE(last_used_at, created_at) + refresh_window_s * 1000 < ?)";
+        Sql.Binder binder = ps -> {
+            ps.setLong(1, millis);
+            ps.setLong(2, millis);
+            ps.setLong(3, millis);
+        };
+        return sql.transaction(
+                c -> {
+                    // a writer from the first statement on SQLite: no read lock to upgrade
+                    Sql.update(c, "UPDATE patgate_token_changes SET seq = seq WHERE seq < 0", Sql.Binder.NONE);
+                    List<String> ids = Sql.list(
+                            c, "SELECT id" + stale + " ORDER BY id", binder, rs -> rs.getString(1), Integer.MAX_VALUE);
+                    if (ids.isEmpty()) {
+                        return ids;
+                    }
+                    Sql.update(c, "DELETE" + stale, binder);
+                    logChanges(c, ids, millis);
+                    return ids;
+                },
+                "cannot prune tokens");
+    }
+
+    private void logChanges(java.sql.Connection c, List<String> ids, long millis) throws SQLException {
+        dialect.serialiseChangeLog(c);
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO patgate_token_changes (token_id, changed_at) VALUES (?, ?)")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.setLong(2, millis);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     @Override
     public void recordUses(Collection<TokenUse> uses) {
         if (uses.isEmpty()) {
@@ -270,6 +379,27 @@ public final class JdbcTokenStore implements TokenStore {
                 failure);
         long next = changes.isEmpty() ? cursor : changes.get(changes.size() - 1).seq();
         return new Changes(next, changes.stream().map(Change::tokenId).toList());
+    }
+
+    /** Binds the 12 columns of {@link #COLUMNS} from a record. */
+    private static void bindRecord(PreparedStatement ps, TokenRecord r) throws SQLException {
+        ps.setString(1, r.id());
+        ps.setString(2, r.login());
+        ps.setString(3, r.label());
+        ps.setLong(4, r.createdAt().toEpochMilli());
+        ps.setString(5, r.createdBy());
+        setMillis(ps, 6, r.expiresAt());
+        if (r.refreshWindow() == null) {
+            ps.setNull(7, Types.BIGINT);
+        } else {
+            ps.setLong(7, r.refreshWindow().getSeconds());
+        }
+        setMillis(ps, 8, r.lastUsedAt());
+        ps.setString(9, r.lastUsedIp());
+        ps.setString(
+                10, String.join(" ", r.scopes().stream().map(Scope::toString).toList()));
+        setMillis(ps, 11, r.revokedAt());
+        ps.setString(12, Base64.getEncoder().encodeToString(r.secretDigest()));
     }
 
     @Override

@@ -55,6 +55,51 @@ public interface TokenStore extends AutoCloseable {
     }
 
     /**
+     * Rotates a token in one transaction: revokes {@code oldId} at {@code at}, marks it rotated away
+     * (to {@code replacement}), inserts {@code replacement} into the old token's rotation family and
+     * announces the revocation through {@link #changesSince}. The family is the id of the family's
+     * first token.
+     *
+     * @return false, with nothing changed, when no such token exists or it is already revoked
+     */
+    default boolean rotate(String oldId, TokenRecord replacement, java.time.Instant at) {
+        throw new UnsupportedOperationException("this store cannot rotate tokens");
+    }
+
+    /**
+     * The rotation family of a token that was rotated away; empty for any other token (never
+     * rotated, or revoked plainly).
+     */
+    default Optional<String> rotatedAwayFamily(String id) {
+        return Optional.empty();
+    }
+
+    /**
+     * Revokes every token of a rotation family not yet revoked, at {@code at}, announcing each
+     * through {@link #changesSince}.
+     *
+     * @return the ids of the tokens this call revoked
+     */
+    default List<String> revokeFamily(String familyId, java.time.Instant at) {
+        throw new UnsupportedOperationException("this store cannot revoke a rotation family");
+    }
+
+    /** Every record, newest first (an operator's listing). */
+    default List<TokenRecord> findAll() {
+        throw new UnsupportedOperationException("this store cannot list all tokens");
+    }
+
+    /**
+     * Deletes the records revoked before {@code before}, and those whose expiry (hard, or the
+     * sliding window as last recorded) lies before it.
+     *
+     * @return the ids deleted
+     */
+    default List<String> prune(java.time.Instant before) {
+        throw new UnsupportedOperationException("this store cannot prune tokens");
+    }
+
+    /**
      * Records uses in one batch. A use only ever moves {@code last_used_at} forward: an older use
      * than the one stored is ignored.
      */

@@ -91,6 +91,34 @@ public final class CountingTokenStore implements TokenStore {
     }
 
     @Override
+    public boolean rotate(String oldId, TokenRecord replacement, Instant at) {
+        return delegate.rotate(oldId, replacement, at);
+    }
+
+    @Override
+    public Optional<String> rotatedAwayFamily(String id) {
+        if (failReads) {
+            throw new StoreException("cannot read token " + id, null);
+        }
+        return delegate.rotatedAwayFamily(id);
+    }
+
+    @Override
+    public List<String> revokeFamily(String familyId, Instant at) {
+        return delegate.revokeFamily(familyId, at);
+    }
+
+    @Override
+    public List<TokenRecord> findAll() {
+        return delegate.findAll();
+    }
+
+    @Override
+    public List<String> prune(Instant before) {
+        return delegate.prune(before);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -35,7 +35,11 @@ public final class Deployment implements AutoCloseable {
         this.users = users;
         this.digester = digester;
         this.store = store;
-        this.issuer = new TokenIssuer(store, digester, clock, config.tokens().maxLifetime());
+        this.issuer = TokenIssuer.withPolicy(
+                store,
+                digester,
+                clock,
+                config.tokens().policy().toPolicy(config.tokens().maxLifetime()));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.LifetimeCapException;
 import dev.patgate.auth.TokenIssuer;
+import dev.patgate.auth.TokenPolicyException;
 import dev.patgate.auth.TokenRequest;
 import dev.patgate.gateway.users.User;
 import dev.patgate.gateway.users.UserDirectory;
@@ -144,10 +145,12 @@ final class TokenActions {
             throw ApiError.badRequest(fields.noExpiry);
         }
         try {
-            issuer.checkLifetime(expire);
+            issuer.checkPolicy(owner, expire, auto, scopeList);
         } catch (LifetimeCapException e) {
             throw ApiError.badRequest(fields.expire + ": the policy caps token lifetime at " + Durations.format(e.cap())
                     + ", so " + fields.expire + " is needed and must not be longer");
+        } catch (TokenPolicyException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
         for (Scope scope : scopeList) {
             boolean reachable;
@@ -182,6 +185,14 @@ final class TokenActions {
         return store.findByLogin(owner);
     }
 
+    /** Every user's tokens, for an admin; 403 for anyone else. */
+    List<TokenRecord> listAll(String caller) throws ApiError {
+        if (!users.isAdmin(caller)) {
+            throw new ApiError(403, "forbidden", "only an admin may list every user's tokens");
+        }
+        return store.findAll();
+    }
+
     /** Revokes the token, here at once; quiet when it already was. */
     void revoke(TokenRecord record, String caller, String client) {
         if (store.revoke(record.id(), clock.instant())) {
@@ -193,6 +204,30 @@ final class TokenActions {
                     client);
         }
         revokedHere.accept(record.id());
+    }
+
+    /**
+     * Rotates the token: a new one with the same owner, label, scopes and expiry settings, the old
+     * one revoked here at once (on other gateways within the revocation poll).
+     *
+     * @throws ApiError 409 when the token is revoked or expired
+     */
+    IssuedToken rotate(TokenRecord record, String caller, String client) throws ApiError {
+        IssuedToken issued;
+        try {
+            issued = issuer.rotate(record, caller);
+        } catch (IllegalStateException e) {
+            throw new ApiError(409, "conflict", e.getMessage() + "; only an active token can be rotated");
+        }
+        revokedHere.accept(record.id());
+        AUDIT.info(
+                "outcome=rotated api=tokens user={} token={} new_token={} by={} client={}",
+                record.login(),
+                record.id(),
+                issued.record().id(),
+                caller,
+                client);
+        return issued;
     }
 
     /** The record, when the caller may see it; else 404, as if there were none. */

@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,6 +29,9 @@ import java.util.function.Consumer;
  *       201 with the new token's plaintext, shown this once.</li>
  *   <li>{@code GET {PATH}/{id}}: one token; {@code DELETE {PATH}/{id}}: revoke it, at once here and
  *       within {@code tokens.revocation_poll_interval} on other gateways.</li>
+ *   <li>{@code POST {PATH}/{id}/rotate}: 201 with its successor (same label, scopes and expiry
+ *       settings) and the successor's plaintext; the old one is revoked as by {@code DELETE}, and a
+ *       later use of it revokes the whole rotation family (docs/token-lifecycle.md).</li>
  * </ul>
  *
  * <p>Every answer is JSON with {@code Cache-Control: no-store}. Failed passwords count towards the
@@ -49,6 +51,7 @@ public final class TokenApiServlet extends HttpServlet {
     public static final String SESSION_CALLER = "dev.patgate.gateway.page.caller";
 
     private static final long serialVersionUID = 1L;
+    private static final String ROTATE = "/rotate";
 
     /** Says whether a node is there for a user; throws when the backend cannot tell. */
     @FunctionalInterface
@@ -122,6 +125,18 @@ public final class TokenApiServlet extends HttpServlet {
                     case "POST" -> create(request, response, caller);
                     default -> throw ApiError.methodNotAllowed("GET, POST");
                 }
+            } else if (path.endsWith(ROTATE)) {
+                if (!request.getMethod().equals("POST")) {
+                    throw ApiError.methodNotAllowed("POST");
+                }
+                String id = path.substring(1, path.length() - ROTATE.length());
+                IssuedToken issued = actions.rotate(actions.visible(id, caller), caller, request.getRemoteAddr());
+                response.setHeader("Location", PATH + "/" + issued.record().id());
+                JsonAnswer.write(
+                        response,
+                        201,
+                        new TokenView.Created(
+                                TokenView.of(issued.record(), actions.clock().instant()), issued.plaintext()));
             } else {
                 String id = path.substring(1);
                 switch (request.getMethod()) {
@@ -146,15 +161,32 @@ public final class TokenApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * {@code ?user=LOGIN} (the caller when absent) or, for an admin, {@code ?all=true}; then
+     * {@code limit}, {@code cursor} and {@code state} (see {@link TokenPage}).
+     */
     private void list(HttpServletRequest request, HttpServletResponse response, String caller)
             throws IOException, ApiError {
         String user = request.getParameter("user");
-        String owner = user == null ? caller : user;
-        Instant now = actions.clock().instant();
-        List<TokenView> tokens = actions.list(caller, owner, TokenActions.Fields.PATGATE).stream()
-                .map(record -> TokenView.of(record, now))
-                .toList();
-        JsonAnswer.write(response, 200, new TokenView.Listing(tokens));
+        String all = request.getParameter("all");
+        List<TokenRecord> records;
+        if (all != null) {
+            if (!all.equals("true") || user != null) {
+                throw ApiError.badRequest("all: give all=true alone, without user");
+            }
+            records = actions.listAll(caller);
+        } else {
+            records = actions.list(caller, user == null ? caller : user, TokenActions.Fields.PATGATE);
+        }
+        JsonAnswer.write(
+                response,
+                200,
+                TokenPage.of(
+                        records,
+                        actions.clock().instant(),
+                        request.getParameter("limit"),
+                        request.getParameter("cursor"),
+                        request.getParameter("state")));
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response, String caller)

@@ -51,7 +51,9 @@ public final class Cli {
                 .addSubcommand(new ImportHtpasswdCommand(root));
         CommandLine tokens = new CommandLine(new Group.AdminToken())
                 .addSubcommand(new TokenListCommand(root))
-                .addSubcommand(new TokenRevokeCommand(root));
+                .addSubcommand(new TokenRevokeCommand(root))
+                .addSubcommand(new TokenRotateCommand(root))
+                .addSubcommand(new TokenPruneCommand(root));
         CommandLine admin =
                 new CommandLine(new Group.Admin()).addSubcommand(users).addSubcommand(tokens);
         CommandLine keys = new CommandLine(new Group.Keys()).addSubcommand(new KeysInitCommand(root));

@@ -1,41 +1,71 @@
 package dev.patgate.gateway.cli;
 
 import dev.patgate.gateway.Deployment;
+import dev.patgate.gateway.api.TokenView;
 import dev.patgate.gateway.users.User;
 import dev.patgate.store.TokenRecord;
+import dev.patgate.token.Durations;
 import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code patgate admin token list -u LOGIN}: a user's tokens, newest first; never a secret. */
+/**
+ * {@code patgate admin token list -u LOGIN | --all [--state S] [--json]}: tokens, newest first, with
+ * how each expires and was last used; never a secret. The CLI is the operator's tool: it lists any
+ * user's tokens, or everyone's with {@code --all}.
+ */
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "List a user's tokens, newest first: id, label, created, valid until, last use, state, scopes.",
-            "STATE is active, expired, revoked, or blocked (the user is disabled or removed: refused).",
+            "List tokens, newest first: id, user, label, created, expiry kind (hard, sliding, sliding capped) with"
+                    + " its times, valid until, last use (time and address), state, scopes. Never a secret.",
+            "STATE is active, expired, revoked, or blocked (active, but the user is disabled or removed: refused).",
             "A login that is neither in the user directory nor the owner of any token exits 2."
         })
 final class TokenListCommand implements Callable<Integer> {
 
-    private static final String ROW = "%-12s  %-16s  %-20s  %-20s  %-20s  %-8s  %s%n";
+    static final String[] HEADER = {
+        "ID", "USER", "LABEL", "CREATED", "EXPIRY", "VALID UNTIL", "LAST USED", "FROM", "STATE", "SCOPES"
+    };
 
     @Spec
     CommandSpec spec;
 
+    /** Whose tokens: exactly one of the two. */
+    static final class Whose {
+        @Option(
+                names = {"-u", "--user"},
+                paramLabel = "LOGIN",
+                description = "This user's tokens.")
+        String user;
+
+        @Option(names = "--all", description = "Every user's tokens.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Whose whose;
+
     @Option(
-            names = {"-u", "--user"},
-            required = true,
-            paramLabel = "LOGIN",
-            description = "Whose tokens.")
-    String user;
+            names = "--state",
+            paramLabel = "STATE",
+            description = "Only tokens in this state: active (blocked included), expired or revoked.")
+    String state;
+
+    @Option(
+            names = "--json",
+            description = "Print the tokens as the token API's JSON listing (docs/token-api.md), on one line.")
+    boolean json;
 
     private final PatgateCommand root;
 
@@ -45,46 +75,95 @@ final class TokenListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!User.isValidLogin(user)) {
+        String user = whose.user;
+        if (user != null && !User.isValidLogin(user)) {
             throw new ParameterException(spec.commandLine(), "-u: a login is " + User.LOGIN_RULE);
+        }
+        if (state != null && !List.of("active", "expired", "revoked").contains(state)) {
+            throw new ParameterException(spec.commandLine(), "--state: one of active, expired, revoked");
         }
         try (Deployment deployment =
                 Deployment.open(root.config(), root.environment().clock())) {
             Instant now = root.environment().clock().instant();
-            List<TokenRecord> records = deployment.store().findByLogin(user);
-            if (records.isEmpty() && !deployment.users().exists(user)) {
+            List<TokenRecord> records = user == null
+                    ? deployment.store().findAll()
+                    : deployment.store().findByLogin(user);
+            if (user != null && records.isEmpty() && !deployment.users().exists(user)) {
                 throw new ParameterException(
                         spec.commandLine(),
                         "-u: unknown user " + Messages.quote(user) + ": give a login listed in "
                                 + deployment.config().usersFile() + " or one that owns tokens");
             }
-            boolean blocked = !deployment.users().isActive(user);
+            if (state != null) {
+                records = records.stream()
+                        .filter(record -> state.equals(TokenView.state(record, now)))
+                        .toList();
+            }
             PrintWriter out = spec.commandLine().getOut();
-            if (records.isEmpty()) {
-                out.println("no tokens for " + user);
+            if (json) {
+                out.println(TokenView.listingJson(records, now));
+            } else if (records.isEmpty()) {
+                out.println(
+                        "no " + (state == null ? "" : state + " ") + "tokens" + (user == null ? "" : " for " + user));
             } else {
-                out.printf(ROW, "ID", "LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
+                List<String[]> rows = new ArrayList<>();
+                rows.add(HEADER);
                 for (TokenRecord record : records) {
-                    out.printf(
-                            ROW,
-                            record.id(),
-                            shorten(record.label()),
-                            Messages.time(record.createdAt()),
-                            Messages.time(record.validUntil()),
-                            Messages.time(record.lastUsedAt()),
-                            state(record, now, blocked),
-                            record.scopes().isEmpty()
-                                    ? "-"
-                                    : String.join(
-                                            " ",
-                                            record.scopes().stream()
-                                                    .map(Scope::toString)
-                                                    .toList()));
+                    rows.add(row(record, now, !deployment.users().isActive(record.login())));
                 }
+                print(out, rows);
             }
             out.flush();
         }
         return 0;
+    }
+
+    static String[] row(TokenRecord record, Instant now, boolean userBlocked) {
+        return new String[] {
+            record.id(),
+            record.login(),
+            shorten(record.label()),
+            Messages.time(record.createdAt()),
+            expiry(record),
+            Messages.time(record.validUntil()),
+            Messages.time(record.lastUsedAt()),
+            record.lastUsedIp() == null ? "-" : record.lastUsedIp(),
+            state(record, now, userBlocked),
+            record.scopes().isEmpty()
+                    ? "-"
+                    : String.join(
+                            " ", record.scopes().stream().map(Scope::toString).toList())
+        };
+    }
+
+    /** {@code hard}, {@code sliding 30m}, or {@code sliding 30m, cap <time>}. */
+    static String expiry(TokenRecord record) {
+        if (!record.isSliding()) {
+            return "hard";
+        }
+        String sliding = "sliding " + Durations.format(record.refreshWindow());
+        return record.expiresAt() == null ? sliding : sliding + ", cap " + Messages.time(record.expiresAt());
+    }
+
+    /** Columns as wide as their widest cell, two spaces apart; the last one unpadded. */
+    static void print(PrintWriter out, List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(row[i]);
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
+            }
+            out.println(line);
+        }
     }
 
     /**
@@ -92,19 +171,18 @@ final class TokenListCommand implements Callable<Integer> {
      * active but whose user is disabled or no longer in the directory (refused all the same).
      */
     private static String state(TokenRecord record, Instant now, boolean userBlocked) {
-        if (record.revokedAt() != null) {
-            return "revoked";
-        }
-        if (!record.isValidAt(now)) {
-            return "expired";
-        }
-        return userBlocked ? "blocked" : "active";
+        String state = TokenView.state(record, now);
+        return state.equals("active") && userBlocked ? "blocked" : state;
     }
 
     private static String shorten(String label) {
         if (label.isEmpty()) {
             return "-";
         }
-        return label.length() <= 16 ? label : label.substring(0, 15) + "…";
+        String visible = label.codePoints()
+                .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return visible.length() <= 24 ? visible : visible.substring(0, 23) + "…";
     }
 }

@@ -20,6 +20,9 @@ import java.util.Objects;
  *        interval plus the reload; default 1 s
  * @param cellsApi whether the gateway answers Cells' token API itself (docs/cells-token-api.md);
  *        default {@code auto}: on when {@code upstream.identity} is {@code cells}
+ * @param policy optional limits on new tokens ({@code tokens.policy.*}); default none
+ * @param pruneAfter how long a token stays listed after it was revoked or expired, before
+ *        {@code patgate admin token prune} deletes it; default 30 days
  */
 public record TokensConfig(
         Duration maxLifetime,
@@ -31,7 +34,12 @@ public record TokensConfig(
         Duration revocationPollInterval,
         boolean preload,
         Duration usersCheckInterval,
-        CellsTokenApi cellsApi) {
+        CellsTokenApi cellsApi,
+        TokenPolicyConfig policy,
+        Duration pruneAfter) {
+
+    /** The default for {@code tokens.prune_after}. */
+    public static final Duration DEFAULT_PRUNE_AFTER = Duration.ofDays(30);
 
     public static final TokensConfig DEFAULT = new TokensConfig(
             null,
@@ -40,7 +48,30 @@ public record TokensConfig(
             Duration.ofSeconds(1),
             true,
             Duration.ofSeconds(1),
-            CellsTokenApi.AUTO);
+            CellsTokenApi.AUTO,
+            TokenPolicyConfig.DEFAULT,
+            DEFAULT_PRUNE_AFTER);
+
+    /** These settings without a policy, and the default {@code prune_after}. */
+    public TokensConfig(
+            Duration maxLifetime,
+            long cacheMaximumSize,
+            Duration flushInterval,
+            Duration revocationPollInterval,
+            boolean preload,
+            Duration usersCheckInterval,
+            CellsTokenApi cellsApi) {
+        this(
+                maxLifetime,
+                cacheMaximumSize,
+                flushInterval,
+                revocationPollInterval,
+                preload,
+                usersCheckInterval,
+                cellsApi,
+                TokenPolicyConfig.DEFAULT,
+                DEFAULT_PRUNE_AFTER);
+    }
 
     public TokensConfig {
         if (maxLifetime != null && (maxLifetime.isZero() || maxLifetime.isNegative())) {
@@ -53,12 +84,22 @@ public record TokensConfig(
         positive(revocationPollInterval, "tokens.revocation_poll_interval");
         positive(usersCheckInterval, "tokens.users_check_interval");
         Objects.requireNonNull(cellsApi, "tokens.cells_api must not be null");
+        policy = policy == null ? TokenPolicyConfig.DEFAULT : policy;
+        positive(pruneAfter, "tokens.prune_after");
     }
 
     /** These settings with the user directory checked every {@code interval}. */
     public TokensConfig withUsersCheckInterval(Duration interval) {
         return new TokensConfig(
-                maxLifetime, cacheMaximumSize, flushInterval, revocationPollInterval, preload, interval, cellsApi);
+                maxLifetime,
+                cacheMaximumSize,
+                flushInterval,
+                revocationPollInterval,
+                preload,
+                interval,
+                cellsApi,
+                policy,
+                pruneAfter);
     }
 
     /** These settings with {@code tokens.cells_api} set to {@code value}. */
@@ -70,7 +111,23 @@ public record TokensConfig(
                 revocationPollInterval,
                 preload,
                 usersCheckInterval,
-                value);
+                value,
+                policy,
+                pruneAfter);
+    }
+
+    /** These settings with {@code tokens.policy} set to {@code value}. */
+    public TokensConfig withPolicy(TokenPolicyConfig value) {
+        return new TokensConfig(
+                maxLifetime,
+                cacheMaximumSize,
+                flushInterval,
+                revocationPollInterval,
+                preload,
+                usersCheckInterval,
+                cellsApi,
+                value,
+                pruneAfter);
     }
 
     private static void positive(Duration value, String name) {

@@ -49,6 +49,7 @@ class JsonAnswerTest {
         Instant now = CREATED.plusSeconds(1);
         String slidingText = "{\"id\":\"h3YqBc0mRk2T\",\"user\":\"alice\",\"label\":\"laptop\","
                 + "\"created_at\":\"2026-11-28T05:20:00Z\",\"created_by\":\"alice\","
+                + "\"expiry_kind\":\"sliding_capped\","
                 + "\"expires_at\":\"2026-11-29T05:20:00Z\",\"refresh_window\":\"10m\","
                 + "\"valid_until\":\"2026-11-28T05:30:00Z\",\"last_used_at\":null,\"last_used_ip\":null,"
                 + "\"scopes\":[],\"revoked_at\":null,\"state\":\"active\"";
@@ -61,8 +62,9 @@ class JsonAnswerTest {
                 Arguments.of(
                         "revoked scoped token",
                         TokenView.of(used, now),
-                        "{\"id\":\"Zz9aBc0mRk2T\",\"user\":\"bob\",\"label\":\"\","
+                        "{\"id\":\"Zz9aBc0mRk2T\",\"user\":\"bob\",\"label\":null,"
                                 + "\"created_at\":\"2026-11-28T05:20:00Z\",\"created_by\":\"admin\","
+                                + "\"expiry_kind\":\"hard\","
                                 + "\"expires_at\":\"2026-11-28T05:21:00Z\",\"refresh_window\":null,"
                                 + "\"valid_until\":\"2026-11-28T05:21:00Z\",\"last_used_at\":\"2026-11-28T05:20:05Z\","
                                 + "\"last_used_ip\":\"10.0.0.7\","
@@ -74,9 +76,12 @@ class JsonAnswerTest {
                         slidingText + ",\"token\":\"patg_secret\"}"),
                 Arguments.of(
                         "listing",
-                        new TokenView.Listing(List.of(TokenView.of(sliding, now))),
-                        "{\"tokens\":[" + slidingText + "}]}"),
-                Arguments.of("empty listing", new TokenView.Listing(List.of()), "{\"tokens\":[]}"),
+                        new TokenView.Listing(List.of(TokenView.of(sliding, now)), "1764307200000.h3YqBc0mRk2T"),
+                        "{\"tokens\":[" + slidingText + "}],\"next_cursor\":\"1764307200000.h3YqBc0mRk2T\"}"),
+                Arguments.of(
+                        "empty listing",
+                        new TokenView.Listing(List.of(), null),
+                        "{\"tokens\":[],\"next_cursor\":null}"),
                 Arguments.of(
                         "refusal",
                         new ApiError.Body("not_found", "no such token"),

@@ -252,7 +252,7 @@ class ConfigLoaderTest {
             scopes: a                                    | scopes must be a mapping of keys to values
             clients: [1]                                 | clients must be a mapping of keys to values
             upstream: {x: 1}                             | unknown key 'upstream.x' (allowed: cells, connect_timeout, identity, idle_timeout, timeout, url)
-            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, cells_api, flush_interval, max_lifetime, preload, revocation_poll_interval, users_check_interval)
+            tokens: {x: 1}                               | unknown key 'tokens.x' (allowed: cache_max_size, cells_api, flush_interval, max_lifetime, policy, preload, prune_after, revocation_poll_interval, users_check_interval)
             limits: {x: 1}                               | unknown key 'limits.x' (allowed: password_checks, passwords, tokens)
             limits: {tokens: {x: 1}}                     | unknown key 'limits.tokens.x' (allowed: base_delay, forget_after, free_failures, max_delay)
             scopes: {x: 1}                               | unknown key 'scopes.x' (allowed: max_body, resolution_ttl, resolve_path, rest, rest_file, webdav)
