@@ -144,11 +144,12 @@
   }
 
   function expiryText(token) {
-    if (token.expires_at && token.refresh_window) {
-      return ["sliding " + token.refresh_window + ", ends at the latest " + when(token.expires_at), "now until " + when(token.valid_until)];
+    const kind = token.expiry_kind || (token.refresh_window ? (token.expires_at ? "sliding_capped" : "sliding") : "hard");
+    if (kind === "sliding_capped") {
+      return ["sliding " + token.refresh_window + ", capped", "now until " + when(token.valid_until) + "; at the latest " + when(token.expires_at)];
     }
-    if (token.refresh_window) {
-      return ["sliding: ends when unused for " + token.refresh_window, "now until " + when(token.valid_until)];
+    if (kind === "sliding") {
+      return ["sliding " + token.refresh_window, "now until " + when(token.valid_until)];
     }
     return ["fixed", "ends " + when(token.expires_at || token.valid_until)];
   }
@@ -230,22 +231,33 @@
     return b;
   }
 
+  // the API answers in pages (next_cursor); a person's list is short, so the page reads them all
+  async function allPages(url) {
+    const tokens = [];
+    let cursor = null;
+    do {
+      const sep = url.endsWith("?") ? "" : "&";
+      const answer = await call("GET", url + sep + "limit=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      tokens.push(...answer.tokens);
+      cursor = answer.next_cursor || null;
+    } while (cursor && tokens.length < 10000);
+    return tokens;
+  }
+
   async function loadTokens() {
     const rows = $("token-rows");
     text("list-state", "Loading tokens…");
     show("list-state", true);
     try {
-      let tokens = [];
+      let url;
       if (state.everyone) {
-        const users = await call("GET", "/patgate/ui/users");
-        for (const login of users.users) {
-          const answer = await call("GET", "/patgate/tokens?user=" + encodeURIComponent(login));
-          tokens = tokens.concat(answer.tokens);
-        }
+        url = "/patgate/tokens?all=true";
+      } else if (state.owner === state.session.login) {
+        url = "/patgate/tokens?";
       } else {
-        const url = state.owner === state.session.login ? "/patgate/tokens" : "/patgate/tokens?user=" + encodeURIComponent(state.owner);
-        tokens = (await call("GET", url)).tokens;
+        url = "/patgate/tokens?user=" + encodeURIComponent(state.owner);
       }
+      const tokens = await allPages(url);
       rows.replaceChildren(...tokens.map(tokenRow));
       show("tokens", tokens.length > 0);
       if (tokens.length === 0) {
