@@ -290,4 +290,24 @@ class PageIT {
                 .isEmpty();
         assertThat(users.body()).contains("\"alice\"", "\"bob\"", "\"admin\"");
     }
+
+    @Test
+    void aDisabledPageServesNothingAndTheApiIgnoresCookies(@TempDir Path other) throws Exception {
+        try (PageRig off =
+                PageRig.start(other, FREE_FAILURES, dev.patgate.gateway.config.PageConfig.DEFAULT.withEnabled(false))) {
+            assertThat(off.send(off.request("/patgate/")).statusCode()).isEqualTo(404);
+            assertThat(off.send(off.request("/patgate/session")
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"login\":\"alice\",\"password\":\"alice-pw\"}")))
+                            .statusCode())
+                    .isEqualTo(404);
+            HttpResponse<String> cookie = off.send(off.request("/patgate/tokens")
+                    .header("Cookie", "patgate_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+            assertThat(cookie.statusCode()).isEqualTo(401);
+            assertThat(cookie.headers().allValues("WWW-Authenticate"))
+                    .as("plain basic auth")
+                    .isNotEmpty();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.patgate.gateway;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
+import dev.patgate.gateway.config.PageConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.TestClock;
 import java.net.URI;
@@ -39,6 +40,11 @@ final class PageRig implements AutoCloseable {
 
     /** Starts both servers with {@code freeFailures} free password failures, and creates alice's folders. */
     static PageRig start(Path home, int freeFailures) throws Exception {
+        return start(home, freeFailures, PageConfig.DEFAULT);
+    }
+
+    /** As {@link #start(Path, int)}, with section {@code page} as given. */
+    static PageRig start(Path home, int freeFailures, PageConfig page) throws Exception {
         TestClock clock = TestClock.atDefaultStart();
         DemoBackend backend = DemoBackend.start(home, clock, null);
         Gateway gateway = null;
@@ -48,7 +54,8 @@ final class PageRig implements AutoCloseable {
                     GatewayConfig.defaults(home)
                             .withListen(ListenConfig.DEFAULT.withPort(0))
                             .withUpstream(UpstreamConfig.DEFAULT.withUrl(backend.uri()))
-                            .withLimits(LimitsConfig.DEFAULT.withFreeFailures(freeFailures)),
+                            .withLimits(LimitsConfig.DEFAULT.withFreeFailures(freeFailures))
+                            .withPage(page),
                     clock);
             backend.mkdirs("alice", "personal-files/proj/sub");
             backend.put("alice", "personal-files/proj/a.txt", "alpha");
