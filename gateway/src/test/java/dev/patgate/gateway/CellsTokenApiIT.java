@@ -257,20 +257,33 @@ class CellsTokenApiIT {
     }
 
     @Test
-    void bothWhenAutoRefreshLongerThanExpiresAtThenCappedByTheHardExpiryUnlikeCells() throws Exception {
+    void bothWhenAutoRefreshShorterThanExpiresAtThenCappedByTheHardExpiryUnlikeCells() throws Exception {
         long expiresAt = now() + 3600;
-        String token = mint(ALICE, PERSONAL, "{\"ExpiresAt\": " + expiresAt + ", \"AutoRefresh\": \"7200\"}");
+        String token = mint(ALICE, PERSONAL, "{\"ExpiresAt\": " + expiresAt + ", \"AutoRefresh\": \"3000\"}");
 
         JsonNode listed = listed(ALICE, "alice", idOf(token));
-        assertThat(listed.get("AutoRefreshWindow").intValue()).isEqualTo(7200);
-        assertThat(listed.get("ExpiresAt").textValue()).isEqualTo(Long.toString(expiresAt));
+        assertThat(listed.get("AutoRefreshWindow").intValue()).isEqualTo(3000);
+        assertThat(listed.get("ExpiresAt").textValue())
+                .as("when it lapses unless used: the window's end, before the cap")
+                .isEqualTo(Long.toString(expiresAt - 600));
 
-        clock.advance(Duration.ofSeconds(3000));
+        clock.advance(Duration.ofSeconds(2900));
         assertThat(use(token, "GET", ALICES_FILE)).isEqualTo(200);
-        clock.advance(Duration.ofSeconds(601));
+        clock.advance(Duration.ofSeconds(701));
         assertThat(use(token, "GET", ALICES_FILE))
                 .as("used within the window, but past ExpiresAt")
                 .isEqualTo(401);
+    }
+
+    /** A window as long as the hard expiry or longer could never apply (docs/token-lifecycle.md). */
+    @Test
+    void bothWhenAutoRefreshNotShorterThanExpiresAtThen400SayingWhy() throws Exception {
+        long expiresAt = now() + 3600;
+        HttpResponse<String> response =
+                call("POST", PERSONAL, ALICE, "{\"ExpiresAt\": " + expiresAt + ", \"AutoRefresh\": \"7200\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("must be shorter than the hard expiry", "would never apply");
     }
 
     @Test
