@@ -188,6 +188,20 @@ public final class Gateway implements AutoCloseable {
             Map<String, jakarta.servlet.Servlet> own = new java.util.LinkedHashMap<>();
             own.put(TokenApiServlet.PATH, tokenApi);
             own.put(TokenApiServlet.PATH + "/*", tokenApi);
+            if (config.page().enabled()) {
+                own.putAll(dev.patgate.gateway.page.Page.servlets(
+                        config.page(),
+                        tokenApi,
+                        passwords,
+                        deployment.users(),
+                        config.upstream().url(),
+                        config.scopes().webdav().isEmpty()
+                                ? "/dav/"
+                                : config.scopes().webdav().get(0),
+                        identity,
+                        config.upstream().connectTimeout(),
+                        clock));
+            }
             boolean cellsApi =
                     config.tokens().cellsApi().answeredIn(config.upstream().identity());
             if (cellsApi) {

@@ -66,6 +66,11 @@ final class ApiError extends Exception {
         return status;
     }
 
+    /** The short error code of the body. */
+    String code() {
+        return code;
+    }
+
     /** Seconds for {@code Retry-After}, or -1 when the answer carries none. */
     long retryAfterSeconds() {
         return retryAfter;

@@ -76,19 +76,53 @@ public final class PasswordCheck {
         if (!(credentials instanceof Credentials.Basic basic)) {
             throw ApiError.unauthorized("a token cannot be used here: give your login and password (basic auth)");
         }
-        String login = basic.username();
+        char[] password = basic.password().toCharArray();
+        try {
+            return verify(request, client, basic.username(), password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
+     * The answer to a sign-in with a login and password typed into a form (the self-service page):
+     * {@code login} when the password matched, else the status, error code and message of the
+     * refusal, as the token API would answer it.
+     *
+     * @param retryAfterSeconds for {@code Retry-After}, -1 for none
+     */
+    public record SignIn(String login, int status, String error, String message, long retryAfterSeconds) {
+        /** Whether the password matched. */
+        public boolean accepted() {
+            return login != null;
+        }
+    }
+
+    /**
+     * Checks a login and password given in a form (not in a header), with the same budget, check
+     * slots and audit lines as {@link #authenticate}: a failed sign-in counts towards the password
+     * limits. The caller clears {@code password} afterwards.
+     */
+    public SignIn signIn(HttpServletRequest request, String login, char[] password) {
+        try {
+            String verified = verify(request, request.getRemoteAddr(), login, password);
+            return new SignIn(verified, 200, null, null, -1);
+        } catch (ApiError e) {
+            return new SignIn(null, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
+        }
+    }
+
+    private String verify(HttpServletRequest request, String client, String login, char[] password) throws ApiError {
         refuseIfWaiting(request, client, login);
         if (!checks.tryAcquire()) {
             audit(request, client, login, "password checks busy");
             throw ApiError.busy();
         }
         boolean verified;
-        char[] password = basic.password().toCharArray();
         try {
             verified = users.verifyPassword(login, password);
         } finally {
             checks.release();
-            Arrays.fill(password, '\0');
         }
         if (!verified) {
             limiter.recordFailure(client, login);
@@ -99,7 +133,7 @@ public final class PasswordCheck {
     }
 
     /** Whether {@code login} is an admin. */
-    boolean isAdmin(String login) {
+    public boolean isAdmin(String login) {
         return users.isAdmin(login);
     }
 

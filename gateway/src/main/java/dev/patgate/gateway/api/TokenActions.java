@@ -93,8 +93,15 @@ final class TokenActions {
         return clock;
     }
 
-    /** The caller's login, after its password matched; a token is refused (see {@link PasswordCheck}). */
+    /**
+     * The caller's login, after its password matched; a token is refused (see {@link PasswordCheck}).
+     * A request the self-service page let through carries the login of its session instead
+     * ({@link TokenApiServlet#SESSION_CALLER}, set only by the gateway's own code).
+     */
     String caller(HttpServletRequest request) throws ApiError {
+        if (request.getAttribute(TokenApiServlet.SESSION_CALLER) instanceof String signedIn) {
+            return signedIn;
+        }
         return passwords.authenticate(request);
     }
 

@@ -43,6 +43,13 @@ public final class TokenApiServlet extends HttpServlet {
     /** Where the API is mounted. */
     public static final String PATH = "/patgate/tokens";
 
+    /**
+     * The request attribute that names the caller signed in on the self-service page (a login), set
+     * by {@code dev.patgate.gateway.page} after it checked the session and, for a change, its CSRF
+     * token; a client cannot set a request attribute. Without it the caller gives a password.
+     */
+    public static final String SESSION_CALLER = "dev.patgate.gateway.page.caller";
+
     private static final long serialVersionUID = 1L;
     private static final String ROTATE = "/rotate";
 

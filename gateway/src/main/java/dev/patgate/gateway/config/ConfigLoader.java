@@ -75,7 +75,8 @@ public final class ConfigLoader {
             ScopesConfig scopes,
             ClientsConfig clients,
             AccessLogConfig accessLog,
-            MetricsConfig metrics) {
+            MetricsConfig metrics,
+            PageConfig page) {
 
         static final ConfigFile DEFAULT = new ConfigFile(
                 ListenConfig.DEFAULT,
@@ -89,7 +90,8 @@ public final class ConfigLoader {
                 ScopesConfig.DEFAULT,
                 ClientsConfig.DEFAULT,
                 AccessLogConfig.DEFAULT,
-                MetricsConfig.DEFAULT);
+                MetricsConfig.DEFAULT,
+                PageConfig.DEFAULT);
     }
 
     /** Section {@code store} as written: the password given, or named by an environment variable. */
@@ -123,7 +125,8 @@ public final class ConfigLoader {
                 scopes(file.scopes(), tree, home),
                 file.clients(),
                 accessLog(file.accessLog(), home),
-                metrics(file.metrics(), home));
+                metrics(file.metrics(), home),
+                file.page());
     }
 
     /** The file {@code scopes.rest_file} names: one key, {@code rest}, the same rows as {@code scopes.rest}. */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param clients what each client connection is granted (connections, deadlines, bodies in flight)
  * @param accessLog the access log's format and destination; its file, if any, is absolute
  * @param metrics who may read the metrics; its token file, if any, is absolute
+ * @param page the self-service page at {@code /patgate/}
  */
 public record GatewayConfig(
         Path home,
@@ -39,7 +40,8 @@ public record GatewayConfig(
         ScopesConfig scopes,
         ClientsConfig clients,
         AccessLogConfig accessLog,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        PageConfig page) {
 
     /** The routes of the demo backend and of Pydio Cells: WebDAV, the REST tree API, node lookups. */
     public static final List<String> DEFAULT_ROUTES = List.of("/dav/", "/a/", "/n/");
@@ -63,6 +65,7 @@ public record GatewayConfig(
         Objects.requireNonNull(clients, "clients must not be null");
         Objects.requireNonNull(accessLog, "access_log must not be null");
         Objects.requireNonNull(metrics, "metrics must not be null");
+        Objects.requireNonNull(page, "page must not be null");
         routes = checkRoutes(routes);
         if (!home.isAbsolute() || !dataDir.isAbsolute() || !usersFile.isAbsolute()) {
             throw new IllegalArgumentException("home, data_dir and users_file must be absolute paths");
@@ -87,7 +90,7 @@ public record GatewayConfig(
     public GatewayConfig withListen(ListenConfig newListen) {
         return new GatewayConfig(
                 home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients,
-                accessLog, metrics);
+                accessLog, metrics, page);
     }
 
     public GatewayConfig withUpstream(UpstreamConfig newUpstream) {
@@ -104,7 +107,8 @@ public record GatewayConfig(
                 scopes,
                 clients,
                 accessLog,
-                metrics);
+                metrics,
+                page);
     }
 
     public GatewayConfig withUsersFile(Path newUsersFile) {
@@ -121,25 +125,26 @@ public record GatewayConfig(
                 scopes,
                 clients,
                 accessLog,
-                metrics);
+                metrics,
+                page);
     }
 
     public GatewayConfig withTokens(TokensConfig newTokens) {
         return new GatewayConfig(
                 home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients,
-                accessLog, metrics);
+                accessLog, metrics, page);
     }
 
     public GatewayConfig withLimits(LimitsConfig newLimits) {
         return new GatewayConfig(
                 home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes, clients,
-                accessLog, metrics);
+                accessLog, metrics, page);
     }
 
     public GatewayConfig withScopes(ScopesConfig newScopes) {
         return new GatewayConfig(
                 home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes, clients,
-                accessLog, metrics);
+                accessLog, metrics, page);
     }
 
     public GatewayConfig withClients(ClientsConfig newClients) {
@@ -156,7 +161,8 @@ public record GatewayConfig(
                 scopes,
                 newClients,
                 accessLog,
-                metrics);
+                metrics,
+                page);
     }
 
     public GatewayConfig withAccessLog(AccessLogConfig newAccessLog) {
@@ -173,7 +179,8 @@ public record GatewayConfig(
                 scopes,
                 clients,
                 newAccessLog,
-                metrics);
+                metrics,
+                page);
     }
 
     public GatewayConfig withMetrics(MetricsConfig newMetrics) {
@@ -190,7 +197,14 @@ public record GatewayConfig(
                 scopes,
                 clients,
                 accessLog,
-                newMetrics);
+                newMetrics,
+                page);
+    }
+
+    public GatewayConfig withPage(PageConfig newPage) {
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients, accessLog,
+                metrics, newPage);
     }
 
     private static List<String> checkRoutes(List<String> routes) {

@@ -154,7 +154,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            colour: red                                  | unknown key 'colour' (allowed: access_log, clients, data_dir, limits, listen, metrics, routes, scopes, store, tokens, upstream, users_file)
+            colour: red                                  | unknown key 'colour' (allowed: access_log, clients, data_dir, limits, listen, metrics, page, routes, scopes, store, tokens, upstream, users_file)
             listen: {hots: x}                            | unknown key 'listen.hots' (allowed: forwarded_header, host, port, public_url, redirect_port, stop_timeout, tls, trusted_proxies)
             access_log: {format: xml}                    | access_log.format must be text, json or off
             access_log: {max_history: 0}                 | access_log.max_history must be a whole number, at least 1
