@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.LimitsConfig;
 import dev.patgate.gateway.config.ListenConfig;
+import dev.patgate.gateway.config.StoreConfig;
 import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
@@ -19,28 +20,39 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rotation across two gateways sharing one store (a SQLite file here): the old token is refused on
- * the other gateway after its revocation poll, and its reuse there revokes the family on both.
+ * Rotation across two gateways sharing one store (a SQLite file here; PostgreSQL in
+ * {@link TokenRotationTwoGatewaysPostgresIT}): the old token is refused on the other gateway after
+ * its revocation poll, and its reuse there revokes the family on both.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenRotationTwoGatewaysIT {
 
     private static final String FILE = "/dav/personal-files/two/a.txt";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path home;
+    private Path home;
 
-    private static final TestClock clock = TestClock.atDefaultStart();
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static DemoBackend demo;
-    private static Gateway first;
-    private static Gateway second;
+    private final TestClock clock = TestClock.atDefaultStart();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private DemoBackend demo;
+    private Gateway first;
+    private Gateway second;
+
+    /** The store both gateways share; the default is the SQLite file in the data directory. */
+    StoreConfig store(GatewayConfig defaults) throws Exception {
+        return defaults.store();
+    }
+
+    /** Drops what {@link #store} made. */
+    void dropStore() throws Exception {}
 
     @BeforeAll
-    static void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
+        home = dir;
         TestHome.create(home, "http://127.0.0.1:1");
         demo = DemoBackend.start(home, clock, null);
         first = startGateway();
@@ -48,9 +60,10 @@ class TokenRotationTwoGatewaysIT {
         demo.put("alice", "personal-files/two/a.txt", "alice's file");
     }
 
-    private static Gateway startGateway() throws Exception {
+    private Gateway startGateway() throws Exception {
+        GatewayConfig defaults = GatewayConfig.defaults(home);
         return Gateway.start(
-                GatewayConfig.defaults(home)
+                defaults.withStore(store(defaults))
                         .withLimits(LimitsConfig.DEFAULT.withFreeFailures(10_000))
                         .withListen(ListenConfig.DEFAULT.withPort(0))
                         .withUpstream(UpstreamConfig.DEFAULT.withUrl(demo.uri())),
@@ -58,13 +71,16 @@ class TokenRotationTwoGatewaysIT {
     }
 
     @AfterAll
-    static void stop() {
-        second.close();
-        first.close();
-        demo.close();
+    void stop() throws Exception {
+        for (AutoCloseable started : new AutoCloseable[] {second, first, demo}) {
+            if (started != null) {
+                started.close();
+            }
+        }
+        dropStore();
     }
 
-    private static HttpResponse<String> call(Gateway target, String method, String path, String authorization)
+    private HttpResponse<String> call(Gateway target, String method, String path, String authorization)
             throws Exception {
         HttpRequest.Builder request = Requests.builder(URI.create(target.uri() + path), method, null);
         request.header("Authorization", authorization);
@@ -76,7 +92,7 @@ class TokenRotationTwoGatewaysIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int use(Gateway target, String token) throws Exception {
+    private int use(Gateway target, String token) throws Exception {
         return call(target, "GET", FILE, "Bearer " + token).statusCode();
     }
 

@@ -129,6 +129,12 @@ public record GatewayConfig(
                 page);
     }
 
+    public GatewayConfig withStore(StoreConfig newStore) {
+        return new GatewayConfig(
+                home, listen, upstream, routes, dataDir, usersFile, newStore, tokens, limits, scopes, clients,
+                accessLog, metrics, page);
+    }
+
     public GatewayConfig withTokens(TokensConfig newTokens) {
         return new GatewayConfig(
                 home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients,
