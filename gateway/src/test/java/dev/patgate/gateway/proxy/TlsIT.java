@@ -164,6 +164,27 @@ class TlsIT {
     }
 
     @Test
+    void pageSignInOverTlsThenTheSessionCookieIsSecure() throws Exception {
+        String origin = "https://127.0.0.1:" + gateway.port();
+        HttpResponse<String> answer = client(HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(gateway.uri().resolve("/patgate/session"))
+                                .header("Content-Type", "application/json")
+                                .header("Origin", origin)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"login\": \"alice\", \"password\": \"alice-pw\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("HttpOnly")
+                .contains("SameSite=Strict")
+                .containsPattern("; ?Secure(;|$)");
+        assertThat(backend.isQuiet()).isTrue();
+    }
+
+    @Test
     void proxyWhenHttp2WithoutTokenThen401AndNothingForwarded() throws Exception {
         HttpResponse<String> answer = client(HttpClient.Version.HTTP_2)
                 .send(
