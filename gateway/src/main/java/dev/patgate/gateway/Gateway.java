@@ -33,6 +33,7 @@ import dev.patgate.gateway.scope.BackendNodeResolver;
 import dev.patgate.gateway.users.UserDirectory;
 import dev.patgate.gateway.users.UserDirectoryWatcher;
 import dev.patgate.scope.CachingNodeResolver;
+import dev.patgate.scope.NodeResolver;
 import dev.patgate.scope.ScopeAuthorizer;
 import dev.patgate.store.TokenStore;
 import java.io.IOException;
@@ -403,6 +404,14 @@ public final class Gateway implements AutoCloseable {
                 config.scopes().resolvePath(),
                 identity,
                 config.upstream().connectTimeout());
+    }
+
+    /**
+     * Where nodes are now, asked of the backend as a token's user: for {@code admin token list}, which
+     * shows each scope's current path. Throws when the backend cannot be asked.
+     */
+    public static NodeResolver nodeResolver(GatewayConfig config, UpstreamIdentity identity) {
+        return backend(config, identity);
     }
 
     /**

@@ -1,15 +1,21 @@
 package dev.patgate.gateway.cli;
 
+import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.gateway.Deployment;
+import dev.patgate.gateway.Gateway;
 import dev.patgate.gateway.api.TokenView;
+import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.users.User;
+import dev.patgate.scope.NodeResolver;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Durations;
 import dev.patgate.token.Scope;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +34,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "List tokens, newest first: id, user, label, created, expiry kind (hard, sliding, sliding capped) with"
-                    + " its times, valid until, last use (time and address), state, scopes. Never a secret.",
+                    + " its times, valid until, last use (time and address), state, scopes with the path each node"
+                    + " has now (asked of the backend as the user). Never a secret.",
             "STATE is active, expired, revoked, or blocked (active, but the user is disabled or removed: refused).",
             "A login that is neither in the user directory nor the owner of any token exits 2."
         })
@@ -106,16 +113,85 @@ final class TokenListCommand implements Callable<Integer> {
                 out.println(
                         "no " + (state == null ? "" : state + " ") + "tokens" + (user == null ? "" : " for " + user));
             } else {
+                NodePaths paths = new NodePaths(records, deployment.config());
                 List<String[]> rows = new ArrayList<>();
                 rows.add(HEADER);
                 for (TokenRecord record : records) {
-                    rows.add(row(record, now, !deployment.users().isActive(record.login())));
+                    String[] row = row(record, now, !deployment.users().isActive(record.login()));
+                    row[row.length - 1] = paths.scopes(record);
+                    rows.add(row);
                 }
                 print(out, rows);
+                if (paths.unavailable) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("patgate admin token list: the backend could not be asked where the scoped nodes"
+                                    + " are now; scopes are shown without their paths");
+                }
             }
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Each scope with the path its node has now, asked of the backend as the token's user (one
+     * lookup per user and node): {@code node:<uuid>:r (personal-files/docs)}, or
+     * {@code (no such node)} when the user can no longer reach it. When the backend cannot be asked,
+     * scopes are shown bare and {@link #unavailable} says so.
+     */
+    private final class NodePaths {
+
+        private final Map<String, String> known = new HashMap<>();
+        private NodeResolver resolver;
+        boolean unavailable;
+
+        NodePaths(List<TokenRecord> records, GatewayConfig config) {
+            if (records.stream().anyMatch(record -> !record.scopes().isEmpty())) {
+                try {
+                    resolver = Gateway.nodeResolver(
+                            config,
+                            Gateway.identity(
+                                    config,
+                                    root.environment().clock(),
+                                    root.environment().variables()));
+                } catch (RuntimeException e) {
+                    unavailable = true;
+                }
+            }
+        }
+
+        String scopes(TokenRecord record) {
+            if (record.scopes().isEmpty()) {
+                return "-";
+            }
+            List<String> shown = new ArrayList<>();
+            for (Scope scope : record.scopes()) {
+                String path = path(record.login(), scope.nodeUuid());
+                shown.add(path == null ? scope.toString() : scope + " (" + path + ")");
+            }
+            return String.join(" ", shown);
+        }
+
+        private String path(String login, String uuid) {
+            if (resolver == null || unavailable) {
+                return null;
+            }
+            String key = login + "\0" + uuid;
+            if (!known.containsKey(key)) {
+                try {
+                    known.put(
+                            key,
+                            resolver.resolve(uuid, new AuthenticatedToken(login, "-", List.of(), null))
+                                    .map(found -> found.toString().substring(1))
+                                    .orElse("no such node"));
+                } catch (RuntimeException e) {
+                    unavailable = true;
+                    return null;
+                }
+            }
+            return known.get(key);
+        }
     }
 
     static String[] row(TokenRecord record, Instant now, boolean userBlocked) {

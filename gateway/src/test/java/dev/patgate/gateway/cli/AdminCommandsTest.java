@@ -46,6 +46,7 @@ class AdminCommandsTest {
 
             run = CliRun.of(environment, "admin", "token", "list", "-u", "alice");
         }
+        CliRun backendDown = CliRun.of(environment, "admin", "token", "list", "-u", "alice");
 
         assertThat(run.code()).isZero();
         String[] lines = run.out().split("\\R");
@@ -55,9 +56,17 @@ class AdminCommandsTest {
                 .contains("LABEL", "CREATED", "VALID UNTIL", "LAST USED", "STATE", "SCOPES");
         assertThat(lines[1])
                 .startsWith(id(scoped))
-                .contains("2025-06-01 10:01:00Z", "2025-06-01 10:31:00Z", "expired", "node:" + uuid + ":r");
+                .contains("2025-06-01 10:01:00Z", "2025-06-01 10:31:00Z", "expired")
+                .endsWith("node:" + uuid + ":r (personal-files/docs)");
         assertThat(lines[2]).startsWith(id(hard)).contains("laptop", "2025-06-01 11:00:00Z", "expired");
         assertThat(run.out()).doesNotContain(hard.substring(18)).doesNotContain(scoped.substring(18));
+        assertThat(run.err()).isEmpty();
+        // the backend gone: the same rows, the scope bare, and one line saying why
+        assertThat(backendDown.code()).isZero();
+        assertThat(backendDown.out().split("\\R")[1]).endsWith("expired  node:" + uuid + ":r");
+        assertThat(backendDown.err())
+                .isEqualTo("patgate admin token list: the backend could not be asked where the scoped nodes are now;"
+                        + " scopes are shown without their paths" + System.lineSeparator());
     }
 
     @Test
