@@ -179,6 +179,18 @@ class TargetPathTest {
     }
 
     @Test
+    void ofNodePathWhenDotSegmentsBackslashOrControlThenRefused() {
+        for (String path : List.of(
+                "personal-files/proj/../../common-files/x",
+                "personal-files/./x",
+                "personal-files/x.",
+                "personal-files\\x",
+                "personal-files/a\u0001b")) {
+            assertThatThrownBy(() -> TargetPath.ofNodePath(path)).as(path).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void ofNodePathWhenNameInNfdThenKeptAsSpelled() {
         assertThat(TargetPath.ofNodePath("personal-files/caf" + E_ACUTE_NFD + "/")
                         .segments())

@@ -279,6 +279,22 @@ class PageIT {
     }
 
     @Test
+    void aDocumentTheBackendServesIsSandboxedSoItsScriptCannotReachThePage() throws Exception {
+        rig.backend.put("alice", "personal-files/evil.html", "<script>fetch('/patgate/session')</script>");
+        String token = rig.gateway
+                .issuer()
+                .issue(new dev.patgate.auth.TokenRequest(
+                        "alice", "it", "test", java.time.Duration.ofHours(1), null, java.util.List.of()))
+                .plaintext();
+
+        HttpResponse<String> document =
+                rig.send(rig.request("/dav/personal-files/evil.html").header("Authorization", "Bearer " + token));
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.headers().allValues("Content-Security-Policy")).contains("sandbox");
+    }
+
+    @Test
     void onlyAnAdminSeesTheUsers() throws Exception {
         Signed alice = signedIn("alice");
         assertThat(rig.send(rig.request("/patgate/ui/users").header("Cookie", alice.cookie()))

@@ -67,6 +67,12 @@ public record GatewayConfig(
         Objects.requireNonNull(metrics, "metrics must not be null");
         Objects.requireNonNull(page, "page must not be null");
         routes = checkRoutes(routes);
+        if (upstream.identity() == IdentityMode.CELLS && tokens.cellsApi() == CellsTokenApi.OFF) {
+            // proxied, Cells' own token API would mint, with the user's Cells credential, Cells
+            // tokens that no patgate revocation reaches: a token must never mint a token
+            throw new IllegalArgumentException("tokens.cells_api: off is refused with upstream.identity: cells"
+                    + " (patgate must answer Cells' token API itself; use auto or on)");
+        }
         if (!home.isAbsolute() || !dataDir.isAbsolute() || !usersFile.isAbsolute()) {
             throw new IllegalArgumentException("home, data_dir and users_file must be absolute paths");
         }

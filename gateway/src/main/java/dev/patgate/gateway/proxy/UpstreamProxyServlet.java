@@ -295,6 +295,22 @@ final class UpstreamProxyServlet extends ProxyServlet {
         }
     }
 
+    /**
+     * Sandboxes every proxied answer for browsers ({@code Content-Security-Policy: sandbox}): the page
+     * at {@code /patgate/} shares the gateway's origin, and a document the backend serves (an HTML or
+     * SVG file someone put in a shared folder) must not run script there, where it could read the
+     * page's CSRF token. A browser shows such a document with an opaque origin and no script; API and
+     * WebDAV clients ignore the header. It adds to whatever policy the backend sets.
+     */
+    @Override
+    protected void onServerResponseHeaders(
+            HttpServletRequest clientToProxyRequest,
+            HttpServletResponse proxyToClientResponse,
+            Response serverToProxyResponse) {
+        super.onServerResponseHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
+        proxyToClientResponse.addHeader("Content-Security-Policy", "sandbox");
+    }
+
     /** Drops an identity header and what the backend's {@code Connection} names (except the message's own headers). */
     @Override
     protected HttpField filterServerResponseHeader(

@@ -188,6 +188,7 @@ class ConfigLoaderTest {
             'upstream: {identity: cells, cells: {admin_token_env: T, users_check_interval: 2h}}' | upstream.cells.users_check_interval must be from 1s to 1h
             'upstream: {identity: cells, cells: {admin_token: abc}}' | unknown key 'upstream.cells.admin_token' (allowed: admin_token_env, admin_token_file, edition, token_window, users_check_interval)
             'upstream: {identity: cells, cells: 5}'      | upstream.cells must be a mapping of keys to values
+            '{upstream: {identity: cells, cells: {admin_token_env: T}}, tokens: {cells_api: "off"}}' | tokens.cells_api: off is refused with upstream.identity: cells (patgate must answer Cells' token API itself; use auto or on)
             upstream: {timeout: 5x}                      | upstream.timeout: unknown unit
             upstream: {idle_timeout: '-5m'}              | upstream.idle_timeout: not a positive whole number
             upstream: {connect_timeout: 1.5s}            | upstream.connect_timeout: not a positive whole number
