@@ -17,7 +17,6 @@ class CellsTokenApiTest {
         "auto, signed-identity, false",
         "auto, none,            false",
         "auto, cells,           true",
-        "off,  cells,           false",
         "on,   signed-identity, true",
         "on,   none,            true",
         "off,  signed-identity, false",
