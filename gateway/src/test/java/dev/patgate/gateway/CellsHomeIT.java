@@ -7,6 +7,7 @@ import dev.patgate.demo.RecordedRequest;
 import dev.patgate.gateway.cli.Cli;
 import dev.patgate.gateway.cli.CliEnvironment;
 import dev.patgate.gateway.config.ConfigLoader;
+import dev.patgate.testsupport.LogCapture;
 import dev.patgate.testsupport.Requests;
 import dev.patgate.testsupport.TestClock;
 import java.io.ByteArrayInputStream;
@@ -138,10 +139,27 @@ class CellsHomeIT {
         String patgate = gateway.issuer()
                 .issue(new TokenRequest("alice", "home-it", "test", Duration.ofDays(1), null, List.of()))
                 .plaintext();
-        assertThat(get(patgate).statusCode())
-                .as("no Cells token registered for alice")
-                .isEqualTo(503);
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(patgate).statusCode())
+                        .as("no Cells token registered for alice")
+                        .isEqualTo(503);
+            }
+            assertThat(warnings(logs))
+                    .as("one line for three requests in a minute")
+                    .isEqualTo(1);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(get(patgate).statusCode()).isEqualTo(503);
+            assertThat(warnings(logs)).as("and one more a minute later").isEqualTo(2);
+        }
         assertThat(cells.recorded(r -> r.uri().startsWith(STAT))).isEmpty();
+    }
+
+    private static long warnings(LogCapture logs) {
+        return logs.text()
+                .lines()
+                .filter(line -> line.contains("no Cells token registered for alice"))
+                .count();
     }
 
     @Test

@@ -5,17 +5,35 @@ import dev.patgate.gateway.identity.UpstreamIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream mode {@code cells}: no {@code X-Patgate-Identity}; the user's own Cells token as
  * {@code Authorization}: basic {@code login:token} below a WebDAV prefix ({@code scopes.webdav},
  * {@code /dav/} for Cells), {@code Bearer token} everywhere else.
+ *
+ * <p>Both header values are made once per user and Cells token and kept until the token changes
+ * (renewal, registration), so a request costs a map lookup, not an encoding.
  */
 public final class CellsIdentity implements UpstreamIdentity {
 
     private final CellsCredentials credentials;
     private final List<String> webdavPrefixes;
+    private final Map<String, Headers> headers = new ConcurrentHashMap<>();
+
+    /** The two {@code Authorization} values for one user's current Cells token. */
+    private record Headers(String token, String bearer, String basic) {
+
+        static Headers of(String login, String token) {
+            String pair = login + ":" + token;
+            return new Headers(
+                    token,
+                    "Bearer " + token,
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
 
     public CellsIdentity(CellsCredentials credentials, List<String> webdavPrefixes) {
         this.credentials = Objects.requireNonNull(credentials, "credentials must not be null");
@@ -29,13 +47,23 @@ public final class CellsIdentity implements UpstreamIdentity {
 
     @Override
     public String authorization(AuthenticatedToken caller, String rawPath) {
-        String token = credentials.forUser(caller.login());
+        String login = caller.login();
+        String token = credentials.forUser(login);
+        Headers known = headers.get(login);
+        if (known == null || !known.token().equals(token)) {
+            known = Headers.of(login, token);
+            headers.put(login, known);
+        }
+        return isWebDav(rawPath) ? known.basic() : known.bearer();
+    }
+
+    /** Below a WebDAV prefix, or the prefix without its trailing slash ({@code /dav}). */
+    private boolean isWebDav(String rawPath) {
         for (String prefix : webdavPrefixes) {
-            if (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
-                String pair = caller.login() + ":" + token;
-                return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            if (rawPath.startsWith(prefix) || (rawPath.length() == prefix.length() - 1 && prefix.startsWith(rawPath))) {
+                return true;
             }
         }
-        return "Bearer " + token;
+        return false;
     }
 }

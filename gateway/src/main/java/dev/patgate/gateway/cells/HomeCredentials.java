@@ -2,6 +2,8 @@ package dev.patgate.gateway.cells;
 
 import dev.patgate.gateway.identity.UpstreamCredentialException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,12 +23,17 @@ public final class HomeCredentials implements CellsCredentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(HomeCredentials.class);
 
+    /** How often a user without a registered token is named in the log, at most. */
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
     private final CredentialStore store;
+    private final Clock clock;
     private final Map<String, StoredCredential> cache = new ConcurrentHashMap<>();
+    private final Map<String, Instant> warned = new ConcurrentHashMap<>();
 
     public HomeCredentials(CredentialStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store must not be null");
-        Objects.requireNonNull(clock, "clock must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
         for (StoredCredential credential : store.all()) {
             cache.put(credential.login(), credential);
         }
@@ -39,14 +46,24 @@ public final class HomeCredentials implements CellsCredentials {
             known = reread(login);
         }
         if (known == null) {
+            warnAtMostEveryMinute(login);
+            throw new UpstreamCredentialException(503, "no Cells token registered for " + login);
+        }
+        return known.token();
+    }
+
+    /** One line per user and minute, however many requests the user's client keeps sending. */
+    private void warnAtMostEveryMinute(String login) {
+        Instant now = clock.instant();
+        Instant last = warned.get(login);
+        if (last == null || !now.isBefore(last.plus(WARN_EVERY))) {
+            warned.put(login, now);
             LOG.warn(
                     "no Cells token registered for {}; answering 503 (register one with 'patgate admin user"
                             + " upstream-token -u {}')",
                     login,
                     login);
-            throw new UpstreamCredentialException(503, "no Cells token registered for " + login);
         }
-        return known.token();
     }
 
     @Override
