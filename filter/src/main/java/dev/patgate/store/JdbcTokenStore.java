@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,19 +126,32 @@ public final class JdbcTokenStore implements TokenStore {
      * {@value #PAGE} rows (for export; no request ever reads all).
      */
     public void forEach(java.util.function.Consumer<TokenRecord> action) {
+        forEachWithRotation((record, link) -> action.accept(record));
+    }
+
+    /**
+     * As {@link #forEach(java.util.function.Consumer)}, with each record's place in its rotation
+     * family ({@code null} for a token never rotated).
+     */
+    public void forEachWithRotation(java.util.function.BiConsumer<TokenRecord, RotationLink> action) {
+        record Row(TokenRecord record, RotationLink link) {}
         String after = "";
         while (true) {
             String from = after;
-            List<TokenRecord> page = sql.list(
-                    "SELECT " + COLUMNS + " FROM patgate_tokens WHERE id > ? ORDER BY id LIMIT " + PAGE,
+            List<Row> page = sql.list(
+                    "SELECT " + COLUMNS + ", family_id, rotated_to FROM patgate_tokens WHERE id > ? ORDER BY id LIMIT "
+                            + PAGE,
                     ps -> ps.setString(1, from),
-                    JdbcTokenStore::read,
+                    rs -> {
+                        String family = rs.getString(13);
+                        return new Row(read(rs), family == null ? null : new RotationLink(family, rs.getString(14)));
+                    },
                     "cannot read the tokens");
-            page.forEach(action);
+            page.forEach(row -> action.accept(row.record(), row.link()));
             if (page.size() < PAGE) {
                 return;
             }
-            after = page.get(page.size() - 1).id();
+            after = page.get(page.size() - 1).record().id();
         }
     }
 
@@ -158,12 +172,35 @@ public final class JdbcTokenStore implements TokenStore {
      * @throws StoreException naming the first id that could not be added
      */
     public int insertAll(Collection<TokenRecord> records) {
+        return insertAll(records, Map.of());
+    }
+
+    /**
+     * As {@link #insertAll(Collection)}, and puts the given tokens back in their rotation families
+     * (keyed by token id; each id must be one of the records).
+     */
+    public int insertAll(Collection<TokenRecord> records, Map<String, RotationLink> links) {
         return sql.transaction(
                 c -> {
                     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                         int pending = 0;
                         for (TokenRecord r : records) {
                             bindRecord(ps, r);
+                            ps.addBatch();
+                            if (++pending == PAGE) {
+                                ps.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                        ps.executeBatch();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE patgate_tokens SET family_id = ?, rotated_to = ? WHERE id = ?")) {
+                        int pending = 0;
+                        for (Map.Entry<String, RotationLink> link : links.entrySet()) {
+                            ps.setString(1, link.getValue().familyId());
+                            ps.setString(2, link.getValue().rotatedTo());
+                            ps.setString(3, link.getKey());
                             ps.addBatch();
                             if (++pending == PAGE) {
                                 ps.executeBatch();

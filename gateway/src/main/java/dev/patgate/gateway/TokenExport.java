@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patgate.store.JdbcTokenStore;
+import dev.patgate.store.RotationLink;
 import dev.patgate.store.TokenRecord;
 import dev.patgate.token.Scope;
 import java.io.BufferedReader;
@@ -21,13 +22,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file {@code patgate admin store export} writes and {@code import} reads: JSON Lines, a header
  * {@code {"format":"patgate-tokens","version":1}}, one line per token with every column (revoked
  * and expired tokens too, with their ids and secret digests, so every token works unchanged under
- * the same {@code token.key}), and a trailer {@code {"end":true,"count":N}} so that a cut file is
+ * the same {@code token.key}, and with their rotation family, so that a rotated-away secret presented
+ * after the move still revokes its family), and a trailer {@code {"end":true,"count":N}} so that a cut file is
  * refused rather than half imported. Made owner-only, like the key files: it holds no secret, but
  * the digests are worth keeping private.
  */
@@ -38,6 +42,20 @@ public final class TokenExport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenExport() {}
+
+    /**
+     * What a file holds.
+     *
+     * @param records every token, in the file's order
+     * @param links the rotation family of each token that has one, keyed by token id
+     */
+    public record Contents(List<TokenRecord> records, Map<String, RotationLink> links) {
+
+        public Contents {
+            records = List.copyOf(records);
+            links = Map.copyOf(links);
+        }
+    }
 
     /**
      * Writes every record of the store to a new file.
@@ -51,10 +69,10 @@ public final class TokenExport {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE)) {
             line(out, JSON.createObjectNode().put("format", FORMAT).put("version", VERSION));
             IOException[] failure = {null};
-            store.forEach(record -> {
+            store.forEachWithRotation((record, link) -> {
                 if (failure[0] == null) {
                     try {
-                        line(out, toJson(record));
+                        line(out, toJson(record, link));
                         count[0]++;
                     } catch (IOException e) {
                         failure[0] = e;
@@ -75,8 +93,9 @@ public final class TokenExport {
      * @throws IllegalArgumentException naming the line that is not what {@link #write} writes, or
      *     saying the file was cut short
      */
-    public static List<TokenRecord> read(Path file) throws IOException {
+    public static Contents read(Path file) throws IOException {
         List<TokenRecord> records = new ArrayList<>();
+        Map<String, RotationLink> links = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonNode header = parse(in.readLine(), 1);
             if (!FORMAT.equals(header.path("format").asText())
@@ -93,10 +112,15 @@ public final class TokenExport {
                     if (line.path("count").asLong(-1) != records.size() || in.readLine() != null) {
                         throw new IllegalArgumentException("line " + number + ": the count does not match the tokens");
                     }
-                    return records;
+                    return new Contents(records, links);
                 }
                 try {
-                    records.add(fromJson(line));
+                    TokenRecord record = fromJson(line);
+                    records.add(record);
+                    RotationLink link = linkFromJson(line);
+                    if (link != null) {
+                        links.put(record.id(), link);
+                    }
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
                 }
@@ -125,7 +149,7 @@ public final class TokenExport {
         }
     }
 
-    private static ObjectNode toJson(TokenRecord r) {
+    private static ObjectNode toJson(TokenRecord r, RotationLink link) {
         ObjectNode node = JSON.createObjectNode()
                 .put("id", r.id())
                 .put("login", r.login())
@@ -144,7 +168,19 @@ public final class TokenExport {
         r.scopes().forEach(scope -> scopes.add(scope.toString()));
         node.put("revoked_at", text(r.revokedAt()));
         node.put("secret_digest", Base64.getEncoder().encodeToString(r.secretDigest()));
+        node.put("family_id", link == null ? null : link.familyId());
+        node.put("rotated_to", link == null ? null : link.rotatedTo());
         return node;
+    }
+
+    /** A file written before rotation existed has neither field: such a token is in no family. */
+    private static RotationLink linkFromJson(JsonNode node) {
+        JsonNode family = node.get("family_id");
+        if (family == null || family.isNull()) {
+            return null;
+        }
+        JsonNode to = node.get("rotated_to");
+        return new RotationLink(family.asText(), to == null || to.isNull() ? null : to.asText());
     }
 
     private static TokenRecord fromJson(JsonNode node) {

@@ -5,13 +5,11 @@ import dev.patgate.gateway.config.GatewayConfig;
 import dev.patgate.gateway.config.StoreConfig;
 import dev.patgate.store.JdbcTokenStore;
 import dev.patgate.store.StoreException;
-import dev.patgate.store.TokenRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -135,9 +133,9 @@ final class StoreCommands {
         @Override
         public Integer call() throws IOException {
             Path source = root.environment().workingDirectory().resolve(file);
-            List<TokenRecord> records;
+            TokenExport.Contents contents;
             try {
-                records = TokenExport.read(source);
+                contents = TokenExport.read(source);
             } catch (NoSuchFileException e) {
                 throw new ParameterException(spec.commandLine(), "FILE: " + source + " does not exist");
             } catch (IllegalArgumentException e) {
@@ -152,9 +150,10 @@ final class StoreCommands {
                                     + "; import only into an empty store",
                             null);
                 }
-                int added = store.insertAll(records);
-                long revoked =
-                        records.stream().filter(r -> r.revokedAt() != null).count();
+                int added = store.insertAll(contents.records(), contents.links());
+                long revoked = contents.records().stream()
+                        .filter(r -> r.revokedAt() != null)
+                        .count();
                 spec.commandLine()
                         .getOut()
                         .println("imported " + added + " token" + (added == 1 ? "" : "s") + " (" + revoked

@@ -156,6 +156,35 @@ class StoreCommandsIT {
     }
 
     @Test
+    void exportThenImportWhenATokenWasRotatedThenReusingTheOldSecretStillRevokesTheFamily() throws Exception {
+        CliEnvironment sqlite = home("rotated", null, null);
+        String old = ok(sqlite, "admin", "user", "token", "-u", "alice", "-e", "1h", "-q")
+                .out()
+                .strip();
+        String successor = ok(sqlite, "admin", "token", "rotate", old.substring(5, 17))
+                .out()
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        assertThat(answers(sqlite, List.of(successor))).containsValues("ok");
+        ok(sqlite, "admin", "store", "export", "rotated.jsonl");
+        Path file = sqlite.home().resolve("rotated.jsonl");
+        assertThat(Files.readString(file)).contains("\"family_id\":\"" + old.substring(5, 17) + "\"");
+
+        CliEnvironment postgres = home("rotated-postgres", POSTGRES.url(DATABASE), sqlite.home());
+        ok(postgres, "admin", "store", "import", file.toString());
+        // the old secret, shown again after the move, is a reuse: the whole family goes
+        String family = old.substring(5, 17);
+        assertThat(answers(postgres, List.of(old, successor)))
+                .containsExactly(
+                        Map.entry(
+                                old,
+                                "rotated token reused: possible theft; revoked rotation family " + family
+                                        + " (1 token: " + successor.substring(5, 17) + ")"),
+                        Map.entry(successor, "revoked"));
+    }
+
+    @Test
     void importWhenTheStoreHoldsTokensOrTheFileIsCutThenRefusedAndNothingAdded() throws Exception {
         CliEnvironment source = home("source", null, null);
         ok(source, "admin", "user", "token", "-u", "alice", "-e", "1h", "-q");
