@@ -94,129 +94,99 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withListen(ListenConfig newListen) {
-        return new GatewayConfig(
-                home, newListen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients,
-                accessLog, metrics, page);
+        return copy(c -> c.listen = newListen);
     }
 
     public GatewayConfig withUpstream(UpstreamConfig newUpstream) {
-        return new GatewayConfig(
-                home,
-                listen,
-                newUpstream,
-                routes,
-                dataDir,
-                usersFile,
-                store,
-                tokens,
-                limits,
-                scopes,
-                clients,
-                accessLog,
-                metrics,
-                page);
+        return copy(c -> c.upstream = newUpstream);
     }
 
     public GatewayConfig withUsersFile(Path newUsersFile) {
-        return new GatewayConfig(
-                home,
-                listen,
-                upstream,
-                routes,
-                dataDir,
-                newUsersFile,
-                store,
-                tokens,
-                limits,
-                scopes,
-                clients,
-                accessLog,
-                metrics,
-                page);
+        return copy(c -> c.usersFile = newUsersFile);
     }
 
     public GatewayConfig withStore(StoreConfig newStore) {
-        return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, newStore, tokens, limits, scopes, clients,
-                accessLog, metrics, page);
+        return copy(c -> c.store = newStore);
     }
 
     public GatewayConfig withTokens(TokensConfig newTokens) {
-        return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, newTokens, limits, scopes, clients,
-                accessLog, metrics, page);
+        return copy(c -> c.tokens = newTokens);
     }
 
     public GatewayConfig withLimits(LimitsConfig newLimits) {
-        return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, newLimits, scopes, clients,
-                accessLog, metrics, page);
+        return copy(c -> c.limits = newLimits);
     }
 
     public GatewayConfig withScopes(ScopesConfig newScopes) {
-        return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, newScopes, clients,
-                accessLog, metrics, page);
+        return copy(c -> c.scopes = newScopes);
     }
 
     public GatewayConfig withClients(ClientsConfig newClients) {
-        return new GatewayConfig(
-                home,
-                listen,
-                upstream,
-                routes,
-                dataDir,
-                usersFile,
-                store,
-                tokens,
-                limits,
-                scopes,
-                newClients,
-                accessLog,
-                metrics,
-                page);
+        return copy(c -> c.clients = newClients);
     }
 
     public GatewayConfig withAccessLog(AccessLogConfig newAccessLog) {
-        return new GatewayConfig(
-                home,
-                listen,
-                upstream,
-                routes,
-                dataDir,
-                usersFile,
-                store,
-                tokens,
-                limits,
-                scopes,
-                clients,
-                newAccessLog,
-                metrics,
-                page);
+        return copy(c -> c.accessLog = newAccessLog);
     }
 
     public GatewayConfig withMetrics(MetricsConfig newMetrics) {
-        return new GatewayConfig(
-                home,
-                listen,
-                upstream,
-                routes,
-                dataDir,
-                usersFile,
-                store,
-                tokens,
-                limits,
-                scopes,
-                clients,
-                accessLog,
-                newMetrics,
-                page);
+        return copy(c -> c.metrics = newMetrics);
     }
 
     public GatewayConfig withPage(PageConfig newPage) {
+        return copy(c -> c.page = newPage);
+    }
+
+    /** A config's parts while it is copied with one of them changed; the record's constructor checks the result. */
+    private static final class Parts {
+        Path home;
+        ListenConfig listen;
+        UpstreamConfig upstream;
+        List<String> routes;
+        Path dataDir;
+        Path usersFile;
+        StoreConfig store;
+        TokensConfig tokens;
+        LimitsConfig limits;
+        ScopesConfig scopes;
+        ClientsConfig clients;
+        AccessLogConfig accessLog;
+        MetricsConfig metrics;
+        PageConfig page;
+    }
+
+    private GatewayConfig copy(java.util.function.Consumer<Parts> change) {
+        Parts c = new Parts();
+        c.home = home;
+        c.listen = listen;
+        c.upstream = upstream;
+        c.routes = routes;
+        c.dataDir = dataDir;
+        c.usersFile = usersFile;
+        c.store = store;
+        c.tokens = tokens;
+        c.limits = limits;
+        c.scopes = scopes;
+        c.clients = clients;
+        c.accessLog = accessLog;
+        c.metrics = metrics;
+        c.page = page;
+        change.accept(c);
         return new GatewayConfig(
-                home, listen, upstream, routes, dataDir, usersFile, store, tokens, limits, scopes, clients, accessLog,
-                metrics, newPage);
+                c.home,
+                c.listen,
+                c.upstream,
+                c.routes,
+                c.dataDir,
+                c.usersFile,
+                c.store,
+                c.tokens,
+                c.limits,
+                c.scopes,
+                c.clients,
+                c.accessLog,
+                c.metrics,
+                c.page);
     }
 
     private static List<String> checkRoutes(List<String> routes) {
