@@ -15,8 +15,9 @@
 #   direct (an identity minted here before each run), plain, bearer, basic, scoped, nginx-bcrypt, nginx-sha
 #
 # Each part: a warm-up (WARMUP seconds of traffic per Java server, shared by its targets, 5 s per
-# native one), then ROUNDS rounds of DURATION seconds in which the targets take turns (order rotated
-# each round). Per target: median req/s, p50, p99, and the front's CPU µs per request (user + system
+# native one; then, per Java server, more runs of DURATION seconds while its CPU per request still
+# falls by over 10 % from run to run, at most 6), then ROUNDS rounds of DURATION seconds in which
+# the targets take turns (order rotated each round). Per target: median req/s, p50, p99, and the front's CPU µs per request (user + system
 # of its processes, from /proc). Then (webdav-demo backend) a 1 GiB streamed PUT, directly, through a
 # gateway with -Xmx128m, the plain proxy and nginx, PUT_ROUNDS rounds, and the same rounds of a 1 GiB
 # GET. At the end, markdown tables with the machine facts and one verdict line per goal of issue 13,
@@ -246,29 +247,59 @@ check_refused() {
     done
 }
 
-# run_rounds TSV WRK_THREADS CONNECTIONS PATH TARGET...: the warm-up, then ROUNDS rounds of all
-# targets (order rotated each round); one line per target and round into TSV.
+# wrk_once LABEL TARGET SECONDS THREADS CONNECTIONS PATH: one wrk run, printed; sets WRK_LINE to
+# "req/s p50_ms p99_ms non2xx errors front_cpu_us/req backend_cpu_us/req".
+WRK_LINE=""
+wrk_once() {
+    local label=$1 t=$2 secs=$3 threads=$4 conns=$5 path=$6 out f0 b0 extra
+    out="$WORK/wrk-$label-$t.txt"
+    f0=$(cpu_ticks "${FRONT[$t]}")
+    b0=$(cpu_ticks "$BACKEND_PID")
+    extra=$(minted "$t" GET "$path")
+    timeout $((secs + 30)) wrk "-t$threads" "-c$conns" "-d${secs}s" --timeout 10s --latency \
+        -H "${HEADER[$t]}" ${extra:+-H "$extra"} "${URL[$t]}" >"$out" 2>&1 || { cat "$out"; die "wrk failed on $t"; }
+    WRK_LINE=$(python3 "$HELPER" wrk "$out" $(($(cpu_ticks "${FRONT[$t]}") - f0)) \
+        $(($(cpu_ticks "$BACKEND_PID") - b0)) "$TICKS")
+    printf '%-7s %-15s %s\n' "$label" "$t" "$WRK_LINE"
+}
+
+# settle TARGET THREADS CONNECTIONS PATH: after the warm-up of a Java server, more runs of DURATION
+# seconds on TARGET (one of its targets) while its CPU per request still falls by more than 10 %
+# from one run to the next, at most SETTLE_MAX runs: on a loaded machine the fixed warm-up may end
+# before the JIT is done, and the first rounds would measure compilation.
+SETTLE_MAX=6
+settle() {
+    local t=$1 prev="" cur k
+    for ((k = 1; k <= SETTLE_MAX; k++)); do
+        wrk_once "settle$k" "$t" "$DURATION" "$2" "$3" "$4"
+        cur=$(echo "$WRK_LINE" | cut -d' ' -f6)
+        if [ -n "$prev" ] && awk -v c="$cur" -v p="$prev" 'BEGIN {exit !(c >= 0.9 * p)}'; then
+            return 0
+        fi
+        prev=$cur
+    done
+}
+
+# run_rounds TSV WRK_THREADS CONNECTIONS PATH TARGET...: the warm-up (and settle for the targets in
+# SETTLE), then ROUNDS rounds of all targets (order rotated each round); one line per target and
+# round into TSV.
+declare -A SETTLE
 run_rounds() {
     local tsv=$1 threads=$2 conns=$3 path=$4; shift 4
-    local targets=("$@") n=$# round i t out line secs f0 b0 extra
+    local targets=("$@") n=$# round i t
     echo "round   target          req/s p50_ms p99_ms non2xx errors front_cpu_us/req backend_cpu_us/req"
-    for round in warmup $(seq 1 "$ROUNDS"); do
+    for ((i = 0; i < n; i++)); do
+        t=${targets[$i]}
+        wrk_once warmup "$t" "${WARM[$t]}" "$threads" "$conns" "$path"
+    done
+    for t in "${targets[@]}"; do
+        [ -z "${SETTLE[$t]:-}" ] || settle "$t" "$threads" "$conns" "$path"
+    done
+    for round in $(seq 1 "$ROUNDS"); do
         for ((i = 0; i < n; i++)); do
-            if [ "$round" = warmup ]; then
-                t=${targets[$i]}; secs=${WARM[$t]}
-            else
-                t=${targets[$(((i + round - 1) % n))]}; secs=$DURATION
-            fi
-            out="$WORK/wrk-$round-$t.txt"
-            f0=$(cpu_ticks "${FRONT[$t]}")
-            b0=$(cpu_ticks "$BACKEND_PID")
-            extra=$(minted "$t" GET "$path")
-            timeout $((secs + 30)) wrk "-t$threads" "-c$conns" "-d${secs}s" --timeout 10s --latency \
-                -H "${HEADER[$t]}" ${extra:+-H "$extra"} "${URL[$t]}" >"$out" 2>&1 || { cat "$out"; die "wrk failed on $t"; }
-            line=$(python3 "$HELPER" wrk "$out" $(($(cpu_ticks "${FRONT[$t]}") - f0)) \
-                $(($(cpu_ticks "$BACKEND_PID") - b0)) "$TICKS")
-            printf '%-7s %-15s %s\n' "$round" "$t" "$line"
-            [ "$round" = warmup ] || echo "$round $t $line" >>"$tsv"
+            t=${targets[$(((i + round - 1) % n))]}
+            wrk_once "$round" "$t" "$DURATION" "$threads" "$conns" "$path"
+            echo "$round $t $WRK_LINE" >>"$tsv"
         done
     done
 }
@@ -394,7 +425,7 @@ EOF
     fi
 
     local gw_url="http://127.0.0.1:$gw_port"
-    URL=(); HEADER=(); FRONT=(); WARM=()
+    URL=(); HEADER=(); FRONT=(); WARM=(); SETTLE=([a-plain]=1 [a-bearer]=1)
     URL[a-direct]="http://127.0.0.1:$ap_port$A_FILE_PATH";         HEADER[a-direct]="Authorization: $basic"; FRONT[a-direct]=$apache_pid
     URL[a-nginx]="http://127.0.0.1:$ng_none$A_FILE_PATH";          HEADER[a-nginx]="Authorization: $basic"; FRONT[a-nginx]=$nginx_pid
     URL[a-nginx-sha]="http://127.0.0.1:$ng_sha$A_FILE_PATH";       HEADER[a-nginx-sha]="Authorization: $basic"; FRONT[a-nginx-sha]=$nginx_pid
@@ -508,7 +539,7 @@ run_demo_part() {
 
     # Every target gets the same GET; the plain proxy is sent the Bearer header too (and drops it).
     local targets=(direct plain bearer basic scoped nginx-bcrypt nginx-sha)
-    URL=(); HEADER=(); FRONT=(); WARM=()
+    URL=(); HEADER=(); FRONT=(); WARM=(); SETTLE=([direct]=1 [plain]=1 [bearer]=1)
     # direct's identity goes in the extra header minted before each run (see minted); Accept is a filler
     URL[direct]="$DIRECT$FILE_PATH";                       HEADER[direct]="Accept: */*";                   FRONT[direct]=$DEMO_PID
     URL[plain]="http://127.0.0.1:$PLAIN_PORT$FILE_PATH";   HEADER[plain]="Authorization: Bearer $BEARER";  FRONT[plain]=$PLAIN_PID
