@@ -27,8 +27,9 @@
 # Usage: scripts/bench-macro.sh [--quick] [--backend apache|demo|both (both)] [--java PATH]
 #          [--no-goals] [--only wrk|bigput] [--rounds N (5)] [--duration S (5)] [--warmup S (30)]
 #          [--threads N (2)] [--connections N (32)] [--demo-connections N (16)] [--put-rounds N (7)]
-#   --quick      about 2 minutes: Apache backend only, gateway Bearer vs PlainProxy vs nginx {SHA},
-#                3 rounds, 15 s warm-up, no 1 GiB part; still prints the ratios and verdicts
+#   --quick      about 2 minutes (3 to 4 on a loaded machine): Apache backend only, gateway Bearer vs
+#                PlainProxy vs nginx {SHA}, 15 s warm-up, 3 rounds, no 1 GiB part; still prints the
+#                ratios and verdicts
 #   --java PATH  the java that runs the Java fronts and webdav-demo (also env JAVA); the build and
 #                the CLI stay on the java in PATH (the project builds on JDK 17)
 # Environment: KEEP_WORK=1 keeps the work directory (logs, configs); BENCH_PORT_BASE (default 19080).
