@@ -1,4 +1,5 @@
-# Shared helpers for the client conformance scripts (scripts/clients.sh, scripts/litmus.sh).
+# Shared helpers for the client conformance and benchmark scripts (scripts/clients.sh, scripts/litmus.sh,
+# scripts/bench-macro.sh).
 # Source it; it does nothing by itself. Every server it starts runs in its own process group and is
 # stopped by lib_cleanup (call it from the script's EXIT trap), with bounded waits.
 # shellcheck shell=bash
@@ -144,6 +145,57 @@ wait_port() {
     done
     lib_show_tail "$log" 30
     die "nothing listens on $host:$port after ${secs}s ($log)"
+}
+
+# apache_dav DIR PORT [EXTRA_CONF]: a private Apache httpd (Debian's apache2, mpm_event) with mod_dav
+# and no authentication on 127.0.0.1:PORT. Everything lives under DIR: its configuration
+# (DIR/httpd.conf), pid file, error log (DIR/logs/error.log), lock database, and the document root
+# DIR/htdocs, where DAV is on below DIR/htdocs/dav/ (created, and chowned to www-data with whatever
+# the caller put there first). EXTRA_CONF is appended to the configuration as it is. It runs in the
+# foreground in its own process group, stopped by lib_cleanup or stop_bg; sets APACHE_PID.
+# The caller installs it first (need apache2 apache2).
+APACHE_PID=""
+APACHE_MODULES=/usr/lib/apache2/modules
+apache_dav() {
+    local dir=$1 port=$2 extra=${3:-} m
+    for m in mpm_event authz_core dav dav_fs; do
+        [ -f "$APACHE_MODULES/mod_$m.so" ] || die "$APACHE_MODULES/mod_$m.so is missing (Debian's apache2 ships it)"
+    done
+    mkdir -p "$dir/htdocs/dav" "$dir/run" "$dir/lock" "$dir/logs"
+    chown -R www-data:www-data "$dir/htdocs/dav" "$dir/lock"
+    chmod 755 "$dir" "$dir/htdocs"
+    cat >"$dir/httpd.conf" <<EOF
+# Private Apache with mod_dav: its own root, pid file, logs and lock database; DAV without auth.
+ServerRoot $dir
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile $dir/run/httpd.pid
+DefaultRuntimeDir $dir/run
+ErrorLog $dir/logs/error.log
+LogLevel warn
+User www-data
+Group www-data
+LoadModule mpm_event_module $APACHE_MODULES/mod_mpm_event.so
+LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so
+LoadModule dav_module $APACHE_MODULES/mod_dav.so
+LoadModule dav_fs_module $APACHE_MODULES/mod_dav_fs.so
+DocumentRoot $dir/htdocs
+DavLockDB $dir/lock/DavLock
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory $dir/htdocs/dav>
+    Dav On
+    Require all granted
+</Directory>
+EOF
+    [ -z "$extra" ] || printf '%s\n' "$extra" >>"$dir/httpd.conf"
+    apache2 -t -f "$dir/httpd.conf" >"$dir/logs/configtest.log" 2>&1 ||
+        { cat "$dir/logs/configtest.log"; die "the Apache configuration $dir/httpd.conf does not load"; }
+    start_bg "$dir/logs/stdout.log" apache2 -f "$dir/httpd.conf" -DFOREGROUND
+    APACHE_PID=$BG_PID
+    wait_port 127.0.0.1 "$port" "$APACHE_PID" "$dir/logs/error.log" 30
 }
 
 # Jars: build when missing or older than the sources (as ./patgate does), then copy them into WORK so

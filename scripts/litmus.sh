@@ -40,10 +40,6 @@ need apache2 apache2
 need setsid util-linux
 need perl perl
 install_needed
-APACHE_MODULES=/usr/lib/apache2/modules
-for m in mpm_event authz_core dav dav_fs; do
-    [ -f "$APACHE_MODULES/mod_$m.so" ] || die "$APACHE_MODULES/mod_$m.so is missing (Debian's apache2 ships it)"
-done
 lib_jars
 
 # Turns litmus's output into lines "suite<TAB>NN<TAB>name<TAB>outcome<TAB>detail". outcome: pass,
@@ -191,39 +187,8 @@ AUDIT_A=$(audit_summary "$WORK/gateway-demo.log")
 ############################################################################ (b) Apache
 free_port 18380; AP_PORT=$FREE_PORT
 AP="$WORK/apache"
-mkdir -p "$AP/htdocs/dav/direct" "$AP/htdocs/dav/viagw" "$AP/run" "$AP/lock" "$AP/logs"
-chown -R www-data:www-data "$AP/htdocs/dav" "$AP/lock"
-chmod 755 "$AP" "$AP/htdocs"
-cat >"$AP/httpd.conf" <<EOF
-# Private Apache for litmus: its own root, pid file, logs and lock database; DAV without auth.
-ServerRoot $AP
-ServerName 127.0.0.1
-Listen 127.0.0.1:$AP_PORT
-PidFile $AP/run/httpd.pid
-DefaultRuntimeDir $AP/run
-ErrorLog $AP/logs/error.log
-LogLevel warn
-User www-data
-Group www-data
-LoadModule mpm_event_module $APACHE_MODULES/mod_mpm_event.so
-LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so
-LoadModule dav_module $APACHE_MODULES/mod_dav.so
-LoadModule dav_fs_module $APACHE_MODULES/mod_dav_fs.so
-DocumentRoot $AP/htdocs
-DavLockDB $AP/lock/DavLock
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory $AP/htdocs/dav>
-    Dav On
-    Require all granted
-</Directory>
-EOF
-apache2 -t -f "$AP/httpd.conf" >"$AP/logs/configtest.log" 2>&1 || { cat "$AP/logs/configtest.log"; die "the Apache configuration does not load"; }
-# Foreground in its own process group, so that cleanup stops it by PID like everything else.
-start_bg "$AP/logs/stdout.log" apache2 -f "$AP/httpd.conf" -DFOREGROUND
-wait_port 127.0.0.1 "$AP_PORT" "$BG_PID" "$AP/logs/error.log" 30
+mkdir -p "$AP/htdocs/dav/direct" "$AP/htdocs/dav/viagw"
+apache_dav "$AP" "$AP_PORT"
 say "Apache $(apache2 -v | sed -n 's/^Server version: //p') on 127.0.0.1:$AP_PORT"
 
 run_litmus apache-direct "http://127.0.0.1:$AP_PORT/dav/direct/" anyone anything
