@@ -13,7 +13,8 @@
 #      wrong status (only 200 or no answer), every token works on A after its restart, and the
 #      last-use times lost are at most one flush interval (1 s here).
 # Needs java, curl, psql and PostgreSQL at 127.0.0.1:5432 (user postgres, trust; PATGATE_PG_URL names
-# another server as host:port). Uses the database patgate_cluster_script, made anew. Ports from 18500.
+# another server as host:port). Uses the database patgate_cluster_script (PATGATE_CLUSTER_DB), made anew.
+# Ports from 18500 (PATGATE_CLUSTER_PORT).
 # Every wait is bounded; everything it started is stopped on exit. About 1 to 2 minutes.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -26,16 +27,17 @@ install_needed
 lib_jars
 
 PG=${PATGATE_PG_URL:-127.0.0.1:5432}
-DB=patgate_cluster_script
+DB=${PATGATE_CLUSTER_DB:-patgate_cluster_script}
 COUNT=${PATGATE_CLUSTER_REVOCATIONS:-100}
 PROBE="$LIB_REPO/scripts/cluster/ClusterProbe.java"
 psql_db() { psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 psql_db -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" ||
     die "PostgreSQL at $PG is unreachable"
 
-free_port 18500; DEMO_PORT=$FREE_PORT
-free_port 18501; A_PORT=$FREE_PORT
-free_port 18502; B_PORT=$FREE_PORT
+PORT_BASE=${PATGATE_CLUSTER_PORT:-18500}
+free_port "$PORT_BASE"; DEMO_PORT=$FREE_PORT
+free_port $((PORT_BASE + 1)); A_PORT=$FREE_PORT
+free_port $((PORT_BASE + 2)); B_PORT=$FREE_PORT
 HOME_DIR="$WORK/home"
 conf() { # conf NAME PORT: one instance's configuration; both share data_dir (token.key) and the database
     gw_home "$WORK/$1" "$2" "http://127.0.0.1:$DEMO_PORT" signed-identity /dav/
