@@ -2,6 +2,7 @@ package dev.patgate.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.patgate.time.ClockTickers;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Counts failed authentications per client address group and per login tried, and answers how long
@@ -30,7 +30,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Bounded: at most {@value #MAX_TRACKED} groups and as many logins are tracked, the least
  * recently failed dropped first; a count is forgotten {@link Policy#forgetAfter()} after its last
- * failure. Time comes from the given clock. Thread-safe.
+ * failure. A login is kept as a hash ({@link #loginKey}). Time comes from the given clock. Thread-safe.
+ *
+ * <p>Made with {@code new}, a limiter counts in this instance's memory only (the filter used on its
+ * own). Made by {@link SharedFailures#limiter}, it also shares its counts with the other instances
+ * on the same store: it still decides in memory only, on its own counts merged with everyone's as
+ * last read.
  */
 public final class FailureLimiter {
 
@@ -98,22 +103,67 @@ public final class FailureLimiter {
         }
     }
 
+    /** Told of each failure counted, to share it with other instances; nothing when not shared. */
+    interface Sink {
+        Sink NONE = (kind, subject, at) -> {};
+
+        void counted(String kind, String subject, Instant at);
+    }
+
     private final Clock clock;
     private final Policy policy;
+    private final String name;
+    private final Sink sink;
     private final Cache<String, Account> addresses;
     private final Cache<String, Account> logins;
+    /** When this instance last counted a failure itself; {@code null} before the first. */
+    private volatile Instant lastCounted;
 
+    /** A limiter that counts in this instance's memory only. */
     public FailureLimiter(Clock clock, Policy policy) {
+        this(clock, policy, null, Sink.NONE);
+    }
+
+    /**
+     * A limiter whose failures are also told to {@code sink} under the kinds {@code name.address} and
+     * {@code name.login} ({@link SharedFailures}).
+     */
+    FailureLimiter(Clock clock, Policy policy, String name, Sink sink) {
         this.clock = Objects.requireNonNull(clock);
         this.policy = Objects.requireNonNull(policy);
+        this.name = name;
+        this.sink = Objects.requireNonNull(sink);
         this.addresses = accounts(clock, policy);
         this.logins = accounts(clock, policy);
     }
 
+    /** Each account lives until {@code forgetAfter} after its last failure, here or (when shared) anywhere. */
     private static Cache<String, Account> accounts(Clock clock, Policy policy) {
+        long keepNanos = policy.forgetAfter().toNanos();
         return Caffeine.newBuilder()
                 .maximumSize(MAX_TRACKED)
-                .expireAfterWrite(policy.forgetAfter().toNanos(), TimeUnit.NANOSECONDS)
+                .expireAfter(new Expiry<String, Account>() {
+                    @Override
+                    public long expireAfterCreate(String key, Account account, long currentTime) {
+                        return left(account);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Account account, long currentTime, long currentDuration) {
+                        return left(account);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Account account, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+
+                    private long left(Account account) {
+                        long since = Duration.between(account.lastFailure(), clock.instant())
+                                .toNanos();
+                        return Math.max(0, keepNanos - Math.max(0, since));
+                    }
+                })
                 .ticker(ClockTickers.of(clock))
                 .build();
     }
@@ -143,15 +193,79 @@ public final class FailureLimiter {
     /** Counts one failure against the client's address group and against {@code login} (if not {@code null}). */
     public void recordFailure(String client, String login) {
         Instant now = clock.instant();
-        count(addresses, addressGroup(client), now);
+        lastCounted = now;
+        String group = addressGroup(client);
+        count(addresses, group, now);
+        sink.counted(kind(ADDRESS), group, now);
         if (login != null) {
-            count(logins, loginKey(login), now);
+            String key = loginKey(login);
+            count(logins, key, now);
+            sink.counted(kind(LOGIN), key, now);
         }
+    }
+
+    /** The account kinds this limiter shares, or {@code null} for a limiter that does not. */
+    String kind(String account) {
+        return name == null ? null : name + "." + account;
+    }
+
+    static final String ADDRESS = "address";
+    static final String LOGIN = "login";
+
+    /**
+     * Whether this instance counted a failure less than {@code maxDelay} ago: only then are the other
+     * instances' counts read back. After that every wait it gave has ended, and the next failure here
+     * starts the reads again.
+     */
+    boolean counting() {
+        Instant last = lastCounted;
+        return last != null && clock.instant().isBefore(last.plus(policy.maxDelay()));
+    }
+
+    /**
+     * Takes in a count from the other instances: {@code failures} in all (theirs and this
+     * instance's), the latest at {@code lastFailure}. The account keeps the larger count and the later
+     * wait: the one {@code failures} earned from {@code lastFailure}. A count already forgotten, or of
+     * a kind this limiter does not keep, changes nothing.
+     */
+    void merge(String kind, String subject, long failures, Instant lastFailure) {
+        Cache<String, Account> accounts;
+        if (kind.equals(kind(ADDRESS))) {
+            accounts = addresses;
+        } else if (kind.equals(kind(LOGIN))) {
+            accounts = logins;
+        } else {
+            return;
+        }
+        if (!clock.instant().isBefore(lastFailure.plus(policy.forgetAfter()))) {
+            return;
+        }
+        Instant until = lastFailure.plus(policy.delayAfter(failures));
+        accounts.asMap().compute(subject, (k, old) -> {
+            if (old == null) {
+                return new Account(failures, until, lastFailure);
+            }
+            if (old.failures() >= failures
+                    && !until.isAfter(old.blockedUntil())
+                    && !lastFailure.isAfter(old.lastFailure())) {
+                return old;
+            }
+            return new Account(
+                    Math.max(old.failures(), failures),
+                    later(old.blockedUntil(), until),
+                    later(old.lastFailure(), lastFailure));
+        });
     }
 
     /** How many failures are counted now against the client's address group (for tests and metrics). */
     public long failuresOf(String client) {
         Account account = addresses.getIfPresent(addressGroup(client));
+        return account == null ? 0 : account.failures();
+    }
+
+    /** How many failures are counted now against {@code login} (for tests and metrics). */
+    public long failuresOfLogin(String login) {
+        Account account = logins.getIfPresent(loginKey(login));
         return account == null ? 0 : account.failures();
     }
 
@@ -184,8 +298,23 @@ public final class FailureLimiter {
         return truncated(address);
     }
 
-    private static String loginKey(String login) {
-        return login == null ? null : truncated(login);
+    /**
+     * The key a login's failures are counted under: the SHA-256 of its first {@value #MAX_KEY_LENGTH}
+     * characters, base64url without padding (43 characters). Hashed so that the shared table, and a
+     * heap dump, do not hold in plain what a user typed as a login, which is sometimes a password.
+     * It is not a secret-proof hash: a login can be guessed and checked against it.
+     */
+    static String loginKey(String login) {
+        if (login == null) {
+            return null;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(truncated(login).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private static String truncated(String key) {
@@ -278,7 +407,7 @@ public final class FailureLimiter {
             if (old != null && old.blockedUntil().isAfter(until)) {
                 until = old.blockedUntil();
             }
-            return new Account(failures, until);
+            return new Account(failures, until, old == null ? now : later(old.lastFailure(), now));
         });
     }
 
@@ -294,6 +423,6 @@ public final class FailureLimiter {
         return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
     }
 
-    /** Failures since the count was last forgotten, and the end of the wait they earned. */
-    private record Account(long failures, Instant blockedUntil) {}
+    /** Failures since the count was last forgotten, the end of the wait they earned, and the latest. */
+    private record Account(long failures, Instant blockedUntil, Instant lastFailure) {}
 }

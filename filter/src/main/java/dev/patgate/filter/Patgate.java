@@ -1,11 +1,13 @@
 package dev.patgate.filter;
 
 import dev.patgate.auth.FailureLimiter;
+import dev.patgate.auth.SharedFailures;
 import dev.patgate.auth.StoreOutage;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.UsageRecorder;
 import dev.patgate.auth.UserGate;
 import dev.patgate.scope.Authorizer;
+import dev.patgate.store.FailureCounts;
 import dev.patgate.store.TokenStore;
 import dev.patgate.token.TokenDigester;
 import jakarta.servlet.Filter;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the token filter and its background work (coalesced sliding-use writes, revocation
- * polling). Build one per gateway, {@link #start()} it, register {@link #filter()}, and
+ * polling, and, on a store that holds them, failure counts shared with the other instances). Build one per gateway, {@link #start()} it, register {@link #filter()}, and
  * {@link #close()} it on shutdown, which flushes the pending uses. Does not own the store.
  */
 public final class Patgate implements AutoCloseable {
@@ -38,6 +40,9 @@ public final class Patgate implements AutoCloseable {
     private final boolean preload;
     private final Supplier<BackgroundTasks> backgroundTasks;
     private final StoreOutage outage;
+    private final Clock clock;
+    private final SharedFailures sharedFailures;
+    private final Duration failureSyncInterval;
     private BackgroundTasks running;
     private TokenStore.Subscription pushes = TokenStore.Subscription.NONE;
     private long revocationCursor = -1;
@@ -49,8 +54,12 @@ public final class Patgate implements AutoCloseable {
         this.authenticator =
                 new TokenAuthenticator(b.store, b.digester, b.clock, usage, b.cacheMaximumSize, b.users, outage);
         this.outcomes = new RequestOutcomes(b.decisionListener);
+        this.clock = b.clock;
+        this.sharedFailures =
+                b.shareFailures && b.store instanceof FailureCounts counts ? new SharedFailures(counts, b.clock) : null;
+        this.failureSyncInterval = b.failureSyncInterval;
         this.filter = new PatgateFilter(
-                authenticator, b.authorizer, new FailureLimiter(b.clock, b.failurePolicy), b.realm, outcomes);
+                authenticator, b.authorizer, failureLimiter("token", b.failurePolicy), b.realm, outcomes);
         this.flushInterval = b.flushInterval;
         this.revocationPollInterval = b.revocationPollInterval;
         this.preload = b.preload;
@@ -81,6 +90,38 @@ public final class Patgate implements AutoCloseable {
         return outage;
     }
 
+    /**
+     * A failure limiter for another account (the gateway's passwords), shared with the other
+     * instances like the tokens' when the store holds failure counts, else counting in memory.
+     *
+     * @param name the account's name, letters a-z (e.g. {@code password}); one limiter per name
+     */
+    public FailureLimiter failureLimiter(String name, FailureLimiter.Policy policy) {
+        return sharedFailures == null ? new FailureLimiter(clock, policy) : sharedFailures.limiter(name, policy);
+    }
+
+    /** Whether failure counts are shared with the other instances through the store. */
+    public boolean failuresShared() {
+        return sharedFailures != null;
+    }
+
+    /**
+     * Writes the failures counted here since the last time and reads back every instance's counts
+     * ({@link SharedFailures#sync()}); what the background does every failure sync interval.
+     *
+     * @return whether the store answered; true when failures are not shared
+     */
+    public boolean syncFailures() {
+        if (sharedFailures == null) {
+            return true;
+        }
+        boolean answered = sharedFailures.sync();
+        if (!answered) {
+            outage.failed();
+        }
+        return answered;
+    }
+
     /** Whether revocations are pushed by the store now (LISTEN/NOTIFY on PostgreSQL). */
     public synchronized boolean revocationsPushed() {
         return pushes.listening();
@@ -108,6 +149,9 @@ public final class Patgate implements AutoCloseable {
         running = backgroundTasks.get();
         running.every(flushInterval, this::flushQuietly);
         running.every(revocationPollInterval, this::pollQuietly);
+        if (sharedFailures != null) {
+            running.every(failureSyncInterval, this::syncFailuresQuietly);
+        }
         pushes = store.subscribe(this::pollQuietly);
     }
 
@@ -147,6 +191,15 @@ public final class Patgate implements AutoCloseable {
             running = null;
         }
         flushQuietly();
+        syncFailuresQuietly();
+    }
+
+    private void syncFailuresQuietly() {
+        try {
+            syncFailures();
+        } catch (RuntimeException e) {
+            log.warn("sharing failure counts failed: {}", e.toString());
+        }
     }
 
     private void flushQuietly() {
@@ -181,6 +234,8 @@ public final class Patgate implements AutoCloseable {
         Duration flushInterval = Duration.ofSeconds(5);
         Duration revocationPollInterval = Duration.ofSeconds(1);
         FailureLimiter.Policy failurePolicy = FailureLimiter.Policy.DEFAULT;
+        boolean shareFailures = true;
+        Duration failureSyncInterval = SharedFailures.DEFAULT_INTERVAL;
         String realm = DEFAULT_REALM;
         RequestOutcomes.DecisionListener decisionListener = RequestOutcomes.DecisionListener.NONE;
         Duration outageGrace = StoreOutage.DEFAULT_GRACE;
@@ -272,6 +327,26 @@ public final class Patgate implements AutoCloseable {
          */
         public Builder failureLimit(FailureLimiter.Policy policy) {
             this.failurePolicy = Objects.requireNonNull(policy, "failure policy must not be null");
+            return this;
+        }
+
+        /**
+         * Whether failure counts are shared with the other instances on the store, when the store
+         * can hold them ({@link FailureCounts}: the JDBC stores); default true. Off, each instance
+         * counts on its own.
+         */
+        public Builder shareFailures(boolean share) {
+            this.shareFailures = share;
+            return this;
+        }
+
+        /**
+         * How often failure counts are written to the store and read back from it when shared;
+         * default {@link SharedFailures#DEFAULT_INTERVAL}. A failure on one instance is known to the
+         * others within two intervals.
+         */
+        public Builder failureSyncInterval(Duration interval) {
+            this.failureSyncInterval = positive(interval, "failure sync interval");
             return this;
         }
 

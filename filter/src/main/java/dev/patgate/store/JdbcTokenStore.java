@@ -23,8 +23,11 @@ import java.util.Optional;
  * <p>SQLite runs in WAL mode with a busy timeout, so the CLI and a running gateway can use the same
  * file at once. Instants are stored as epoch milliseconds, scopes as their canonical text separated
  * by spaces, the digest as base64.
+ *
+ * <p>It also holds the failure counts shared by the gateways on it ({@link FailureCounts}, table
+ * {@code patgate_failures}).
  */
-public final class JdbcTokenStore implements TokenStore {
+public final class JdbcTokenStore implements TokenStore, FailureCounts {
 
     private static final String COLUMNS = "id, login, label, created_at, created_by, expires_at, "
             + "refresh_window_s, last_used_at, last_used_ip, scopes, revoked_at, secret_digest";
@@ -510,6 +513,97 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Subscription subscribe(Runnable onChange) {
         return dialect.subscribe(jdbcUrl, user, password, java.util.Objects.requireNonNull(onChange));
+    }
+
+    /**
+     * One upsert per subject that adds to the row, in one transaction, in (kind, subject) order so
+     * that two instances adding the same rows take their locks in the same order (no deadlock).
+     */
+    @Override
+    public void addFailures(Collection<FailureCounts.Increment> increments, Instant forgottenBefore) {
+        if (increments.isEmpty()) {
+            return;
+        }
+        List<FailureCounts.Increment> ordered = increments.stream()
+                .sorted(java.util.Comparator.comparing(FailureCounts.Increment::kind)
+                        .thenComparing(FailureCounts.Increment::subject))
+                .toList();
+        String upsert = "INSERT INTO patgate_failures (kind, subject, failures, last_failure_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (kind, subject) DO UPDATE SET"
+                + " failures = CASE WHEN patgate_failures.last_failure_at < ? THEN excluded.failures"
+                + " ELSE patgate_failures.failures + excluded.failures END,"
+                + " last_failure_at = CASE WHEN excluded.last_failure_at > patgate_failures.last_failure_at"
+                + " THEN excluded.last_failure_at ELSE patgate_failures.last_failure_at END";
+        long forgotten = forgottenBefore.toEpochMilli();
+        sql.transaction(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(upsert)) {
+                        int pending = 0;
+                        for (FailureCounts.Increment increment : ordered) {
+                            ps.setString(1, increment.kind());
+                            ps.setString(2, increment.subject());
+                            ps.setLong(3, increment.failures());
+                            ps.setLong(4, increment.lastFailure().toEpochMilli());
+                            ps.setLong(5, forgotten);
+                            ps.addBatch();
+                            if (++pending == PAGE) {
+                                ps.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                        ps.executeBatch();
+                    }
+                    return null;
+                },
+                "cannot add failure counts");
+    }
+
+    @Override
+    public List<FailureCounts.Total> recentFailures(
+            Collection<String> kinds, long minFailures, Instant since, int limit) {
+        if (kinds.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        List<String> kindList = List.copyOf(kinds);
+        return sql.list(
+                "SELECT kind, subject, failures, last_failure_at FROM patgate_failures WHERE kind IN ("
+                        + placeholders(kindList.size()) + ") AND last_failure_at > ? AND failures >= ?"
+                        + " ORDER BY last_failure_at DESC LIMIT ?",
+                ps -> {
+                    int i = bindAll(ps, kindList);
+                    ps.setLong(i++, since.toEpochMilli());
+                    ps.setLong(i++, minFailures);
+                    ps.setInt(i, limit);
+                },
+                rs -> new FailureCounts.Total(
+                        rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))),
+                "cannot read failure counts");
+    }
+
+    @Override
+    public int pruneFailures(Collection<String> kinds, Instant before) {
+        if (kinds.isEmpty()) {
+            return 0;
+        }
+        List<String> kindList = List.copyOf(kinds);
+        return sql.update(
+                "DELETE FROM patgate_failures WHERE kind IN (" + placeholders(kindList.size())
+                        + ") AND last_failure_at < ?",
+                ps -> ps.setLong(bindAll(ps, kindList), before.toEpochMilli()),
+                "cannot prune failure counts");
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** Binds {@code values} from parameter 1 on; answers the next parameter's index. */
+    private static int bindAll(PreparedStatement ps, List<String> values) throws SQLException {
+        int i = 1;
+        for (String value : values) {
+            ps.setString(i++, value);
+        }
+        return i;
     }
 
     /** Binds the 12 columns of {@link #COLUMNS} from a record. */

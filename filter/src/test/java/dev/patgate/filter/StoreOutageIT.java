@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patgate.auth.Credentials;
+import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.IssuedToken;
 import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenIssuer;
@@ -87,6 +88,42 @@ class StoreOutageIT {
             return refusal;
         }
         throw new AssertionError("accepted while it should have been refused");
+    }
+
+    @Test
+    void failureCountsWhenCutThenCountedLocallyKeptAndWrittenOnceTheStoreIsBack() {
+        FailureLimiter limiter = gateway.failureLimiter(
+                "password",
+                new FailureLimiter.Policy(3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(15)));
+        assertThat(gateway.failuresShared()).isTrue();
+        relay.cut();
+        List<Boolean> limited = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            limited.add(limiter.blocked("192.0.2.7", "alice") != null);
+            limiter.recordFailure("192.0.2.7", "alice");
+        }
+
+        assertThat(gateway.syncFailures()).as("the store is away").isFalse();
+        assertThat(limited).as("counted here meanwhile").containsExactly(false, false, false, false, true, true);
+        List<String> kinds = List.of("password.address", "password.login");
+        assertThat(elsewhere.recentFailures(kinds, 1, clock.instant().minusSeconds(60), 10))
+                .isEmpty();
+
+        relay.restore();
+        // the pool may hand out one connection broken by the cut first, which it then drops: the
+        // next sync, 200 ms later in the background, gets a new one
+        boolean answered = false;
+        for (int attempt = 0; attempt < 3 && !answered; attempt++) {
+            answered = gateway.syncFailures();
+        }
+        assertThat(answered).isTrue();
+
+        assertThat(elsewhere.recentFailures(kinds, 1, clock.instant().minusSeconds(60), 10))
+                .extracting(t -> t.kind() + " " + t.failures())
+                .containsExactlyInAnyOrder("password.address 6", "password.login 6");
+        assertThat(gateway.syncFailures()).as("written once").isTrue();
+        assertThat(elsewhere.recentFailures(kinds, 7, clock.instant().minusSeconds(60), 10))
+                .isEmpty();
     }
 
     @Test

@@ -544,9 +544,9 @@ abstract class JdbcTokenStoreContract {
         assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01");
         assertThat(takenOver.revoke("oldActive001", T0.plusSeconds(70))).isTrue();
         assertThat(takenOver.changesSince(0).tokenIds()).containsExactly("oldRevoked01", "oldActive001");
-        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL");
         openStore(); // a second open finds nothing left to do
-        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+        assertThat(appliedVersions()).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL");
     }
 
     @Test
@@ -572,7 +572,7 @@ abstract class JdbcTokenStoreContract {
             pool.shutdownNow();
         }
 
-        assertThat(appliedVersions()).containsExactly("1 SQL", "2 SQL", "3 SQL");
+        assertThat(appliedVersions()).containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL");
         opened.get(0).insert(record("afterRace001", "alice", T0));
         assertThat(opened.get(processes - 1).findById("afterRace001")).isPresent();
     }
@@ -588,12 +588,12 @@ abstract class JdbcTokenStoreContract {
 
         assertThatThrownBy(this::open)
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (3)");
+                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (4)");
     }
 
     @Test
     void openWhenNotMigratingThenACurrentStoreOpensAndANewOneIsRefusedUntouched() throws Exception {
-        assertThat(((JdbcTokenStore) store).schemaVersion()).isEqualTo("3");
+        assertThat(((JdbcTokenStore) store).schemaVersion()).isEqualTo("4");
         openStore().close(); // current: nothing to do either way
         closeStores();
         opened.clear();
@@ -602,14 +602,14 @@ abstract class JdbcTokenStoreContract {
         assertThatThrownBy(this::openWithoutMigrating)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(
-                        "the store has no schema yet, this patgate needs version 3, and migrating on open is off");
+                        "the store has no schema yet, this patgate needs version 4, and migrating on open is off");
         JdbcTokenStore migrated = open();
         opened.add(migrated);
-        assertThat(migrated.migrationsApplied()).isEqualTo(3);
+        assertThat(migrated.migrationsApplied()).isEqualTo(4);
         JdbcTokenStore checked = openWithoutMigrating();
         opened.add(checked);
         assertThat(checked.migrationsApplied()).isZero();
-        assertThat(checked.schemaVersion()).isEqualTo("3");
+        assertThat(checked.schemaVersion()).isEqualTo("4");
     }
 
     @Test
@@ -634,6 +634,115 @@ abstract class JdbcTokenStoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("none was added");
         assertThat(jdbc.findById("bulkNew00001")).isEmpty();
+    }
+
+    static FailureCounts.Increment failures(String kind, String subject, long n, Instant last) {
+        return new FailureCounts.Increment(kind, subject, n, last);
+    }
+
+    List<String> recent(FailureCounts counts, long min, Instant since) {
+        return counts.recentFailures(List.of("token.address", "token.login"), min, since, 100).stream()
+                .map(t -> t.kind() + " " + t.subject() + " " + t.failures() + " "
+                        + (t.lastFailure().toEpochMilli() - T0.toEpochMilli()))
+                .toList();
+    }
+
+    @Test
+    void addFailuresWhenTwoInstancesAddToOneSubjectThenTheRowHoldsTheSumAndTheLatestFailure() {
+        FailureCounts a = (FailureCounts) store;
+        FailureCounts b = (FailureCounts) openStore();
+        Instant forgotten = T0.minus(Duration.ofMinutes(15));
+
+        a.addFailures(List.of(failures("token.address", "192.0.2.7", 3, T0.plusMillis(300))), forgotten);
+        b.addFailures(
+                List.of(
+                        failures("token.address", "192.0.2.7", 2, T0.plusMillis(200)),
+                        failures("token.login", "aGFzaGVkLWxvZ2lu", 1, T0.plusMillis(250))),
+                forgotten);
+        a.addFailures(List.of(failures("password.address", "192.0.2.7", 9, T0.plusMillis(400))), forgotten);
+
+        assertThat(recent(b, 1, T0))
+                .as("the sum of both, the last failure moved only forward; another kind left out")
+                .containsExactly("token.address 192.0.2.7 5 300", "token.login aGFzaGVkLWxvZ2lu 1 250");
+        assertThat(recent(a, 2, T0)).as("at least 2").containsExactly("token.address 192.0.2.7 5 300");
+        assertThat(recent(a, 1, T0.plusMillis(260)))
+                .as("after 260 ms")
+                .containsExactly("token.address 192.0.2.7 5 300");
+        assertThat(a.recentFailures(List.of("token.address", "token.login"), 1, T0, 1))
+                .as("the most recent first, at most the limit")
+                .extracting(FailureCounts.Total::subject)
+                .containsExactly("192.0.2.7");
+    }
+
+    @Test
+    void addFailuresWhenTheRowWasLastFailedBeforeForgottenBeforeThenItStartsAgainFromTheIncrement() {
+        FailureCounts counts = (FailureCounts) store;
+        counts.addFailures(List.of(failures("token.address", "192.0.2.7", 40, T0)), T0.minusSeconds(900));
+
+        Instant later = T0.plus(Duration.ofMinutes(16));
+        counts.addFailures(List.of(failures("token.address", "192.0.2.7", 2, later)), later.minusSeconds(900));
+
+        assertThat(recent(counts, 1, T0)).containsExactly("token.address 192.0.2.7 2 960000");
+    }
+
+    @Test
+    void pruneFailuresWhenRowsAreOlderThanBeforeThenOnlyThoseOfTheKindsGo() {
+        FailureCounts counts = (FailureCounts) store;
+        counts.addFailures(
+                List.of(
+                        failures("token.address", "old", 1, T0),
+                        failures("token.address", "new", 1, T0.plusSeconds(60)),
+                        failures("password.address", "old", 1, T0)),
+                T0.minusSeconds(900));
+
+        assertThat(counts.pruneFailures(List.of("token.address", "token.login"), T0.plusSeconds(1)))
+                .isEqualTo(1);
+
+        assertThat(recent(counts, 1, T0.minusSeconds(1))).containsExactly("token.address new 1 60000");
+        assertThat(counts.recentFailures(List.of("password.address"), 1, T0.minusSeconds(1), 10))
+                .hasSize(1);
+    }
+
+    @Test
+    void addFailuresWhenFourInstancesAddTheSameSubjectsAtOnceThenNoneIsLostAndNoneDeadlocks() throws Exception {
+        int instances = 4;
+        int rounds = 25;
+        List<FailureCounts> stores = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            stores.add((FailureCounts) openStore());
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(instances);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                FailureCounts mine = stores.get(i);
+                boolean reversed = i % 2 == 1;
+                running.add(pool.submit(() -> {
+                    start.await();
+                    for (int r = 0; r < rounds; r++) {
+                        List<FailureCounts.Increment> batch = new ArrayList<>();
+                        for (int s = 0; s < 10; s++) {
+                            batch.add(failures("token.address", "10.0.0." + s, 1, T0.plusMillis(r)));
+                        }
+                        if (reversed) {
+                            java.util.Collections.reverse(batch);
+                        }
+                        mine.addFailures(batch, T0.minusSeconds(900));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(stores.get(0).recentFailures(List.of("token.address"), 1, T0.minusSeconds(1), 100))
+                .hasSize(10)
+                .allSatisfy(t -> assertThat(t.failures()).isEqualTo((long) instances * rounds));
     }
 
     /** The rows of Flyway's history, as "version type", in order. */

@@ -100,7 +100,7 @@ class JdbcTokenStoreTest extends JdbcTokenStoreContract {
 
         assertThatThrownBy(() -> JdbcTokenStore.open("jdbc:sqlite:" + file, null, null))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (3)");
+                .hasMessageContaining("the store's schema version 99 is newer than this patgate understands (4)");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.patgate.gateway;
 import dev.patgate.auth.AuthenticatedToken;
 import dev.patgate.auth.CredentialExtractor;
 import dev.patgate.auth.Credentials;
-import dev.patgate.auth.FailureLimiter;
 import dev.patgate.auth.Refusal;
 import dev.patgate.auth.TokenAuthenticator;
 import dev.patgate.auth.TokenIssuer;
@@ -169,7 +168,8 @@ public final class Gateway implements AutoCloseable {
             Patgate started = patgate;
             PasswordCheck passwords = new PasswordCheck(
                     deployment.users(),
-                    new FailureLimiter(clock, config.limits().passwords().policy()),
+                    patgate.failureLimiter(
+                            "password", config.limits().passwords().policy()),
                     config.limits().passwordChecks());
             TokenApiServlet tokenApi = new TokenApiServlet(
                     deployment.users(),
@@ -501,6 +501,16 @@ public final class Gateway implements AutoCloseable {
     /** Writes pending sliding uses to the store now. */
     public void flush() {
         patgate.flush();
+    }
+
+    /**
+     * Shares failure counts with the other instances now: writes this one's, reads back everyone's.
+     * The gateway does this by itself every 200 ms; tests call it to avoid waiting.
+     *
+     * @return whether the store answered
+     */
+    public boolean syncFailures() {
+        return patgate.syncFailures();
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.Objects;
  * right password or not; and at most {@code passwordChecks} bcrypt checks run at once, beyond which
  * a password request gets 503 at once, so that a password flood cannot take the CPU from tokens.
  *
+ * <p>On a JDBC store the counts are shared by every instance on it ({@link dev.patgate.auth.SharedFailures}):
+ * one budget for a client however the balancer spreads it, up to what it sends within two
+ * 200 ms syncs per instance.
+ *
  * @param tokens failed tokens on the routes; default {@link FailureBudget#TOKENS}
  * @param passwords failed logins on the token API and the metrics; default {@link FailureBudget#PASSWORDS}
  * @param passwordChecks bcrypt checks at once in the whole gateway; default 2
