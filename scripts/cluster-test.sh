@@ -29,7 +29,11 @@ lib_jars
 PG=${PATGATE_PG_URL:-127.0.0.1:5432}
 DB=${PATGATE_CLUSTER_DB:-patgate_cluster_script}
 COUNT=${PATGATE_CLUSTER_REVOCATIONS:-100}
-PROBE="$LIB_REPO/scripts/cluster/ClusterProbe.java"
+# The probe is compiled once: started from source, each run would compile it again, which takes
+# many seconds on a loaded machine and would eat into the time a step gives it.
+mkdir -p "$WORK/probe"
+javac -d "$WORK/probe" "$LIB_REPO/scripts/cluster/ClusterProbe.java" || die "cannot compile ClusterProbe.java"
+probe() { java -cp "$WORK/probe" ClusterProbe "$@"; }
 psql_db() { psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 psql_db -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" ||
     die "PostgreSQL at $PG is unreachable"
@@ -114,7 +118,7 @@ check "failures spread alternately over A and B: one shared budget, then 429 wit
 # 2. Revocations. B refuses a revoked token with 401, or with 429 once this address has failed
 # too often there: both are refusals; a valid token is never answered 429.
 revocations() {
-    PROBE_PASSWORD=alice-demo java "$PROBE" revocations "$A" "$B" alice - "$COUNT" "$FILE" | tee "$WORK/revocations.txt"
+    PROBE_PASSWORD=alice-demo probe revocations "$A" "$B" alice - "$COUNT" "$FILE" | tee "$WORK/revocations.txt"
 }
 check "revocation through A's API: B refuses within 1 s, $COUNT times" revocations
 
@@ -149,7 +153,7 @@ cost() {
     x0=$(xacts); sleep 10; x1=$(xacts)
     echo "at rest, 2 instances: $(connections); $(((x1 - x0) / 10)) transactions/s in all over 10 s" | tee "$WORK/cost.txt"
     x0=$(xacts)
-    java "$PROBE" load 8 "$WORK/tokens-a.txt" "$FILE" "$A" "$B" >"$WORK/load-cost.txt" 2>&1
+    probe load 8 "$WORK/tokens-a.txt" "$FILE" "$A" "$B" >"$WORK/load-cost.txt" 2>&1
     x1=$(xacts)
     requests=$(grep -o '200=[0-9]*' "$WORK/load-cost.txt" | awk -F= '{ s += $2 } END { print s + 0 }')
     echo "under load, 2 instances: $(connections) after it; $requests requests in 8 s (about 6 s of them load), $(((x1 - x0) / 8)) transactions/s in all" | tee -a "$WORK/cost.txt"
@@ -159,7 +163,7 @@ check "what the instances cost PostgreSQL at rest and under load (measured)" cos
 # 5. Every gateway connection ended with pg_terminate_backend in the middle of a load on both: no
 # wrong answer (only 200 for these valid tokens), and both listeners come back.
 terminated() {
-    java "$PROBE" load 6 "$WORK/tokens-a.txt" "$FILE" "$A" "$B" >"$WORK/load-terminated.txt" 2>&1 &
+    probe load 6 "$WORK/tokens-a.txt" "$FILE" "$A" "$B" >"$WORK/load-terminated.txt" 2>&1 &
     local load=$! n i
     sleep 4
     n=$(psql_db -d test -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$DB'")
@@ -178,11 +182,19 @@ terminated() {
 check "connections ended under load: every answer 200, both listeners back" terminated
 
 # 6. kill -9 of A under load on both.
-java "$PROBE" load 10 "$WORK/tokens-a.txt" "$FILE" "$A" >"$WORK/load-a.txt" 2>&1 &
+probe load 10 "$WORK/tokens-a.txt" "$FILE" "$A" >"$WORK/load-a.txt" 2>&1 &
 LOAD_A=$!
-java "$PROBE" load 10 "$WORK/tokens-b.txt" "$FILE" "$B" >"$WORK/load-b.txt" 2>&1 &
+probe load 10 "$WORK/tokens-b.txt" "$FILE" "$B" >"$WORK/load-b.txt" 2>&1 &
 LOAD_B=$!
-sleep 6 # the probes compile and start (about 2 s), then A serves for several flush intervals
+# A is killed once it has served its load for several flush intervals: first wait for a use of
+# A's tokens recorded after the load started (the probes start in about a second; longer when loaded)
+LOAD_STARTED=$(date +%s%3N)
+for ((i = 0; i < 300; i++)); do
+    used=$(psql_db -d "$DB" -c "SELECT count(*) FROM patgate_tokens WHERE id IN ($(cut -c6-17 "$WORK/tokens-a.txt" | sed "s/.*/'&'/" | paste -sd,)) AND last_used_at >= $LOAD_STARTED")
+    [ "$used" != 0 ] && break
+    sleep 0.2
+done
+sleep 3
 KILLED_AT=$(date +%s%3N)
 kill -KILL "$A_PID"
 wait "$LOAD_A" "$LOAD_B" || true
