@@ -203,7 +203,7 @@ public final class GatewayServer implements AutoCloseable {
                 context.getServletHandler(),
                 routes,
                 filter,
-                proxyHolder(upstream, clients, routes, identity, upstreamFailures));
+                proxyHolder(upstream, clients, routes, identity, upstreamFailures, deadlines));
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
@@ -291,9 +291,12 @@ public final class GatewayServer implements AutoCloseable {
             ClientsConfig clients,
             List<String> routes,
             UpstreamIdentity identity,
-            LongAdder upstreamFailures) {
-        ServletHolder holder =
-                new ServletHolder("upstream", new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
+            LongAdder upstreamFailures,
+            Scheduler deadlines) {
+        ServletHolder holder = new ServletHolder(
+                "upstream",
+                new UpstreamProxyServlet(
+                        upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION, deadlines));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         holder.setInitParameter("preserveHost", "true");
