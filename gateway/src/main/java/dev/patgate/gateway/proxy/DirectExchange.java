@@ -93,12 +93,11 @@ final class DirectExchange implements AutoCloseable {
     }
 
     /**
-     * Whether a request has no body: HTTP/1.x with no or a zero {@code Content-Length}, and without
-     * {@code Transfer-Encoding} or {@code Expect} (RFC 9112, 6.3). HTTP/2 requests, whose bodies need
-     * neither, never qualify.
+     * Whether a request has no body: HTTP/1.x without {@code Content-Length}, {@code Transfer-Encoding}
+     * or {@code Expect} (RFC 9112, 6.3). HTTP/2 requests, whose bodies need neither, never qualify.
      */
     static boolean bodiless(HttpServletRequest request) {
-        return request.getContentLengthLong() <= 0
+        return request.getContentLengthLong() < 0
                 && request.getHeader("Transfer-Encoding") == null
                 && request.getHeader("Expect") == null
                 && request.getProtocol().startsWith("HTTP/1.");

@@ -32,7 +32,6 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -81,8 +80,6 @@ final class UpstreamProxyServlet extends ProxyServlet {
 
     /** The most direct-path exchanges at once, which may each hold a thread while the backend answers. */
     static final int DIRECT_SLOTS = 100;
-
-    private static final HttpEntity EMPTY_BODY = new ByteArrayEntity(new byte[0], null);
 
     private static final String IDENTITY_HEADER = IdentitySigner.HEADER.toLowerCase(Locale.ROOT);
 
@@ -181,10 +178,6 @@ final class UpstreamProxyServlet extends ProxyServlet {
         URI uri = URI.create(target);
         HttpUriRequestBase toBackend = new HttpUriRequestBase(clientToProxyRequest.getMethod(), uri);
         directRequestHeaders(clientToProxyRequest, toBackend, uri);
-        if (clientToProxyRequest.getContentLengthLong() == 0) {
-            // said so by the client: the backend gets Content-Length: 0 too
-            toBackend.setEntity(EMPTY_BODY);
-        }
         boolean[] timedOut = new boolean[1];
         Scheduler.Task timer = deadlines.schedule(
                 () -> {
