@@ -203,7 +203,7 @@ public final class GatewayServer implements AutoCloseable {
                 context.getServletHandler(),
                 routes,
                 filter,
-                proxyHolder(upstream, clients, routes, identity, upstreamFailures, deadlines));
+                proxyHolder(upstream, clients, routes, identity, upstreamFailures));
         own.forEach((pathSpec, servlet) -> context.getServletHandler()
                 .addServletWithMapping(new ServletHolder("own " + pathSpec, servlet), pathSpec));
 
@@ -291,12 +291,9 @@ public final class GatewayServer implements AutoCloseable {
             ClientsConfig clients,
             List<String> routes,
             UpstreamIdentity identity,
-            LongAdder upstreamFailures,
-            Scheduler deadlines) {
-        ServletHolder holder = new ServletHolder(
-                "upstream",
-                new UpstreamProxyServlet(
-                        upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION, deadlines));
+            LongAdder upstreamFailures) {
+        ServletHolder holder =
+                new ServletHolder("upstream", new UpstreamProxyServlet(upstream, routes, identity, upstreamFailures));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         holder.setInitParameter("preserveHost", "true");

@@ -5,33 +5,20 @@ import dev.patgate.gateway.config.UpstreamConfig;
 import dev.patgate.gateway.identity.IdentitySigner;
 import dev.patgate.gateway.identity.UpstreamCredentialException;
 import dev.patgate.gateway.identity.UpstreamIdentity;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -40,7 +27,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,352 +64,34 @@ final class UpstreamProxyServlet extends ProxyServlet {
     private static final String UPSTREAM_AUTHORIZATION = UpstreamProxyServlet.class.getName() + ".authorization";
     private static final String CREDENTIAL_STATUS = UpstreamProxyServlet.class.getName() + ".credentialStatus";
 
-    /** The most direct-path exchanges at once, which may each hold a thread while the backend answers. */
-    static final int DIRECT_SLOTS = 100;
-
-    private static final String IDENTITY_HEADER = IdentitySigner.HEADER.toLowerCase(Locale.ROOT);
-
-    /** Request headers never forwarded as the client sent them (lower case); the gateway sets its own. */
-    private static final Set<String> DIRECT_DROPPED =
-            Set.of("host", "authorization", IDENTITY_HEADER, "x-pydio-bearer", "x-pydio-user", "content-length");
-
     private final transient UpstreamConfig upstream;
     private final transient List<String> routes;
     private final transient UpstreamIdentity identity;
     private final transient LongAdder upstreamFailures;
     private final transient ClientOrigin origins;
-    private final transient Scheduler deadlines;
-    private transient DirectExchange direct;
 
     /** As the five-argument constructor, believing only the connection ({@link ClientOrigin#CONNECTION}). */
     UpstreamProxyServlet(
             UpstreamConfig upstream, List<String> routes, UpstreamIdentity identity, LongAdder upstreamFailures) {
-        this(upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION, null);
+        this(upstream, routes, identity, upstreamFailures, ClientOrigin.CONNECTION);
     }
 
     /**
      * @param identity gives the {@value IdentitySigner#HEADER} value for a caller and a request; returning
      *        {@code null} adds nothing (upstream mode {@code none})
      * @param origins says which client, scheme and host a request came from
-     * @param deadlines runs the whole-exchange timeout of the direct path; {@code null} for no direct
-     *        path (every request through Jetty's asynchronous client)
      */
     UpstreamProxyServlet(
             UpstreamConfig upstream,
             List<String> routes,
             UpstreamIdentity identity,
             LongAdder upstreamFailures,
-            ClientOrigin origins,
-            Scheduler deadlines) {
-        this.deadlines = deadlines;
+            ClientOrigin origins) {
         this.origins = Objects.requireNonNull(origins, "origins must not be null");
         this.upstreamFailures = Objects.requireNonNull(upstreamFailures, "upstreamFailures must not be null");
         this.upstream = Objects.requireNonNull(upstream, "upstream must not be null");
         this.routes = List.copyOf(routes);
         this.identity = Objects.requireNonNull(identity, "identity must not be null");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        super.init();
-        if (deadlines != null) {
-            String maxConnections = getServletConfig().getInitParameter("maxConnections");
-            direct = new DirectExchange(
-                    upstream, maxConnections == null ? 256 : Integer.parseInt(maxConnections), DIRECT_SLOTS);
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (direct != null) {
-            direct.close();
-        }
-        super.destroy();
-    }
-
-    /**
-     * A request without a body takes the direct path while one of its slots is free; every other
-     * request (a body to stream, HTTP/2, all slots busy) Jetty's asynchronous proxy.
-     */
-    @Override
-    protected void service(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
-            throws ServletException, IOException {
-        if (direct != null && DirectExchange.bodiless(clientToProxyRequest) && direct.tryEnter()) {
-            boolean handedOver = false;
-            try {
-                handedOver = forwardDirect(clientToProxyRequest, proxyToClientResponse);
-            } finally {
-                if (!handedOver) {
-                    direct.leave();
-                }
-            }
-            return;
-        }
-        super.service(clientToProxyRequest, proxyToClientResponse);
-    }
-
-    /**
-     * The direct path: the same target, refusals, header rules and error answers as the asynchronous
-     * one, with the backend's head awaited on this thread ({@link DirectExchange}); the body is then
-     * copied without blocking on the client ({@link DirectCopy}).
-     *
-     * @return whether a {@link DirectCopy} now owns the exchange (and gives back its slot)
-     */
-    private boolean forwardDirect(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) {
-        String target = rewriteTarget(clientToProxyRequest);
-        if (target == null) {
-            onProxyRewriteFailed(clientToProxyRequest, proxyToClientResponse);
-            return false;
-        }
-        URI uri = URI.create(target);
-        HttpUriRequestBase toBackend = new HttpUriRequestBase(clientToProxyRequest.getMethod(), uri);
-        directRequestHeaders(clientToProxyRequest, toBackend, uri);
-        boolean[] timedOut = new boolean[1];
-        Scheduler.Task timer = deadlines.schedule(
-                () -> {
-                    timedOut[0] = true;
-                    toBackend.cancel();
-                },
-                direct.timeoutMillis(),
-                TimeUnit.MILLISECONDS);
-        long sent = System.nanoTime();
-        ClassicHttpResponse answer;
-        try {
-            answer = direct.client().executeOpen(null, toBackend, null);
-        } catch (IOException | RuntimeException failure) {
-            timer.cancel();
-            clientToProxyRequest.setAttribute(GatewayServer.UPSTREAM_NANOS, System.nanoTime() - sent);
-            LOG.warn(
-                    "upstream {} failed: {}: {}",
-                    clientToProxyRequest.getMethod(),
-                    failure.getClass().getSimpleName(),
-                    failure.getMessage());
-            int status = failure instanceof IOException io ? DirectExchange.failureStatus(io, timedOut[0]) : 502;
-            answerError(clientToProxyRequest, proxyToClientResponse, status);
-            return false;
-        }
-        clientToProxyRequest.setAttribute(GatewayServer.UPSTREAM_NANOS, System.nanoTime() - sent);
-        proxyToClientResponse.setStatus(answer.getCode());
-        directResponseHeaders(answer, proxyToClientResponse);
-        proxyToClientResponse.addHeader("Content-Security-Policy", "sandbox");
-        HttpEntity entity = answer.getEntity();
-        if (entity == null) {
-            timer.cancel();
-            closeQuietly(answer);
-            return false;
-        }
-        AsyncContext async = clientToProxyRequest.startAsync();
-        async.setTimeout(0);
-        try {
-            DirectCopy copy = new DirectCopy(
-                    clientToProxyRequest, proxyToClientResponse, async, toBackend, answer, entity, timer, timedOut);
-            proxyToClientResponse.getOutputStream().setWriteListener(copy);
-        } catch (IOException | RuntimeException failure) {
-            timer.cancel();
-            toBackend.cancel();
-            closeQuietly(answer);
-            answerError(clientToProxyRequest, proxyToClientResponse, 502);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * The client's headers under the asynchronous path's rules: hop-by-hop headers and those its
-     * {@code Connection} names dropped (except the message's own), then credentials and network
-     * claims; then the gateway's {@code Via}, origin headers and identity.
-     */
-    private void directRequestHeaders(HttpServletRequest clientToProxyRequest, HttpUriRequestBase toBackend, URI uri) {
-        Set<String> named = findConnectionHeaders(clientToProxyRequest);
-        for (Enumeration<String> names = clientToProxyRequest.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_HEADERS.contains(lower)
-                    || named.contains(lower)
-                    || DIRECT_DROPPED.contains(lower)
-                    || ProxyHeaders.isNetworkClaim(lower)) {
-                continue;
-            }
-            for (Enumeration<String> values = clientToProxyRequest.getHeaders(name); values.hasMoreElements(); ) {
-                String value = values.nextElement();
-                if (value != null) {
-                    toBackend.addHeader(name, value);
-                }
-            }
-        }
-        ClientOrigin.Origin origin = origins.of(clientToProxyRequest);
-        String protocol = clientToProxyRequest.getProtocol();
-        String version = protocol.regionMatches(true, 0, "HTTP/", 0, 5) ? protocol.substring(5) : protocol;
-        String query = uri.getRawQuery();
-        String target = uri.getRawPath() + (query == null ? "" : "?" + query);
-        String assertion =
-                identity.assertion(authenticated(clientToProxyRequest), clientToProxyRequest.getMethod(), target);
-        toBackend.setHeader("Host", origin.host());
-        toBackend.addHeader("Via", version + " " + getViaHost());
-        toBackend.addHeader("Forwarded", ProxyHeaders.forwarded(origin));
-        toBackend.addHeader("X-Forwarded-For", origin.address());
-        toBackend.addHeader("X-Forwarded-Proto", origin.scheme());
-        toBackend.addHeader("X-Forwarded-Host", origin.host());
-        if (assertion != null) {
-            toBackend.addHeader(IdentitySigner.HEADER, assertion);
-        }
-        if (clientToProxyRequest.getAttribute(UPSTREAM_AUTHORIZATION) instanceof String authorization) {
-            toBackend.addHeader("Authorization", authorization);
-        }
-    }
-
-    /**
-     * The backend's headers under the asynchronous path's rules ({@link #filterServerResponseHeader}),
-     * and, as there, the gateway's {@code Date} instead of the backend's.
-     */
-    private static void directResponseHeaders(ClassicHttpResponse answer, HttpServletResponse proxyToClientResponse) {
-        Set<String> named = null;
-        for (Header connection : answer.getHeaders("Connection")) {
-            if (named == null) {
-                named = new java.util.HashSet<>();
-            }
-            named.addAll(ProxyHeaders.namedByConnection(List.of(connection.getValue())));
-        }
-        for (Header header : answer.getHeaders()) {
-            String name = header.getName();
-            String lower = name.toLowerCase(Locale.ROOT);
-            String value = header.getValue();
-            if (HOP_HEADERS.contains(lower)
-                    || lower.equals(IDENTITY_HEADER)
-                    || lower.equals("date")
-                    || named != null && named.contains(lower)
-                    || value == null
-                    || value.isBlank()) {
-                continue;
-            }
-            proxyToClientResponse.addHeader(name, value);
-        }
-    }
-
-    /**
-     * Copies the backend's body to the client: reads a chunk from the backend (which may block this
-     * thread on the backend, never on the client) whenever the client connection can take a write, so
-     * a client that reads slowly holds a backend connection but no thread, as on the asynchronous path.
-     * Ends the exchange once: on the body's end, a backend failure (an error status if nothing was
-     * sent yet, else an aborted connection) or a client failure (the backend exchange is cut).
-     */
-    private final class DirectCopy implements WriteListener {
-        private static final int SMALL = 8 * 1024;
-        private static final int LARGE = 64 * 1024;
-
-        private final HttpServletRequest clientToProxyRequest;
-        private final HttpServletResponse proxyToClientResponse;
-        private final AsyncContext async;
-        private final HttpUriRequestBase toBackend;
-        private final ClassicHttpResponse answer;
-        private final InputStream body;
-        private final ServletOutputStream output;
-        private final Scheduler.Task timer;
-        private final boolean[] timedOut;
-        private final AtomicBoolean ended = new AtomicBoolean();
-        private final boolean growing;
-        private byte[] buffer;
-
-        DirectCopy(
-                HttpServletRequest clientToProxyRequest,
-                HttpServletResponse proxyToClientResponse,
-                AsyncContext async,
-                HttpUriRequestBase toBackend,
-                ClassicHttpResponse answer,
-                HttpEntity entity,
-                Scheduler.Task timer,
-                boolean[] timedOut)
-                throws IOException {
-            this.clientToProxyRequest = clientToProxyRequest;
-            this.proxyToClientResponse = proxyToClientResponse;
-            this.async = async;
-            this.toBackend = toBackend;
-            this.answer = answer;
-            this.timer = timer;
-            this.timedOut = timedOut;
-            long length = entity.getContentLength();
-            // a small body in one array of its size; one of unknown length starts small and grows
-            this.growing = length < 0;
-            this.buffer = new byte[growing ? SMALL : (int) Math.max(1, Math.min(length, LARGE))];
-            this.body = entity.getContent();
-            this.output = proxyToClientResponse.getOutputStream();
-        }
-
-        @Override
-        public void onWritePossible() {
-            while (!ended.get() && output.isReady()) {
-                int read;
-                try {
-                    read = body.read(buffer);
-                } catch (IOException | RuntimeException failure) {
-                    backendFailed(failure);
-                    return;
-                }
-                if (read < 0) {
-                    succeeded();
-                    return;
-                }
-                try {
-                    output.write(buffer, 0, read);
-                } catch (IOException | RuntimeException failure) {
-                    onError(failure);
-                    return;
-                }
-                if (growing && read == buffer.length && buffer.length < LARGE) {
-                    // a long body of unknown length: larger chunks from now on, in a new array (the
-                    // one just written may still be in use)
-                    buffer = new byte[LARGE];
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            LOG.debug("client stopped reading an answer: {}", failure.toString());
-            toBackend.cancel();
-            release();
-            async.complete();
-        }
-
-        private void succeeded() {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            release();
-            async.complete();
-        }
-
-        private void backendFailed(Throwable failure) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            LOG.warn(
-                    "upstream {} failed: {}: {}",
-                    clientToProxyRequest.getMethod(),
-                    failure.getClass().getSimpleName(),
-                    failure.getMessage());
-            toBackend.cancel();
-            int status = failure instanceof IOException io ? DirectExchange.failureStatus(io, timedOut[0]) : 502;
-            release();
-            answerError(clientToProxyRequest, proxyToClientResponse, status);
-        }
-
-        private void release() {
-            timer.cancel();
-            closeQuietly(answer);
-            direct.leave();
-        }
-    }
-
-    private static void closeQuietly(ClassicHttpResponse answer) {
-        try {
-            answer.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing the backend answer: {}", e.toString());
-        }
     }
 
     @Override
