@@ -37,8 +37,8 @@ chmod 755 "$W" # nginx and Apache workers read their files here
 PIDS=()
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    [ -f "$W/apache/httpd.pid" ] && kill "$(cat "$W/apache/httpd.pid")" 2>/dev/null || true
-    [ -f "$W/nginx/nginx.pid" ] && kill "$(cat "$W/nginx/nginx.pid")" 2>/dev/null || true
+    if [ -f "$W/apache/httpd.pid" ]; then kill "$(cat "$W/apache/httpd.pid")" 2>/dev/null || true; fi
+    if [ -f "$W/nginx/nginx.pid" ]; then kill "$(cat "$W/nginx/nginx.pid")" 2>/dev/null || true; fi
     [ "${KEEP:-0}" = 1 ] || rm -rf "$W"
 }
 trap cleanup EXIT
@@ -155,6 +155,7 @@ done
 echo "# $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1)"
 echo "# fronts: $TARGETS; rounds $ROUNDS x ${SECONDS_PER_ROUND}s, warm-up ${WARMUP}s per JVM front"
 
+# shellcheck disable=SC2086 # one argument per front, split on purpose
 W="$W" TOKEN="$TOKEN" python3 - "$ROUNDS" "$SECONDS_PER_ROUND" "$WARMUP" $TARGETS <<'PY'
 import base64, os, re, statistics, subprocess, sys
 W = os.environ["W"]; TOKEN = os.environ["TOKEN"]
