@@ -109,17 +109,14 @@ public final class Patgate implements AutoCloseable {
      * Writes the failures counted here since the last time and reads back every instance's counts
      * ({@link SharedFailures#sync()}); what the background does every failure sync interval.
      *
+     * <p>A sync that fails does not count as a store outage: it may be a lock or a statement that timed
+     * out while tokens are still read fine, and the limiters go on counting in memory. Only token
+     * reads and the revocation poll decide that the store is away.
+     *
      * @return whether the store answered; true when failures are not shared
      */
     public boolean syncFailures() {
-        if (sharedFailures == null) {
-            return true;
-        }
-        boolean answered = sharedFailures.sync();
-        if (!answered) {
-            outage.failed();
-        }
-        return answered;
+        return sharedFailures == null || sharedFailures.sync();
     }
 
     /** Whether revocations are pushed by the store now (LISTEN/NOTIFY on PostgreSQL). */

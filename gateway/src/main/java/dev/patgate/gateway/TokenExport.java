@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * The file {@code patgate admin store export} writes and {@code import} reads: JSON Lines, a header
- * {@code {"format":"patgate-tokens","version":1}}, one line per token with every column (revoked
+ * {@code {"format":"patgate-tokens","version":2}}, one line per token with every column (revoked
  * and expired tokens too, with their ids and secret digests, so every token works unchanged under
  * the same {@code token.key}, and with their rotation family, so that a rotated-away secret presented
  * after the move still revokes its family), and a trailer {@code {"end":true,"count":N}} so that a cut file is
@@ -38,7 +38,10 @@ import java.util.Map;
 public final class TokenExport {
 
     static final String FORMAT = "patgate-tokens";
-    static final int VERSION = 1;
+    /** Version 2 added each token's rotation family; version 1 files are still read (no families). */
+    static final int VERSION = 2;
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9A-Za-z]{12}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenExport() {}
@@ -99,9 +102,10 @@ public final class TokenExport {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonNode header = parse(in.readLine(), 1);
             if (!FORMAT.equals(header.path("format").asText())
-                    || header.path("version").asInt() != VERSION) {
+                    || header.path("version").asInt() < 1
+                    || header.path("version").asInt() > VERSION) {
                 throw new IllegalArgumentException(
-                        "line 1: not a patgate token export (format " + FORMAT + ", version " + VERSION + ")");
+                        "line 1: not a patgate token export (format " + FORMAT + ", version 1 to " + VERSION + ")");
             }
             int number = 1;
             String text;
@@ -112,6 +116,7 @@ public final class TokenExport {
                     if (line.path("count").asLong(-1) != records.size() || in.readLine() != null) {
                         throw new IllegalArgumentException("line " + number + ": the count does not match the tokens");
                     }
+                    checkFamilies(records, links, number);
                     return new Contents(records, links);
                 }
                 try {
@@ -176,11 +181,48 @@ public final class TokenExport {
     /** A file written before rotation existed has neither field: such a token is in no family. */
     private static RotationLink linkFromJson(JsonNode node) {
         JsonNode family = node.get("family_id");
+        JsonNode to = node.get("rotated_to");
         if (family == null || family.isNull()) {
+            if (to != null && !to.isNull()) {
+                throw new IllegalArgumentException("rotated_to without family_id");
+            }
             return null;
         }
-        JsonNode to = node.get("rotated_to");
-        return new RotationLink(family.asText(), to == null || to.isNull() ? null : to.asText());
+        return new RotationLink(
+                tokenId(family, "family_id"), to == null || to.isNull() ? null : tokenId(to, "rotated_to"));
+    }
+
+    private static String tokenId(JsonNode value, String field) {
+        if (!value.isTextual() || !ID.matcher(value.asText()).matches()) {
+            throw new IllegalArgumentException(field + " is not a token id");
+        }
+        return value.asText();
+    }
+
+    /**
+     * Refuses families a rotation cannot have made, so that an edited file cannot tie one user's
+     * tokens to another's family (a reuse would then revoke them): a family's tokens, and the token
+     * a rotated one points to, belong to one login, and only a revoked token was rotated away. The
+     * family's first token, or a successor, may be missing: pruned before the export.
+     */
+    private static void checkFamilies(List<TokenRecord> records, Map<String, RotationLink> links, int trailer) {
+        Map<String, TokenRecord> byId = new java.util.HashMap<>();
+        records.forEach(r -> byId.put(r.id(), r));
+        Map<String, String> familyLogin = new java.util.HashMap<>();
+        for (Map.Entry<String, RotationLink> entry : links.entrySet()) {
+            TokenRecord record = byId.get(entry.getKey());
+            RotationLink link = entry.getValue();
+            TokenRecord first = byId.get(link.familyId());
+            TokenRecord successor = link.rotatedTo() == null ? null : byId.get(link.rotatedTo());
+            String login = familyLogin.putIfAbsent(link.familyId(), record.login());
+            boolean sameLogin = (login == null || login.equals(record.login()))
+                    && (first == null || first.login().equals(record.login()))
+                    && (successor == null || successor.login().equals(record.login()));
+            if (!sameLogin || (link.rotatedTo() != null && record.revokedAt() == null)) {
+                throw new IllegalArgumentException("line " + trailer + ": token " + entry.getKey()
+                        + " has a rotation family no rotation can have made");
+            }
+        }
     }
 
     private static TokenRecord fromJson(JsonNode node) {
