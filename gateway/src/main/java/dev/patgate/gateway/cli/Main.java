@@ -1,9 +1,11 @@
 package dev.patgate.gateway.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 
 /** The {@code patgate} executable. */
 public final class Main {
@@ -22,7 +24,18 @@ public final class Main {
                 new PrintWriter(System.out, true, charset),
                 new PrintWriter(System.err, true, charset),
                 args);
+        stopLogging();
         System.exit(code);
+    }
+
+    /**
+     * Writes the log lines still queued (the shipped {@code logback.xml} writes them in batches on a
+     * thread of their own) and stops Logback: the last step before the process ends.
+     */
+    static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /**

@@ -100,14 +100,28 @@ final class ServeCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Closes the gateway on SIGTERM or Ctrl-C, reloads its users on SIGHUP, and waits for the end. */
+    /**
+     * Closes the gateway on SIGTERM or Ctrl-C, then writes the log lines still queued (the JVM ends
+     * as soon as its shutdown hooks have run, so this must happen in the hook), reloads its users on
+     * SIGHUP, and waits for the end.
+     */
     static int runUntilStopped(Gateway gateway) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "patgate-shutdown"));
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        gateway.close();
+                    } finally {
+                        Main.stopLogging();
+                    }
+                },
+                "patgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(closer);
         HangupSignal.onHangup(() -> {
             LoggerFactory.getLogger(ServeCommand.class).info("SIGHUP: reading the user directory again");
             gateway.reloadUsers();
         });
         gateway.join();
+        closer.join(); // returns at once when no signal started it
         return 0;
     }
 }

@@ -4,8 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AsyncAppenderBase;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
@@ -36,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code duration_ms}, {@code upstream_ms}), {@code null} for a missing value.
  *
  * <p>{@link #open} attaches the logger's output as {@code access_log} says (stderr or a rolled file,
- * through an asynchronous appender that never blocks a request: when its queue is full, lines are
- * dropped), and not to the root logger's; {@link #close()} detaches and flushes it.
+ * through a {@link BatchingAppender} that never blocks a request: its writer thread writes the lines
+ * in batches, and when its queue is full, lines are dropped), and not to the root logger's;
+ * {@link #close()} writes what is queued and detaches it.
  */
 public final class AccessLog implements Consumer<Exchange>, AutoCloseable {
 
@@ -79,11 +78,10 @@ public final class AccessLog implements Consumer<Exchange>, AutoCloseable {
         output.setContext(context);
         output.setEncoder(encoder);
         output.start();
-        AsyncAppenderBase<ILoggingEvent> async = new AsyncAppenderBase<>();
+        BatchingAppender async = new BatchingAppender();
         async.setContext(context);
-        async.setName("patgate-access-" + System.identityHashCode(output));
+        async.setName("access-" + System.identityHashCode(output));
         async.setQueueSize(QUEUE_SIZE);
-        async.setDiscardingThreshold(0);
         async.setNeverBlock(true);
         async.addAppender(output);
         async.start();
@@ -93,15 +91,12 @@ public final class AccessLog implements Consumer<Exchange>, AutoCloseable {
         logger.addAppender(async);
         return new AccessLog(logger, json, () -> {
             logger.detachAppender(async);
-            async.stop();
-            output.stop();
+            async.stop(); // writes what is queued, then stops the output
         });
     }
 
     private static OutputStreamAppender<ILoggingEvent> stderr() {
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setTarget("System.err");
-        return console;
+        return new StderrAppender();
     }
 
     private static OutputStreamAppender<ILoggingEvent> rolledFile(AccessLogConfig config, LoggerContext context) {
