@@ -6,6 +6,10 @@
 #   gw         the gateway (Bearer, unscoped), audit line on (stderr to a file)
 #   plain      dev.patgate.bench.PlainProxy (the gateway minus the token filter)
 #   gw-base, plain-base   the same from other jars (BASE_GW_JAR, BASE_BENCH_JAR), when given
+#   jetty-proxy, jetty-least, jetty-self   with FLOORS=1: dev.patgate.bench.JettyFloor, Jetty 12's
+#              core reverse proxy with nothing around it; the Jetty server plus the least any upstream
+#              client can do (one bare blocking GET on a kept socket per server thread, a lower bound,
+#              never a proxy); and the Jetty server answering 1 KiB itself: the floors under the hop
 # wrk -t2 -c32 in interleaved rounds (the order rotated each round) after a warm-up of each JVM;
 # for each front: median req/s, p50 and p99, front CPU per request (utime + stime of its
 # processes over the round), and the median of the per-round ratios to nginx.
@@ -13,7 +17,10 @@
 # Usage: scripts/bench/engine-quick.sh [ROUNDS [SECONDS [WARMUP_SECONDS]]]   (default 5 4 60)
 # Env:   JAVA (default java) runs the JVM fronts; GW_JAR, BENCH_JAR (default: the tree's build,
 #        mvn -B -q -DskipTests -pl benchmarks -am install); BASE_GW_JAR, BASE_BENCH_JAR;
-#        PORT_BASE (default 19400, uses 6 ports from there); KEEP=1 leaves the work dir.
+#        GW_OPTS, BASE_GW_OPTS: extra JVM options for gw and gw-base (e.g. a -Dlogback.configurationFile
+#        to compare a setting on one jar); PORT_BASE (default 19400, uses 9 ports from there);
+#        FLOORS=1 adds the two Jetty floors;
+#        KEEP=1 leaves the work dir.
 # Needs apache2, nginx, apache2-utils (htpasswd), wrk, curl, python3.
 set -euo pipefail
 
@@ -49,6 +56,9 @@ P_GW=$((PORT_BASE + 2))
 P_PLAIN=$((PORT_BASE + 3))
 P_GW_BASE=$((PORT_BASE + 4))
 P_PLAIN_BASE=$((PORT_BASE + 5))
+P_JETTY_PROXY=$((PORT_BASE + 6))
+P_JETTY_SELF=$((PORT_BASE + 7))
+P_JETTY_LEAST=$((PORT_BASE + 8))
 
 # --- the backend: Apache mod_dav, event MPM, keep-alive without limit -------------------------
 M=/usr/lib/apache2/modules
@@ -123,9 +133,10 @@ PIDS+=($!)
 
 # --- the JVM fronts --------------------------------------------------------------------------
 TARGETS="nginx=$P_NGINX"
-start_gw() { # start_gw NAME PORT JAR
+start_gw() { # start_gw NAME PORT JAR [JVM_OPTIONS]
     sed -E "s|^(  port:) [0-9]+|\1 $2|" "$CONF" >"$W/home/config/gw-$2.yaml"
-    "$JAVA" -Xmx256m -cp "$3" dev.patgate.gateway.cli.Main -c "$W/home/config/gw-$2.yaml" serve --allow-demo-users \
+    # shellcheck disable=SC2086 # options split on purpose
+    "$JAVA" -Xmx256m ${4:-} -cp "$3" dev.patgate.gateway.cli.Main -c "$W/home/config/gw-$2.yaml" serve --allow-demo-users \
         >"$W/$1.out" 2>"$W/$1.err" &
     PIDS+=($!)
     echo "$!" >"$W/$1.pid"
@@ -137,10 +148,22 @@ start_plain() { # start_plain NAME PORT JAR
     echo "$!" >"$W/$1.pid"
     TARGETS="$TARGETS $1=$2"
 }
-start_gw gw "$P_GW" "$GW_JAR"
+start_gw gw "$P_GW" "$GW_JAR" "${GW_OPTS:-}"
 start_plain plain "$P_PLAIN" "$BENCH_JAR"
-[ -n "${BASE_GW_JAR:-}" ] && start_gw gw-base "$P_GW_BASE" "$BASE_GW_JAR"
+[ -n "${BASE_GW_JAR:-}" ] && start_gw gw-base "$P_GW_BASE" "$BASE_GW_JAR" "${BASE_GW_OPTS:-}"
 [ -n "${BASE_BENCH_JAR:-}" ] && start_plain plain-base "$P_PLAIN_BASE" "$BASE_BENCH_JAR"
+start_floor() { # start_floor NAME PORT MODE [UPSTREAM]
+    # shellcheck disable=SC2086 # no upstream for the self mode
+    "$JAVA" -Xmx256m -cp "$BENCH_JAR" dev.patgate.bench.JettyFloor "$3" "$2" ${4:-} >"$W/$1.out" 2>"$W/$1.err" &
+    PIDS+=($!)
+    echo "$!" >"$W/$1.pid"
+    TARGETS="$TARGETS $1=$2"
+}
+if [ "${FLOORS:-0}" = 1 ]; then
+    start_floor jetty-proxy "$P_JETTY_PROXY" proxy "http://127.0.0.1:$P_APACHE"
+    start_floor jetty-least "$P_JETTY_LEAST" least "http://127.0.0.1:$P_APACHE"
+    start_floor jetty-self "$P_JETTY_SELF" self
+fi
 for t in $TARGETS; do
     port=${t#*=}
     auth="Authorization: Bearer $TOKEN"

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>How it differs from Logback's {@code AsyncAppender}:
  * <ul>
- *   <li>No wake-up per line. After each batch the writer waits {@code lingerMillis} (2 ms) and then
+ *   <li>No wake-up per line. After each batch the writer waits {@code lingerMillis} (10 ms) and then
  *       takes everything that came meanwhile; only when it finds nothing does it sleep until the next
  *       line wakes it. Under load no logging thread ever signals it.
  *   <li>Nothing is dropped by default. When {@code queueSize} lines wait (8192), the logging thread
@@ -56,7 +56,7 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
 
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private boolean neverBlock;
-    private long lingerMillis = 2;
+    private long lingerMillis = 10;
     private long maxFlushMillis = 10_000;
     private volatile boolean draining;
     private volatile Thread writer;
