@@ -3,7 +3,6 @@ package dev.patgate.filter;
 import dev.patgate.auth.AuthenticatedToken;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The expiry signal on every accepted response (docs/token-lifecycle.md, "Expiry headers"), so that a
@@ -40,8 +39,21 @@ public final class ExpiryHeaders {
         }
     }
 
-    /** RFC 3339 in UTC, whole seconds, rounded down. */
+    /**
+     * RFC 3339 in UTC, whole seconds, rounded down. The last second formatted is kept: a hard expiry is
+     * the same on every use, and a sliding one moves once a second, so most calls only compare.
+     */
     public static String format(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        long second = instant.getEpochSecond();
+        Formatted last = lastFormatted;
+        if (last.second() != second) {
+            last = new Formatted(second, Instant.ofEpochSecond(second).toString());
+            lastFormatted = last;
+        }
+        return last.text();
     }
+
+    private record Formatted(long second, String text) {}
+
+    private static volatile Formatted lastFormatted = new Formatted(Long.MIN_VALUE, "");
 }

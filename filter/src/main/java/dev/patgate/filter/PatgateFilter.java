@@ -93,6 +93,10 @@ public final class PatgateFilter implements Filter {
         ExpiryHeaders.write(response, token);
         request.setAttribute(AuthenticatedToken.ATTRIBUTE, token);
         Authorizer.Completion completion = authorizer.forwarding(forward);
+        if (completion == Authorizer.Completion.NONE) {
+            chain.doFilter(forward, response); // nothing to tell at the end: no listener to add
+            return;
+        }
         try {
             chain.doFilter(forward, response);
         } finally {
