@@ -92,6 +92,11 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         return writerIdle.get() && queue.isEmpty();
     }
 
+    /** For tests: whether the writer thread has ended while the appender still runs. */
+    boolean writerDead() {
+        return isStarted() && !writer.isAlive();
+    }
+
     @Override
     public void start() {
         if (isStarted()) {
@@ -135,8 +140,8 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
                 if (queued.compareAndSet(n, n + 1)) {
                     return true;
                 }
-            } else if (neverBlock || draining || Thread.currentThread() == writer) {
-                return false;
+            } else if (neverBlock || draining || Thread.currentThread() == writer || !writer.isAlive()) {
+                return false; // a dead writer would otherwise hold every logging thread for good
             } else {
                 writerIdle.set(false);
                 LockSupport.unpark(writer);
@@ -176,7 +181,7 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
             queued.decrementAndGet();
             try {
                 outputs.appendLoopOnAppenders(event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 addError("an output failed on a line", e);
             }
             event = queue.poll();

@@ -202,6 +202,36 @@ class BatchingAppenderTest {
     }
 
     @Test
+    void appendWhenTheWriterDiedThenLoggingThreadsDropInsteadOfWaitingForever() throws Exception {
+        Appender<ILoggingEvent> fatal = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                throw new OutOfMemoryError("an output that kills the writer thread");
+            }
+        };
+        fatal.setContext(context);
+        fatal.start();
+        BatchingAppender batching = batching(fatal, 2, false);
+        logger.info("the line that kills the writer");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!batching.writerDead() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(batching.writerDead()).isTrue();
+
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 50; i++) {
+                logger.info("line {}", i);
+            }
+        });
+        producer.start();
+        producer.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(producer.isAlive()).as("the producer was not held").isFalse();
+        assertThat(batching.dropped()).isEqualTo(48); // two places, then nothing takes lines any more
+    }
+
+    @Test
     void appendWhenTheWriterSleptThenTheNextLineWakesIt() throws Exception {
         CountingStream target = new CountingStream();
         BatchingAppender batching = batching(output(target), 16, false);
