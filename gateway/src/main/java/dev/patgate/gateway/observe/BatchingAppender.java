@@ -171,20 +171,24 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
-    /** Hands every queued line to the outputs and flushes them; false when there was none. */
+    /**
+     * Hands the queued lines to the outputs, at most {@code queueSize} of them (so that a steady flow
+     * is still flushed batch by batch), and flushes them; false when there was none.
+     */
     private boolean writeBatch() {
         ILoggingEvent event = queue.poll();
         if (event == null) {
             return false;
         }
+        int taken = 0;
         do {
             queued.decrementAndGet();
             try {
                 outputs.appendLoopOnAppenders(event);
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException e) {
                 addError("an output failed on a line", e);
             }
-            event = queue.poll();
+            event = ++taken < queueSize ? queue.poll() : null;
         } while (event != null);
         flushOutputs();
         batches.incrementAndGet();
