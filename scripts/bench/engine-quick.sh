@@ -19,7 +19,9 @@
 #        mvn -B -q -DskipTests -pl benchmarks -am install); BASE_GW_JAR, BASE_BENCH_JAR;
 #        GW_OPTS, BASE_GW_OPTS: extra JVM options for gw and gw-base (e.g. a -Dlogback.configurationFile
 #        to compare a setting on one jar); PORT_BASE (default 19400, uses 9 ports from there);
-#        FLOORS=1 adds the two Jetty floors;
+#        FLOORS=1 adds the three Jetty floors. A BASE_GW_JAR older than the batched log lines
+#        (BatchingAppender) cannot read the tree's config/logback.xml: give it its own with
+#        BASE_GW_OPTS=-Dlogback.configurationFile=OLD_TREE/config/logback.xml;
 #        KEEP=1 leaves the work dir.
 # Needs apache2, nginx, apache2-utils (htpasswd), wrk, curl, python3.
 set -euo pipefail
