@@ -44,7 +44,6 @@ public final class AccessLog implements Consumer<Exchange>, AutoCloseable {
     public static final String LOGGER = "patgate.access";
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int QUEUE_SIZE = 8192;
 
     private final Logger logger;
     private final boolean json;
@@ -81,7 +80,6 @@ public final class AccessLog implements Consumer<Exchange>, AutoCloseable {
         BatchingAppender async = new BatchingAppender();
         async.setContext(context);
         async.setName("access-" + System.identityHashCode(output));
-        async.setQueueSize(QUEUE_SIZE);
         async.setNeverBlock(true);
         async.addAppender(output);
         async.start();
